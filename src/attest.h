@@ -1,0 +1,3 @@
+#ifndef POLICYRUN_ATTEST_H
+#define POLICYRUN_ATTEST_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef POLICYRUN_BUNDLE_H
+#define POLICYRUN_BUNDLE_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef POLICYRUN_COMMANDS_H
+#define POLICYRUN_COMMANDS_H
+#endif

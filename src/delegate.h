@@ -1,0 +1,3 @@
+#ifndef POLICYRUN_DELEGATE_H
+#define POLICYRUN_DELEGATE_H
+#endif

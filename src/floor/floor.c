@@ -1,0 +1,154 @@
+/* policyrun: the floor's entry points, the rule tables and the verdict.  The
+   rules themselves live one per function in the file of their layer.  */
+#include "config.h"
+#include "floor.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "spec.h"
+#include "util.h"
+
+void
+verdict_free (struct verdict *v)
+{
+  for (size_t i = 0; i < v->len; i++)
+    {
+      free (v->items[i].field);
+      free (v->items[i].detail);
+    }
+  free (v->items);
+  v->items = NULL;
+  v->len = v->cap = 0;
+}
+
+size_t
+verdict_violations (const struct verdict *v)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < v->len; i++)
+    if (v->items[i].kind == FINDING_VIOLATION)
+      n++;
+  return n;
+}
+
+static void
+verdict_add (struct floor_ctx *ctx, enum finding_kind kind, const char *rule, const char *field,
+             const char *fix, char *detail)
+{
+  struct verdict *v = ctx->verdict;
+  if (v->len == v->cap)
+    {
+      v->cap = v->cap ? v->cap * 2 : 8;
+      v->items = xrealloc (v->items, v->cap * sizeof *v->items);
+    }
+  v->items[v->len++] = (struct finding){
+    .kind = kind,
+    .rule = rule,
+    .field = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field),
+    .detail = detail,
+    .fix = fix,
+  };
+}
+
+void
+floor_violation (struct floor_ctx *ctx, const char *rule, const char *field, const char *fix,
+                 const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *detail = xvasprintf (fmt, ap);
+  va_end (ap);
+  verdict_add (ctx, FINDING_VIOLATION, rule, field, fix, detail);
+}
+
+void
+floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *detail = xvasprintf (fmt, ap);
+  va_end (ap);
+  verdict_add (ctx, FINDING_TIGHTENED, rule, field, NULL, detail);
+}
+
+void
+host_facts_probe (struct host_facts *h)
+{
+  /* cgroup v1 exposes memory+swap as memsw; v2 as memory.swap.max in every
+     non-root cgroup, present when the kernel accounts swap at all.  */
+  h->swap_accounting = access ("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0
+                       || access ("/sys/fs/cgroup/unified/memory.swap.max", F_OK) == 0
+                       || access ("/sys/fs/cgroup/system.slice/memory.swap.max", F_OK) == 0
+                       || access ("/sys/fs/cgroup/init.scope/memory.swap.max", F_OK) == 0;
+}
+
+typedef void (*floor_rule) (struct floor_ctx *ctx);
+
+/* Rules that read the whole config.json.  */
+static const floor_rule config_rules[] = {
+  floor_check_network,  floor_check_namespaces,   floor_check_root,
+  floor_check_mounts,   floor_check_memory,       floor_check_cpu,
+  floor_check_pids,     floor_check_unified,      floor_check_devices,
+  floor_check_masked_paths, floor_check_sysctl,   floor_check_kernel_misc,
+  floor_check_hooks,    floor_check_annotations,  floor_check_seccomp,
+};
+
+/* Rules that read a Process: config.json's "process" or exec's file.  */
+static const floor_rule process_rules[] = {
+  floor_check_capabilities,
+  floor_check_no_new_privs,
+  floor_check_user,
+  floor_check_process_misc,
+};
+
+static void
+run_rules (struct floor_ctx *ctx, const floor_rule *rules, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    rules[i](ctx);
+}
+
+size_t
+floor_check_config (json_value *config, const struct policy *p, const struct host_facts *h,
+                    struct verdict *out)
+{
+  struct floor_ctx ctx = { .config = config, .policy = p, .host = h, .verdict = out,
+                           .field_prefix = "" };
+  run_rules (&ctx, config_rules, sizeof config_rules / sizeof config_rules[0]);
+
+  json_value *process = NULL;
+  switch (spec_get (config, "process", JSON_OBJECT, &process))
+    {
+    case SPEC_OK:
+      {
+        struct floor_ctx pctx = { .config = process, .policy = p, .host = h, .verdict = out,
+                                  .field_prefix = "process." };
+        run_rules (&pctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
+        break;
+      }
+    case SPEC_ABSENT:
+      floor_violation (&ctx, "process", "process", NULL,
+                       "is absent; a container needs a process to run");
+      break;
+    default:
+      floor_violation (&ctx, "process", "process", NULL, "is not an object");
+      break;
+    }
+  return verdict_violations (out);
+}
+
+size_t
+floor_check_exec_process (json_value *process, const struct policy *p, const struct host_facts *h,
+                          struct verdict *out)
+{
+  struct floor_ctx ctx = { .config = process, .policy = p, .host = h, .verdict = out,
+                           .field_prefix = "" };
+  if (process->type != JSON_OBJECT)
+    {
+      floor_violation (&ctx, "process", "process", NULL, "is not an object");
+      return verdict_violations (out);
+    }
+  run_rules (&ctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
+  return verdict_violations (out);
+}

@@ -1,0 +1,61 @@
+/* policyrun: the policy, the floor's values and lists.  The compiled-in
+   defaults are the floor; /etc/policyrun/policy.json (or --policy) may change
+   them through explicit keys.  A policy file that exists but cannot be read,
+   parsed or understood refuses everything.  */
+#ifndef POLICYRUN_POLICY_H
+#define POLICYRUN_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define POLICY_DEFAULT_PATH SYSCONFDIR "/policyrun/policy.json"
+
+enum policy_mode
+{
+  MODE_ENFORCE = 0,
+  MODE_HARDEN,
+  MODE_AUDIT,
+};
+
+struct string_list
+{
+  char **items;
+  size_t len;
+};
+
+struct policy
+{
+  char *source;           /* the file it came from, or "built-in" */
+  enum policy_mode mode;
+  char *delegate;         /* path of the real runtime; default "runc" */
+  char *state_dir;        /* where private bundles live; default /run/policyrun */
+
+  int64_t memory_bytes;   /* linux.resources.memory.limit ceiling (and swap) */
+  int64_t cpu_quota;      /* the floor as a quota ... */
+  int64_t cpu_period;     /* ... over a period: 50000/100000 is half a CPU */
+  int64_t pids_limit;     /* linux.resources.pids.limit ceiling */
+  int64_t nofile;         /* RLIMIT_NOFILE ceiling, filled in when absent */
+  int64_t timeout_seconds; /* wall-clock deadline from start; 0 = none */
+
+  bool require_non_root;  /* uid, gid, additionalGids != 0 */
+  struct string_list syscall_denylist;  /* names (libseccomp), e.g. "io_uring_setup" */
+  struct string_list hook_allowlist;    /* absolute paths of allowed hook binaries */
+  struct string_list mount_denylist;    /* host paths that may never be bind sources */
+  struct string_list annotation_denylist; /* prefixes, e.g. "org.systemd.property." */
+};
+
+/* The compiled-in floor.  */
+void policy_defaults (struct policy *p);
+
+/* Load path over the defaults.  When path is NULL, load POLICY_DEFAULT_PATH
+   if it exists (absence means the built-in floor).  An explicit path that does
+   not exist, or any file that cannot be read or understood, fails with *err
+   naming the file and the problem.  */
+int policy_load (struct policy *p, const char *path, char **err);
+
+void policy_free (struct policy *p);
+
+bool string_list_contains (const struct string_list *l, const char *s);
+
+#endif

@@ -1,0 +1,3 @@
+#ifndef POLICYRUN_REPORT_H
+#define POLICYRUN_REPORT_H
+#endif
