@@ -1,1 +1,348 @@
+/* policyrun: the private bundle handed to the delegate.  */
 #include "config.h"
+#include "bundle.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spec.h"
+#include "util.h"
+
+/* One path becomes one directory name: '%' -> "%25", '/' -> "%2F".  */
+static char *
+root_key (const char *root)
+{
+  struct strbuf b = { 0 };
+  strbuf_add (&b, "");
+  for (const char *p = root; *p; p++)
+    {
+      if (*p == '%')
+        strbuf_add (&b, "%25");
+      else if (*p == '/')
+        strbuf_add (&b, "%2F");
+      else
+        {
+          char c[2] = { *p, 0 };
+          strbuf_add (&b, c);
+        }
+    }
+  return b.s;
+}
+
+char *
+bundle_private_dir (const struct policy *p, const char *root, const char *id)
+{
+  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  return xasprintf ("%s/%s/%s", p->state_dir, key, id);
+}
+
+/* Open (creating if needed) a directory that must belong to us and be
+   writable by nobody else: anyone who could write here could swap the
+   config.json that the delegate reads.  */
+static int
+open_private_dir_at (int parent, const char *name, const char *shown, char **err)
+{
+  if (mkdirat (parent, name, 0700) < 0 && errno != EEXIST)
+    return fail (err, "cannot create %s: %s", shown, strerror (errno));
+  int fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return fail (err, "cannot open %s: %s", shown, strerror (errno));
+  struct stat st;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0)
+    {
+      close (fd);
+      return fail (err, "%s must be a directory owned by uid %u and writable by no one else",
+                   shown, (unsigned) geteuid ());
+    }
+  return fd;
+}
+
+/* mkdir -p for the state directory's parents, then the state directory
+   itself as a private directory.  */
+static int
+open_state_dir (const char *state_dir, char **err)
+{
+  if (state_dir[0] != '/')
+    return fail (err, "state directory %s is not absolute", state_dir);
+  cleanup_free char *copy = xstrdup (state_dir);
+  size_t len = strlen (copy);
+  while (len > 1 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  for (char *p = copy + 1; *p; p++)
+    if (*p == '/')
+      {
+        *p = '\0';
+        if (mkdir (copy, 0755) < 0 && errno != EEXIST)
+          return fail (err, "cannot create %s: %s", copy, strerror (errno));
+        *p = '/';
+      }
+  char *slash = strrchr (copy, '/');
+  cleanup_close int parent = -1;
+  const char *name;
+  if (slash == copy)
+    {
+      parent = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      name = copy + 1;
+    }
+  else
+    {
+      *slash = '\0';
+      parent = open (copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      *slash = '/';
+      name = slash + 1;
+    }
+  if (parent < 0)
+    return fail (err, "cannot open the parent of %s: %s", state_dir, strerror (errno));
+  return open_private_dir_at (parent, name, state_dir, err);
+}
+
+/* Open STATE/ROOTKEY, creating what is missing.  */
+static int
+open_root_dir (const struct policy *p, const char *root, char **err)
+{
+  cleanup_close int state = open_state_dir (p->state_dir, err);
+  if (state < 0)
+    return -1;
+  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  cleanup_free char *shown = xasprintf ("%s/%s", p->state_dir, key);
+  return open_private_dir_at (state, key, shown, err);
+}
+
+/* The private bundle holds flat files only; remove them and the directory.  */
+static int
+remove_flat_dir_at (int parent, const char *name, char **err)
+{
+  int fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return fail (err, "cannot open private bundle %s: %s", name, strerror (errno));
+    }
+  DIR *d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return fail (err, "cannot read private bundle %s: %s", name, strerror (errno));
+    }
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    {
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      if (unlinkat (dirfd (d), e->d_name, 0) < 0 && errno != ENOENT)
+        {
+          closedir (d);
+          return fail (err, "cannot remove %s/%s: %s", name, e->d_name, strerror (errno));
+        }
+    }
+  closedir (d);
+  if (unlinkat (parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return fail (err, "cannot remove private bundle %s: %s", name, strerror (errno));
+  return 0;
+}
+
+static int
+write_file_at (int dirfd, const char *name, const json_value *v, char **err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  if (json_write (v, &buf, &len, err) < 0)
+    return -1;
+  cleanup_free char *tmp = xasprintf (".%s.tmp.%ld", name, (long) getpid ());
+  unlinkat (dirfd, tmp, 0);
+  int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return fail (err, "cannot create %s: %s", name, strerror (errno));
+  size_t off = 0;
+  while (off < len)
+    {
+      ssize_t w = write (fd, buf + off, len - off);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        {
+          int saved = errno;
+          close (fd);
+          unlinkat (dirfd, tmp, 0);
+          return fail (err, "cannot write %s: %s", name, strerror (saved));
+        }
+      off += (size_t) w;
+    }
+  if (fsync (fd) < 0 || close (fd) < 0)
+    {
+      unlinkat (dirfd, tmp, 0);
+      return fail (err, "cannot write %s: %s", name, strerror (errno));
+    }
+  if (renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      int saved = errno;
+      unlinkat (dirfd, tmp, 0);
+      return fail (err, "cannot write %s: %s", name, strerror (saved));
+    }
+  return 0;
+}
+
+static bool
+delegate_has_container (const char *root, const char *id)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", root ? root : RUNC_DEFAULT_ROOT, id);
+  return access (path, F_OK) == 0;
+}
+
+int
+bundle_write_private (const struct policy *p, const char *root, const char *id,
+                      const json_value *config, char **dir, char **err)
+{
+  cleanup_close int rootfd = open_root_dir (p, root, err);
+  if (rootfd < 0)
+    return -1;
+  if (delegate_has_container (root, id))
+    return fail (err, "container \"%s\" already exists", id);
+  /* A directory left by a create that the delegate then refused.  */
+  if (remove_flat_dir_at (rootfd, id, err) < 0)
+    return -1;
+  cleanup_free char *path = bundle_private_dir (p, root, id);
+  cleanup_close int fd = open_private_dir_at (rootfd, id, path, err);
+  if (fd < 0)
+    return -1;
+  if (write_file_at (fd, "config.json", config, err) < 0)
+    {
+      remove_flat_dir_at (rootfd, id, NULL);
+      return -1;
+    }
+  *dir = path;
+  path = NULL;
+  return 0;
+}
+
+int
+bundle_write_file (const struct policy *p, const char *root, const char *id, const char *prefix,
+                   const json_value *v, char **path, char **err)
+{
+  cleanup_free char *dir = bundle_private_dir (p, root, id);
+  cleanup_close int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return fail (err, "container \"%s\" was not created through policyrun (no private bundle "
+                      "at %s)", id, dir);
+  struct stat st;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0)
+    return fail (err, "private bundle %s is not private", dir);
+  /* Files from earlier calls are not needed once the delegate has read
+     them; keep the directory from growing with every exec.  */
+  DIR *d = fdopendir (dup (fd));
+  if (d != NULL)
+    {
+      size_t plen = strlen (prefix);
+      struct dirent *e;
+      while ((e = readdir (d)) != NULL)
+        if (strncmp (e->d_name, prefix, plen) == 0 && e->d_name[plen] == '-')
+          {
+            struct stat fst;
+            if (fstatat (dirfd (d), e->d_name, &fst, AT_SYMLINK_NOFOLLOW) == 0
+                && time (NULL) - fst.st_mtime > 60)
+              unlinkat (dirfd (d), e->d_name, 0);
+          }
+      closedir (d);
+    }
+  char rnd[9];
+  static unsigned counter;
+  snprintf (rnd, sizeof rnd, "%08x", (unsigned) (getpid () * 2654435761u + counter++));
+  cleanup_free char *name = xasprintf ("%s-%s.json", prefix, rnd);
+  if (write_file_at (fd, name, v, err) < 0)
+    return -1;
+  *path = xasprintf ("%s/%s", dir, name);
+  return 0;
+}
+
+int
+bundle_load_private (const struct policy *p, const char *root, const char *id,
+                     json_value **config, char **err)
+{
+  cleanup_free char *dir = bundle_private_dir (p, root, id);
+  cleanup_free char *path = xasprintf ("%s/config.json", dir);
+  cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return fail (err, "container \"%s\" was not created through policyrun (no private bundle "
+                      "at %s)", id, dir);
+  return json_load_fd (fd, config, err);
+}
+
+int
+bundle_remove_private (const struct policy *p, const char *root, const char *id, char **err)
+{
+  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  cleanup_free char *rootdir = xasprintf ("%s/%s", p->state_dir, key);
+  cleanup_close int fd = open (rootdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  return remove_flat_dir_at (fd, id, err);
+}
+
+/* path joined to base unless absolute; resolved through symlinks when it
+   exists, so the floor sees what the kernel will mount.  */
+static char *
+resolve_against (const char *base, const char *path)
+{
+  cleanup_free char *joined = path[0] == '/' ? xstrdup (path) : xasprintf ("%s/%s", base, path);
+  char *real = realpath (joined, NULL);
+  if (real != NULL)
+    return real;
+  char *r = joined;
+  joined = NULL;
+  return r;
+}
+
+static bool
+mount_is_bind (const json_value *m)
+{
+  const char *type = NULL;
+  if (spec_get_string (m, "type", &type) == SPEC_OK && strcmp (type, "bind") == 0)
+    return true;
+  json_value *opts = NULL;
+  if (spec_get (m, "options", JSON_ARRAY, &opts) != SPEC_OK)
+    return false;
+  for (size_t i = 0; i < opts->u.array.len; i++)
+    {
+      const json_value *o = opts->u.array.items[i];
+      if (o->type == JSON_STRING
+          && (strcmp (o->u.string.s, "bind") == 0 || strcmp (o->u.string.s, "rbind") == 0))
+        return true;
+    }
+  return false;
+}
+
+int
+bundle_absolutize (json_value *config, const char *bundle, char **err)
+{
+  const char *rootpath = NULL;
+  if (spec_get_string (config, "root.path", &rootpath) == SPEC_OK)
+    {
+      if (*rootpath == '\0')
+        return fail (err, "root.path is empty");
+      cleanup_free char *abs = resolve_against (bundle, rootpath);
+      if (spec_set (config, "root.path", json_new_string (abs), err) < 0)
+        return -1;
+    }
+  json_value *mounts = NULL;
+  if (spec_get (config, "mounts", JSON_ARRAY, &mounts) != SPEC_OK)
+    return 0;
+  for (size_t i = 0; i < mounts->u.array.len; i++)
+    {
+      json_value *m = mounts->u.array.items[i];
+      const char *src = NULL;
+      if (m->type != JSON_OBJECT || !mount_is_bind (m)
+          || spec_get_string (m, "source", &src) != SPEC_OK || *src == '\0')
+        continue;
+      cleanup_free char *abs = resolve_against (bundle, src);
+      json_object_set (m, "source", json_new_string (abs));
+    }
+  return 0;
+}

@@ -1,1 +1,54 @@
+/* policyrun check [--json] BUNDLE_OR_CONFIG: the floor's verdict on a bundle
+   without running anything.  Exit 0 when it would be accepted, 1 if not.  */
 #include "config.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "report.h"
+#include "util.h"
+
+int
+cmd_check (struct context *ctx, char **err)
+{
+  if (ctx->cl->nargs != 1)
+    return fail (err, "check: exactly one bundle directory or config file is required");
+  const char *what = ctx->cl->args[0];
+  struct stat st;
+  if (stat (what, &st) < 0)
+    return fail (err, "check: cannot open %s: %s", what,
+                 errno == ENOENT ? "it does not exist" : strerror (errno));
+  cleanup_free char *config_path = NULL;
+  cleanup_free char *dir = NULL;
+  if (S_ISDIR (st.st_mode))
+    {
+      dir = realpath (what, NULL);
+      config_path = xasprintf ("%s/config.json", dir ? dir : what);
+    }
+  else
+    {
+      config_path = xstrdup (what);
+      cleanup_free char *copy = xstrdup (what);
+      dir = realpath (dirname (copy), NULL);
+    }
+  if (dir == NULL)
+    return fail (err, "check: cannot resolve %s: %s", what, strerror (errno));
+  cleanup_json json_value *config = NULL;
+  if (load_checked_config (dir, config_path, &config, err) < 0)
+    return -1;
+  struct verdict v = { 0 };
+  floor_check_config (config, &ctx->policy, &ctx->host, &v);
+  cleanup_free char *out = ctx->cl->check_json ? report_check_json (config_path, &v)
+                                               : report_check_text (config_path, &v);
+  fputs (out, stdout);
+  fflush (stdout);
+  ctx->exit_code = verdict_violations (&v) > 0 ? 1 : 0;
+  verdict_free (&v);
+  return 0;
+}

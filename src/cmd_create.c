@@ -1,1 +1,209 @@
+/* policyrun: create, run and restore.  The caller's config.json is loaded
+   strictly, made self-contained, held to the floor and written, re-emitted,
+   into a private bundle; the delegate is then given that bundle.  */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "commands.h"
+#include "delegate.h"
+#include "report.h"
+#include "spec.h"
+#include "util.h"
+
+/* The caller's bundle directory, absolute and resolved.  */
+static int
+caller_bundle (struct context *ctx, char **out, char **err)
+{
+  const char *b = cli_flag_value (ctx->cl, "bundle");
+  cleanup_free char *cwd = NULL;
+  if (b == NULL || *b == '\0')
+    {
+      cwd = getcwd (NULL, 0);
+      if (cwd == NULL)
+        return fail (err, "cannot read the working directory: %s", strerror (errno));
+      b = cwd;
+    }
+  char *real = realpath (b, NULL);
+  if (real == NULL)
+    return fail (err, "cannot open bundle %s: %s", b,
+                 errno == ENOENT ? "it does not exist" : strerror (errno));
+  struct stat st;
+  if (stat (real, &st) < 0 || !S_ISDIR (st.st_mode))
+    {
+      free (real);
+      return fail (err, "bundle %s is not a directory", b);
+    }
+  *out = real;
+  return 0;
+}
+
+int
+load_checked_config (const char *bundle_dir, const char *config_path, json_value **out, char **err)
+{
+  cleanup_close int fd = open (config_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return fail (err, "cannot load %s: %s", config_path,
+                 errno == ENOENT ? "it does not exist" : strerror (errno));
+  cleanup_free char *lerr = NULL;
+  cleanup_json json_value *config = NULL;
+  if (json_load_fd (fd, &config, &lerr) < 0)
+    return fail (err, "cannot load %s: %s", config_path, lerr);
+  if (config->type != JSON_OBJECT)
+    return fail (err, "cannot load %s: not a JSON object", config_path);
+  if (spec_check_types_config (config, &lerr) < 0)
+    return fail (err, "cannot load %s: %s", config_path, lerr);
+  if (bundle_absolutize (config, bundle_dir, &lerr) < 0)
+    return fail (err, "cannot load %s: %s", config_path, lerr);
+  *out = config;
+  config = NULL;
+  return 0;
+}
+
+/* run and restore start the container in the same call, so start's network
+   attestation never gets a look: hooks that could wire a network into the
+   namespace between create and start are refused for them.  */
+static void
+check_no_hooks_without_start (struct context *ctx, json_value *config, struct verdict *v)
+{
+  if (ctx->cl->kind == CMD_CREATE)
+    return;
+  json_value *hooks = NULL;
+  if (spec_get (config, "hooks", JSON_OBJECT, &hooks) != SPEC_OK)
+    return;
+  for (size_t i = 0; i < hooks->u.object.len; i++)
+    {
+      const json_value *list = hooks->u.object.members[i].value;
+      if (list->type == JSON_ARRAY && list->u.array.len > 0)
+        {
+          struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
+                                    .verdict = v, .field_prefix = "" };
+          floor_violation (&fctx, "hooks", "hooks", "use create and start instead of run",
+                           "are present, and %s starts the container before its network can be "
+                           "attested", ctx->cl->command);
+          return;
+        }
+    }
+}
+
+/* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"
+   placed after the command; a relative --console-socket made absolute, since
+   runc dials it after moving into the bundle.  */
+static char **
+create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep)
+{
+  struct command_line *cl = ctx->cl;
+  bool *drop = xcalloc ((size_t) cl->argc + 1, sizeof *drop);
+  const char **replace = xcalloc ((size_t) cl->argc + 1, sizeof *replace);
+  char **owned = xcalloc (cl->nflags + 1, sizeof *owned);
+  size_t nowned = 0;
+  for (size_t i = 0; i < cl->nflags; i++)
+    {
+      const struct cli_flag *f = &cl->flags[i];
+      if (strcmp (f->name, "bundle") == 0)
+        {
+          drop[f->name_index] = true;
+          if (f->value_index >= 0)
+            drop[f->value_index] = true;
+        }
+      else if (strcmp (f->name, "console-socket") == 0 && f->value[0] != '\0'
+               && f->value[0] != '/')
+        {
+          char *abs = xasprintf ("%s/%s", caller, f->value);
+          owned[nowned++] = abs;
+          if (f->value_index >= 0)
+            replace[f->value_index] = abs;
+          else
+            {
+              char *word = xasprintf ("--console-socket=%s", abs);
+              owned[nowned++] = word;
+              replace[f->name_index] = word;
+            }
+        }
+    }
+  const char *insert[] = { "--bundle", private_dir };
+  struct argv_edit e = { .argc = cl->argc, .argv = cl->argv, .from = cl->runc_start,
+                         .delegate = ctx->delegate, .drop = drop, .replace = replace,
+                         .after = cl->command_index, .insert = insert, .ninsert = 2 };
+  char **argv = delegate_argv (&e);
+  free (drop);
+  free (replace);
+  *keep = owned;
+  return argv;
+}
+
+/* Read the new argv back as runc will and make sure it names the same
+   container and the private bundle: a mistake here must refuse, not run
+   something else.  */
+static int
+verify_argv (char **argv, const char *id, const char *private_dir, char **err)
+{
+  int argc = 0;
+  while (argv[argc] != NULL)
+    argc++;
+  struct command_line again = { 0 };
+  cleanup_free char *perr = NULL;
+  int ok = cli_parse (argc, argv, &again, &perr) == 0 && cli_container_id (&again) != NULL
+           && strcmp (cli_container_id (&again), id) == 0
+           && cli_flag_value (&again, "bundle") != NULL
+           && strcmp (cli_flag_value (&again, "bundle"), private_dir) == 0;
+  cli_free (&again);
+  if (!ok)
+    return fail (err, "internal error: the delegate's command line would not name bundle %s "
+                      "for container %s", private_dir, id);
+  return 0;
+}
+
+int
+cmd_create (struct context *ctx, char **err)
+{
+  const char *id = NULL;
+  if (require_container_id (ctx, &id, err) < 0)
+    return -1;
+  if (cli_flag_true (ctx->cl, "help"))
+    return exec_delegate_unchanged (ctx, err);
+  cleanup_free char *caller = NULL;
+  if (caller_bundle (ctx, &caller, err) < 0)
+    return -1;
+  cleanup_free char *config_path = xasprintf ("%s/config.json", caller);
+  cleanup_json json_value *config = NULL;
+  if (load_checked_config (caller, config_path, &config, err) < 0)
+    return -1;
+
+  struct verdict v = { 0 };
+  floor_check_config (config, &ctx->policy, &ctx->host, &v);
+  check_no_hooks_without_start (ctx, config, &v);
+  if (verdict_violations (&v) > 0)
+    {
+      char *msg = report_refusal (&v);
+      verdict_free (&v);
+      free (*err);
+      *err = msg;
+      return -1;
+    }
+  verdict_free (&v);
+
+  cleanup_free char *private_dir = NULL;
+  if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
+    return -1;
+  char **owned = NULL;
+  cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
+  if (verify_argv (argv, id, private_dir, err) < 0)
+    {
+      bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
+      return -1;
+    }
+  delegate_exec (ctx->delegate, argv, err);
+  bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
+  for (size_t i = 0; owned[i] != NULL; i++)
+    free (owned[i]);
+  free (owned);
+  return -1;
+}

@@ -1,2 +1,101 @@
+/* policyrun: an OCI runtime that holds every bundle to a security floor and
+   then hands it to the real runtime.  main() parses the command line once,
+   loads the policy, and dispatches; it alone decides how an error is shown
+   and which exit status it gets.  */
 #include "config.h"
-int main (void) { return 0; }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "delegate.h"
+#include "report.h"
+#include "util.h"
+
+typedef int (*command_fn) (struct context *ctx, char **err);
+
+static const struct
+{
+  enum cmd_kind kind;
+  command_fn fn;
+} dispatch[] = {
+  { CMD_PASSTHROUGH, cmd_passthrough }, { CMD_HELP, cmd_passthrough },
+  { CMD_CREATE, cmd_create },           { CMD_RUN, cmd_create },
+  { CMD_RESTORE, cmd_create },          { CMD_EXEC, cmd_exec },
+  { CMD_UPDATE, cmd_update },           { CMD_START, cmd_start },
+  { CMD_DELETE, cmd_delete },           { CMD_CHECK, cmd_check },
+  { CMD_VERSION, cmd_version },
+};
+
+int
+exec_delegate_unchanged (struct context *ctx, char **err)
+{
+  struct argv_edit e = { .argc = ctx->cl->argc, .argv = ctx->cl->argv,
+                         .from = ctx->cl->runc_start, .delegate = ctx->delegate, .after = -1 };
+  cleanup_free char **argv = delegate_argv (&e);
+  return delegate_exec (ctx->delegate, argv, err);
+}
+
+int
+cmd_passthrough (struct context *ctx, char **err)
+{
+  return exec_delegate_unchanged (ctx, err);
+}
+
+int
+require_container_id (struct context *ctx, const char **id, char **err)
+{
+  const char *c = cli_container_id (ctx->cl);
+  if (c == NULL)
+    return fail (err, "%s: a container id is required", ctx->cl->command);
+  if (!cli_valid_container_id (c))
+    return fail (err, "%s: invalid container id \"%s\"", ctx->cl->command, c);
+  *id = c;
+  return 0;
+}
+
+static int
+run (struct context *ctx, char **err)
+{
+  if (policy_load (&ctx->policy, ctx->cl->policy, err) < 0)
+    return -1;
+  if (ctx->cl->kind != CMD_CHECK)
+    {
+      const char *name = ctx->cl->delegate ? ctx->cl->delegate : ctx->policy.delegate;
+      if (delegate_resolve (name, &ctx->delegate, err) < 0)
+        return -1;
+    }
+  host_facts_probe (&ctx->host);
+  for (size_t i = 0; i < sizeof dispatch / sizeof dispatch[0]; i++)
+    if (dispatch[i].kind == ctx->cl->kind)
+      return dispatch[i].fn (ctx, err);
+  return fail (err, "internal error: no handler for this command");
+}
+
+int
+main (int argc, char **argv)
+{
+  struct command_line cl = { 0 };
+  struct context ctx = { .cl = &cl };
+  cleanup_free char *err = NULL;
+
+  policy_defaults (&ctx.policy);
+  if (cli_parse (argc, argv, &cl, &err) < 0)
+    {
+      /* The log flags may not have been read: look for them the simple way
+         so that even a refused command line reaches the caller's log.  */
+      report_error (cl.log, cl.log_format, err);
+      return 1;
+    }
+  if (run (&ctx, &err) < 0)
+    {
+      report_error (cl.log, cl.log_format, err ? err : "unknown error");
+      return 1;
+    }
+  int code = ctx.exit_code;
+  free (ctx.delegate);
+  policy_free (&ctx.policy);
+  cli_free (&cl);
+  return code;
+}
