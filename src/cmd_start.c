@@ -4,8 +4,14 @@
    network that --network none never gives, so it is killed, not started.  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "attest.h"
 #include "commands.h"
@@ -20,6 +26,53 @@ kill_container (struct context *ctx, const char *id)
   cleanup_free char *out = NULL;
   cleanup_free char *err = NULL;
   delegate_capture (ctx->delegate, argv, 1 << 16, &out, &err);
+}
+
+/* The wall-clock deadline: a detached watchdog holds a pidfd of the
+   container's init and kills it when the deadline passes; it leaves as soon
+   as the init exits, so a later container that reuses the id or the pid is
+   never touched.  The watchdog keeps no descriptor of the caller's open:
+   engines wait for EOF on the runtime's output.  */
+static void
+start_deadline (long pid, long seconds)
+{
+  if (seconds <= 0)
+    return;
+  int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
+  if (pidfd < 0)
+    return;
+  pid_t child = fork ();
+  if (child != 0)
+    {
+      close (pidfd);
+      if (child > 0)
+        waitpid (child, NULL, 0);
+      return;
+    }
+  /* First child: detach from the session, fork the watchdog, leave.  */
+  setsid ();
+  if (fork () != 0)
+    _exit (0);
+  int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  for (int fd = 0; fd < 3; fd++)
+    dup2 (devnull, fd);
+  for (int fd = 3; fd < 1024; fd++)
+    if (fd != pidfd)
+      close (fd);
+  struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+  long long ms = (long long) seconds * 1000;
+  while (ms > 0)
+    {
+      int chunk = ms > 1000000000 ? 1000000000 : (int) ms;
+      int r = poll (&pfd, 1, chunk);
+      if (r > 0)
+        _exit (0); /* the container's init has exited */
+      if (r < 0)
+        continue;
+      ms -= chunk;
+    }
+  syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+  _exit (0);
 }
 
 int
@@ -49,5 +102,6 @@ cmd_start (struct context *ctx, char **err)
                           "--network none", found);
       return -1;
     }
+  start_deadline (pid, (long) ctx->policy.timeout_seconds);
   return exec_delegate_unchanged (ctx, err);
 }

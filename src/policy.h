@@ -1,5 +1,6 @@
 /* policyrun: the policy, the floor's values and lists.  The compiled-in
-   defaults are the floor; /etc/policyrun/policy.json (or --policy) may change
+   defaults are the floor; POLICY_DEFAULT_PATH (config.h, /etc/policyrun/policy.json unless
+   configured otherwise) or --policy may change
    them through explicit keys.  A policy file that exists but cannot be read,
    parsed or understood refuses everything.  */
 #ifndef POLICYRUN_POLICY_H
@@ -8,8 +9,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define POLICY_DEFAULT_PATH SYSCONFDIR "/policyrun/policy.json"
 
 enum policy_mode
 {

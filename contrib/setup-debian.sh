@@ -1,0 +1,17 @@
+#!/bin/bash
+# Install what policyrun needs on Debian 12, from Debian's own packages.
+#   contrib/setup-debian.sh          build and run dependencies
+#   contrib/setup-debian.sh --test   also everything the test suite uses
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "setup-debian.sh: run as root (sudo)" >&2; exit 1; }
+pkgs=(autoconf automake make gcc pkg-config libyajl-dev libseccomp-dev libcap-dev
+      runc busybox-static jq file)
+if [ "${1:-}" = --test ]; then
+  pkgs+=(bats docker.io containerd golang-go golang-github-opencontainers-specs-dev
+         debootstrap iproute2 procps psmisc clang-14 libclang-rt-14-dev valgrind
+         ca-certificates xz-utils)
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+echo "setup-debian.sh: installed ${#pkgs[@]} packages"
