@@ -1,1 +1,119 @@
+/* policyrun floor: capabilities of the container's process (a Process
+   rule: config.json's "process" or exec's process.json).  */
 #include "config.h"
+#include "floor.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/capability.h>
+
+#include "spec.h"
+#include "util.h"
+
+static const char *const drop_fix = "run with --cap-drop ALL and no --cap-add";
+static const char *const privileged_fix = "remove --privileged (or --cap-add ALL)";
+
+/* A set this large is the full list that --privileged (or --cap-add ALL)
+   grants: every kernel since 3.16 has at least 38 capabilities.  */
+#define PRIVILEGED_SET_SIZE 38
+
+/* runc knows capabilities as "CAP_" and the upper-case name; anything else
+   it ignores or refuses.  libcap's cap_from_name also takes lower case,
+   numbers and whole "cap_a,cap_b+ep" texts, so the name must also read back
+   as itself.  */
+static bool
+capability_name_valid (const char *name)
+{
+  if (strncmp (name, "CAP_", 4) != 0 || name[4] == '\0')
+    return false;
+  for (const char *c = name + 4; *c; c++)
+    if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_'))
+      return false;
+  cap_value_t value;
+  if (cap_from_name (name, &value) != 0)
+    return false;
+  char *canonical = cap_to_name (value);
+  bool same = canonical != NULL && strcasecmp (canonical, name) == 0;
+  cap_free (canonical);
+  return same;
+}
+
+static const char *const capability_sets[] = {
+  "bounding", "effective", "inheritable", "permitted", "ambient",
+};
+
+/* Rule "capabilities".
+   process.capabilities: present and an object.  Absent or null means "no
+   change" to runc: the process keeps every capability the runtime has.
+   Every set (bounding, effective, inheritable, permitted, ambient) absent,
+   null (an empty Go slice) or an empty array; each name found is reported,
+   and names that libcap does not know as "CAP_..." are reported as
+   unknown.
+   Docker: --cap-drop ALL and no --cap-add; --privileged fills every set.  */
+void
+floor_check_capabilities (struct floor_ctx *ctx)
+{
+  json_value *caps = NULL;
+  switch (spec_get (ctx->config, "capabilities", JSON_OBJECT, &caps))
+    {
+    case SPEC_OK:
+      break;
+    case SPEC_ABSENT:
+      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+                       "is absent (no change: the process keeps every capability)");
+      return;
+    case SPEC_NULL:
+      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+                       "is null (no change: the process keeps every capability)");
+      return;
+    case SPEC_BAD_TYPE:
+      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+                       "is not an object");
+      return;
+    }
+
+  for (size_t i = 0; i < sizeof capability_sets / sizeof capability_sets[0]; i++)
+    {
+      const char *set_name = capability_sets[i];
+      cleanup_free char *field = xasprintf ("capabilities.%s", set_name);
+      json_value *set = json_object_get (caps, set_name);
+      if (set == NULL || set->type == JSON_NULL)
+        continue;
+      if (set->type != JSON_ARRAY)
+        {
+          floor_violation (ctx, "capabilities", field, drop_fix, "is not an array");
+          continue;
+        }
+      size_t n = set->u.array.len;
+      if (n == 0)
+        continue;
+
+      struct strbuf found = { 0 };
+      size_t shown = 0, unknown = 0;
+      for (size_t j = 0; j < n; j++)
+        {
+          const json_value *item = set->u.array.items[j];
+          bool valid = item->type == JSON_STRING && capability_name_valid (item->u.string.s);
+          if (!valid)
+            unknown++;
+          if (shown == 6)
+            continue;
+          if (item->type != JSON_STRING)
+            strbuf_addf (&found, "%sa %s", shown ? ", " : "", json_type_name (item->type));
+          else if (valid)
+            strbuf_addf (&found, "%s%s", shown ? ", " : "", item->u.string.s);
+          else
+            {
+              cleanup_free char *text = spec_describe (item);
+              strbuf_addf (&found, "%sunknown capability %s", shown ? ", " : "", text);
+            }
+          shown++;
+        }
+      if (n > shown)
+        strbuf_addf (&found, " and %zu more", n - shown);
+      const char *fix = n - unknown >= PRIVILEGED_SET_SIZE ? privileged_fix : drop_fix;
+      floor_violation (ctx, "capabilities", field, fix, "has %s", found.s);
+      strbuf_free (&found);
+    }
+}

@@ -66,7 +66,7 @@ set_json (json_value *root, const char *path, const char *literal)
 }
 
 /* The first finding of kind for rule whose field contains field_part (NULL: any).  */
-static const struct finding *__attribute__ ((unused))
+static __attribute__ ((unused)) const struct finding *
 find_finding (const struct verdict *v, enum finding_kind kind, const char *rule,
               const char *field_part)
 {

@@ -1,9 +1,1086 @@
+/* The resource rules (memory, cpu, pids, unified, update) and the process
+   rules (capabilities, no-new-privileges, user, process): accepted and
+   refused cases, each refusal with its rule id, field and fix.  */
 #include "config.h"
-#include "tap.h"
+
+#include <inttypes.h>
+
+#include "floor-helpers.h"
+
+typedef void (*rule_fn) (struct floor_ctx *ctx);
+
+static struct verdict verdict;
+
+/* Run one config-level rule on config; the findings land in verdict.  */
+static void
+run_config_rule (rule_fn rule, json_value *config)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "" };
+  rule (&ctx);
+}
+
+/* Run one Process rule on config's process, as floor_check_config does.  */
+static void
+run_process_rule (rule_fn rule, json_value *config)
+{
+  verdict_free (&verdict);
+  json_value *process = NULL;
+  if (spec_get (config, "process", JSON_OBJECT, &process) != SPEC_OK)
+    {
+      printf ("Bail out! the test config has no process object\n");
+      exit (1);
+    }
+  struct floor_ctx ctx = { .config = process,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "process." };
+  rule (&ctx);
+}
+
+static const struct finding *
+exact_finding (enum finding_kind kind, const char *rule, const char *field)
+{
+  for (size_t i = 0; i < verdict.len; i++)
+    if (verdict.items[i].kind == kind && strcmp (verdict.items[i].rule, rule) == 0
+        && strcmp (verdict.items[i].field, field) == 0)
+      return &verdict.items[i];
+  return NULL;
+}
+
+/* Exactly one violation expected here?  No: every violation expected must be
+   there, with its fix and a detail that says what was found.  */
+static void
+expect_violation (const char *name, const char *rule, const char *field, const char *fix,
+                  const char *detail_part)
+{
+  const struct finding *f = exact_finding (FINDING_VIOLATION, rule, field);
+  ok (f != NULL, "%s: refused by %s at %s", name, rule, field);
+  if (f == NULL)
+    {
+      print_verdict (&verdict);
+      return;
+    }
+  is_str (f->fix, fix, "%s: fix", name);
+  if (detail_part)
+    has_str (f->detail, detail_part, "%s: detail", name);
+}
+
+static void
+expect_accepted (const char *name)
+{
+  size_t n = verdict_violations (&verdict);
+  ok (n == 0, "%s: accepted", name);
+  if (n)
+    print_verdict (&verdict);
+}
+
+static void
+expect_tightened (const char *name, const char *rule, const char *field, const char *detail_part)
+{
+  const struct finding *f = exact_finding (FINDING_TIGHTENED, rule, field);
+  ok (f != NULL, "%s: tightened %s", name, field);
+  if (f == NULL)
+    print_verdict (&verdict);
+  else if (detail_part)
+    has_str (f->detail, detail_part, "%s: tightening detail", name);
+}
+
+static int64_t
+int_at (const json_value *root, const char *path)
+{
+  int64_t v = INT64_MIN;
+  spec_get_int (root, path, INT64_MIN, INT64_MAX, &v);
+  return v;
+}
+
+/* One config: the fixture with one edit.  */
+static json_value *
+edited (const char *path, const char *literal)
+{
+  json_value *c = load_ok_config ();
+  if (path)
+    set_json (c, path, literal);
+  return c;
+}
+
+static json_value *
+load_docker (const char *name)
+{
+  const char *dir = getenv ("FIXTURES");
+  cleanup_free char *path = xasprintf ("%s/docker/%s.json", dir ? dir : "tests/fixtures", name);
+  json_value *v = NULL;
+  cleanup_free char *err = NULL;
+  if (json_load_file (path, &v, &err) < 0)
+    {
+      printf ("Bail out! cannot load %s: %s\n", path, err);
+      exit (1);
+    }
+  return v;
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+static void
+test_memory (void)
+{
+  static const char mfix[] = "run with --memory 100m";
+  static const char sfix[] = "run with --memory-swap equal to --memory";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory at the floor");
+  ok (verdict.len == 0, "memory at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": 52428800, \"swap\": 52428800}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory below the floor");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "209715200");
+  set_json (c, "linux.resources.memory.swap", "209715200");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory 200m", "memory", "linux.resources.memory.limit", mfix,
+                    "is 209715200 (200 MiB), above the floor of 104857600 (100 MiB)");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "-1");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory -1", "memory", "linux.resources.memory.limit", mfix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory 0", "memory", "linux.resources.memory.limit", mfix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory null", "memory", "linux.resources.memory.limit", mfix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory object null", "memory", "linux.resources.memory", mfix, "is null");
+  ok (verdict_violations (&verdict) == 1, "memory object null: one violation, not one per field");
+  json_free (c);
+
+  c = edited ("linux.resources", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("resources null", "memory", "linux.resources", mfix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "\"100m\"");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory a string", "memory", "linux.resources.memory.limit", mfix,
+                    "is not an integer");
+  json_free (c);
+
+  /* Absent: filled in with the floor, swap with it on a host with swap
+     accounting.  */
+  c = edited ("linux.resources.memory", "{}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory absent");
+  expect_tightened ("memory absent", "memory", "linux.resources.memory.limit", "104857600");
+  expect_tightened ("memory absent", "memory", "linux.resources.memory.swap", "104857600");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600, "memory absent: limit filled in");
+  ok (int_at (c, "linux.resources.memory.swap") == 104857600, "memory absent: swap filled in");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (json_object_get (c, "linux"), "resources");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("resources absent");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600, "resources absent: limit filled");
+  json_free (c);
+
+  /* No swap accounting: Docker leaves swap out and runc would fail with it.  */
+  test_host.swap_accounting = false;
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap absent without swap accounting");
+  ok (verdict.len == 0 && int_at (c, "linux.resources.memory.swap") == INT64_MIN,
+      "swap absent without swap accounting: not filled in");
+  json_free (c);
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600, \"swap\": 0}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap 0 without swap accounting");
+  json_free (c);
+  test_host.swap_accounting = true;
+
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap absent with swap accounting");
+  expect_tightened ("swap absent", "memory", "linux.resources.memory.swap", "equal to");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "209715200");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap above memory", "memory", "linux.resources.memory.swap", sfix,
+                    "not equal to memory.limit");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "-1");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap -1", "memory", "linux.resources.memory.swap", sfix, "unlimited swap");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap 0", "memory", "linux.resources.memory.swap", sfix, "is 0");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.disableOOMKiller", "true");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("oom killer disabled", "memory", "linux.resources.memory.disableOOMKiller",
+                    "remove --oom-kill-disable", "is true");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.disableOOMKiller", "false");
+  set_json (c, "linux.resources.memory.kernel", "-1");
+  set_json (c, "linux.resources.memory.reservation", "1048576");
+  set_json (c, "linux.resources.memory.swappiness", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("oom killer on, kernel/reservation/swappiness set");
+  json_free (c);
+
+  /* Every violation, not the first.  */
+  c = edited ("linux.resources.memory",
+              "{\"limit\": 1073741824, \"swap\": -1, \"disableOOMKiller\": true}");
+  run_config_rule (floor_check_memory, c);
+  ok (verdict_violations (&verdict) == 3, "memory: three loosenings, three violations");
+  json_free (c);
+
+  /* The fix follows the policy's value.  */
+  int64_t saved = test_policy.memory_bytes;
+  test_policy.memory_bytes = 512 * 1024 * 1024;
+  c = edited ("linux.resources.memory.limit", "1073741824");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory above a 512m policy", "memory", "linux.resources.memory.limit",
+                    "run with --memory 512m", "above the floor of 536870912 (512 MiB)");
+  json_free (c);
+  test_policy.memory_bytes = 1024 * 1024 * 1024;
+  c = edited ("linux.resources.memory.limit", "2147483648");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory above a 1g policy", "memory", "linux.resources.memory.limit",
+                    "run with --memory 1g", NULL);
+  json_free (c);
+  test_policy.memory_bytes = saved;
+}
+
+/* ---- cpu ---------------------------------------------------------------- */
+
+static void
+test_cpu (void)
+{
+  static const char fix[] = "run with --cpus 0.5";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("cpu at the floor");
+  ok (verdict.len == 0, "cpu at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 25000, \"period\": 100000, \"cpus\": \"0\", "
+                                     "\"mems\": \"0\", \"shares\": 2, \"idle\": 1}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quarter cpu with cpuset, shares, idle");
+  json_free (c);
+
+  /* Same ratio, other period.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 5000, \"period\": 10000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("5000/10000");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 5001, \"period\": 10000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("5001/10000", "cpu", "linux.resources.cpu.quota", fix, "above the floor");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2", "cpu", "linux.resources.cpu.quota", fix, "(2 CPUs)");
+  json_free (c);
+
+  /* Period absent: runc's default 100000.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 50000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quota 50000 without period");
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{\"quota\": 60000, \"period\": 0}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota 60000, period 0", "cpu", "linux.resources.cpu.quota", fix,
+                    "per period of 100000");
+  json_free (c);
+
+  /* Huge values: compared exactly, no overflow.  */
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 9223372036854775807, \"period\": 9223372036854775806}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("huge quota", "cpu", "linux.resources.cpu.quota", fix, NULL);
+  json_free (c);
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 4611686018427387903, \"period\": 9223372036854775807}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("huge quota and period just under half");
+  json_free (c);
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 4611686018427387904, \"period\": 9223372036854775807}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("huge quota and period just over half", "cpu", "linux.resources.cpu.quota", fix,
+                    NULL);
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "-1");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota -1", "cpu", "linux.resources.cpu.quota", fix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "0");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota 0", "cpu", "linux.resources.cpu.quota", fix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "null");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota null", "cpu", "linux.resources.cpu.quota", fix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "null");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpu null", "cpu", "linux.resources.cpu", fix, "is null");
+  ok (verdict_violations (&verdict) == 1, "cpu null: one violation");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.period", "-5");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("period negative", "cpu", "linux.resources.cpu.period", fix, "is not");
+  json_free (c);
+
+  /* Absent: filled with the floor's pair.  */
+  c = edited ("linux.resources.cpu", "{\"shares\": 0}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quota absent");
+  expect_tightened ("quota absent", "cpu", "linux.resources.cpu.quota", "50000");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000,
+      "quota absent: 50000/100000 filled in");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"period\": 20000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("period without quota");
+  expect_tightened ("period without quota", "cpu", "linux.resources.cpu.period",
+                    "was 20000 without a quota; set to 100000");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000,
+      "period without quota: the floor's pair replaces it");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimeRuntime", "950000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("realtime runtime", "cpu", "linux.resources.cpu.realtimeRuntime",
+                    "remove --cpu-rt-runtime", "950000");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimePeriod", "1000000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("realtime period", "cpu", "linux.resources.cpu.realtimePeriod",
+                    "remove --cpu-rt-period", NULL);
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimeRuntime", "0");
+  set_json (c, "linux.resources.cpu.realtimePeriod", "0");
+  set_json (c, "linux.resources.cpu.burst", "0");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("realtime and burst 0");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.burst", "100000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("burst", "cpu", "linux.resources.cpu.burst", NULL, "beyond the quota");
+  json_free (c);
+
+  /* Fix text from the policy.  */
+  int64_t q = test_policy.cpu_quota, p = test_policy.cpu_period;
+  test_policy.cpu_quota = 150000;
+  test_policy.cpu_period = 100000;
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2 over a 1.5 policy", "cpu", "linux.resources.cpu.quota",
+                    "run with --cpus 1.5", NULL);
+  json_free (c);
+  test_policy.cpu_quota = 100000;
+  test_policy.cpu_period = 300000;
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2 over a third policy", "cpu", "linux.resources.cpu.quota",
+                    "run with --cpus 0.333", NULL);
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{\"quota\": 33333, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("0.33333 under a third");
+  json_free (c);
+  test_policy.cpu_quota = q;
+  test_policy.cpu_period = p;
+}
+
+/* ---- pids and unified ----------------------------------------------------- */
+
+static void
+test_pids_unified (void)
+{
+  static const char fix[] = "run with --pids-limit 256";
+  json_value *c;
+
+  c = edited ("linux.resources.pids.limit", "256");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids at the floor");
+  ok (verdict.len == 0, "pids at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "64");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids below the floor");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (spec_ensure_object (c, "linux.resources", NULL), "pids");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids absent");
+  expect_tightened ("pids absent", "pids", "linux.resources.pids.limit", "set to 256");
+  ok (int_at (c, "linux.resources.pids.limit") == 256, "pids absent: 256 filled in");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "4096");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids 4096", "pids", "linux.resources.pids.limit", fix,
+                    "is 4096, above the floor of 256");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "-1");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids -1", "pids", "linux.resources.pids.limit", fix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "0");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids 0", "pids", "linux.resources.pids.limit", fix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "null");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids null", "pids", "linux.resources.pids", fix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "null");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids limit null", "pids", "linux.resources.pids.limit", fix, "is null");
+  json_free (c);
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified absent");
+  json_free (c);
+  c = edited ("linux.resources.unified", "{}");
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified empty");
+  json_free (c);
+  c = edited ("linux.resources.unified", "null");
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified null");
+  json_free (c);
+  c = edited ("linux.resources.unified", "{\"memory.max\": \"max\", \"pids.max\": \"max\"}");
+  run_config_rule (floor_check_unified, c);
+  expect_violation ("unified memory.max", "unified", "linux.resources.unified",
+                    "remove --cgroup-conf / unified cgroup settings", "\"memory.max\"");
+  json_free (c);
+}
+
+/* ---- update ------------------------------------------------------------- */
+
+static void
+check_update (const char *name, const char *json)
+{
+  verdict_free (&verdict);
+  json_value *r = parse_json (json);
+  size_t n = floor_check_update (r, &test_policy, &test_host, &verdict);
+  ok (n == verdict_violations (&verdict), "%s: returns the number of violations", name);
+  cleanup_free char *before = NULL, *after = NULL;
+  size_t len;
+  json_value *orig = parse_json (json);
+  json_write (orig, &before, &len, NULL);
+  json_write (r, &after, &len, NULL);
+  is_str (after, before, "%s: update's resources are never changed", name);
+  json_free (orig);
+  json_free (r);
+}
+
+static void
+test_update (void)
+{
+  static const char mfix[] = "run with --memory 100m";
+  static const char sfix[] = "run with --memory-swap equal to --memory";
+  static const char cfix[] = "run with --cpus 0.5";
+
+  check_update ("empty update", "{}");
+  expect_accepted ("empty update");
+
+  /* What Docker sends for `docker update --cpus 0.25`.  */
+  check_update (
+      "docker update --cpus 0.25",
+      "{\"memory\":{\"limit\":0,\"reservation\":0,\"kernel\":0},"
+      "\"cpu\":{\"shares\":0,\"quota\":25000,\"period\":100000},\"blockIO\":{\"weight\":0}}");
+  expect_accepted ("docker update --cpus 0.25");
+
+  check_update ("docker update --memory 50m --memory-swap 50m",
+                "{\"memory\":{\"limit\":52428800,\"reservation\":0,\"swap\":52428800,\"kernel\":0},"
+                "\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0},\"blockIO\":{\"weight\":0}}");
+  expect_accepted ("docker update --memory 50m --memory-swap 50m");
+
+  check_update ("update pids 100", "{\"pids\":{\"limit\":100}}");
+  expect_accepted ("update pids 100");
+
+  check_update ("update cpuset and blkio", "{\"cpu\":{\"cpus\":\"0\",\"mems\":\"0\"},"
+                                           "\"blockIO\":{\"weight\":500},\"unified\":{}}");
+  expect_accepted ("update cpuset and blkio");
+
+  /* The real Docker captures.  */
+  json_value *r = load_docker ("update-memory-1g");
+  verdict_free (&verdict);
+  floor_check_update (r, &test_policy, &test_host, &verdict);
+  expect_violation ("docker update --memory 1g", "memory", "linux.resources.memory.limit", mfix,
+                    "is 1073741824 (1024 MiB), above the floor");
+  json_free (r);
+  r = load_docker ("update-cpus-2");
+  verdict_free (&verdict);
+  floor_check_update (r, &test_policy, &test_host, &verdict);
+  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix, "(2 CPUs)");
+  ok (verdict_violations (&verdict) == 1, "docker update --cpus 2: only the cpu is refused");
+  json_free (r);
+
+  check_update ("update memory -1", "{\"memory\":{\"limit\":-1}}");
+  expect_violation ("update memory -1", "memory", "linux.resources.memory.limit", mfix,
+                    "unlimited");
+
+  check_update ("update memory without swap", "{\"memory\":{\"limit\":52428800}}");
+  expect_violation ("update memory without swap", "memory", "linux.resources.memory.swap", sfix,
+                    "is absent while memory.limit changes");
+  test_host.swap_accounting = false;
+  check_update ("update memory without swap, no accounting", "{\"memory\":{\"limit\":52428800}}");
+  expect_accepted ("update memory without swap, no accounting");
+  test_host.swap_accounting = true;
+
+  check_update ("update swap -1", "{\"memory\":{\"limit\":52428800,\"swap\":-1}}");
+  expect_violation ("update swap -1", "memory", "linux.resources.memory.swap", sfix,
+                    "unlimited swap");
+
+  check_update ("update swap alone", "{\"memory\":{\"swap\":104857600}}");
+  expect_violation ("update swap alone", "memory", "linux.resources.memory.swap", sfix,
+                    "without memory.limit");
+
+  check_update ("update swap above", "{\"memory\":{\"limit\":52428800,\"swap\":104857600}}");
+  expect_violation ("update swap above", "memory", "linux.resources.memory.swap", sfix,
+                    "not equal to memory.limit");
+
+  check_update ("update memory null", "{\"memory\":null}");
+  expect_violation ("update memory null", "memory", "linux.resources.memory", mfix, "is null");
+
+  check_update ("update oom", "{\"memory\":{\"disableOOMKiller\":true}}");
+  expect_violation ("update oom", "memory", "linux.resources.memory.disableOOMKiller",
+                    "remove --oom-kill-disable", NULL);
+
+  check_update ("update quota alone", "{\"cpu\":{\"quota\":50000}}");
+  expect_violation ("update quota alone", "cpu", "linux.resources.cpu.period", cfix,
+                    "is absent while cpu.quota is 50000");
+
+  check_update ("update period alone", "{\"cpu\":{\"period\":1000}}");
+  expect_violation ("update period alone", "cpu", "linux.resources.cpu.quota", cfix,
+                    "is absent while cpu.period is 1000");
+
+  check_update ("update quota 0 with period", "{\"cpu\":{\"quota\":0,\"period\":100000}}");
+  expect_violation ("update quota 0 with period", "cpu", "linux.resources.cpu.quota", cfix,
+                    "not set");
+
+  check_update ("update quota -1", "{\"cpu\":{\"quota\":-1,\"period\":100000}}");
+  expect_violation ("update quota -1", "cpu", "linux.resources.cpu.quota", cfix, "unlimited");
+
+  check_update ("update period 0 with quota", "{\"cpu\":{\"quota\":50000,\"period\":0}}");
+  expect_violation ("update period 0 with quota", "cpu", "linux.resources.cpu.period", cfix, NULL);
+
+  check_update ("update realtime", "{\"cpu\":{\"realtimeRuntime\":1000}}");
+  expect_violation ("update realtime", "cpu", "linux.resources.cpu.realtimeRuntime",
+                    "remove --cpu-rt-runtime", NULL);
+
+  check_update ("update burst", "{\"cpu\":{\"burst\":1000}}");
+  expect_violation ("update burst", "cpu", "linux.resources.cpu.burst", NULL, NULL);
+
+  check_update ("update pids -1", "{\"pids\":{\"limit\":-1}}");
+  expect_violation ("update pids -1", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", "unlimited");
+  check_update ("update pids 0", "{\"pids\":{\"limit\":0}}");
+  expect_violation ("update pids 0", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", NULL);
+  check_update ("update pids 1000", "{\"pids\":{\"limit\":1000}}");
+  expect_violation ("update pids 1000", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", "above the floor");
+
+  check_update ("update unified", "{\"unified\":{\"memory.max\":\"max\"}}");
+  expect_violation ("update unified", "unified", "linux.resources.unified",
+                    "remove --cgroup-conf / unified cgroup settings", NULL);
+
+  check_update ("update devices", "{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}");
+  expect_violation ("update devices", "devices", "linux.resources.devices", NULL, NULL);
+
+  check_update ("update not an object", "[]");
+  ok (verdict_violations (&verdict) == 1, "update not an object: refused");
+}
+
+/* ---- capabilities ------------------------------------------------------- */
+
+static void
+test_capabilities (void)
+{
+  static const char fix[] = "run with --cap-drop ALL and no --cap-add";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_process_rule (floor_check_capabilities, c);
+  expect_accepted ("capabilities {}");
+  json_free (c);
+
+  c = edited ("process.capabilities", "{\"bounding\": [], \"effective\": null, "
+                                      "\"inheritable\": [], \"permitted\": [], \"ambient\": []}");
+  run_process_rule (floor_check_capabilities, c);
+  expect_accepted ("capabilities empty and null sets");
+  json_free (c);
+
+  c = edited ("process.capabilities", "null");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("capabilities null", "capabilities", "process.capabilities",
+                    "run with --cap-drop ALL", "every capability");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (json_object_get (c, "process"), "capabilities");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("capabilities absent", "capabilities", "process.capabilities",
+                    "run with --cap-drop ALL", "is absent");
+  json_free (c);
+
+  c = edited ("process.capabilities", "[]");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("capabilities an array", "capabilities", "process.capabilities",
+                    "run with --cap-drop ALL", "not an object");
+  json_free (c);
+
+  c = edited ("process.capabilities.bounding", "[\"CAP_NET_RAW\"]");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("bounding NET_RAW", "capabilities", "process.capabilities.bounding", fix,
+                    "has CAP_NET_RAW");
+  json_free (c);
+
+  c = edited ("process.capabilities.ambient", "[\"CAP_SYS_ADMIN\"]");
+  set_json (c, "process.capabilities.inheritable", "[\"CAP_SYS_ADMIN\"]");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("ambient SYS_ADMIN", "capabilities", "process.capabilities.ambient", fix,
+                    "CAP_SYS_ADMIN");
+  expect_violation ("inheritable SYS_ADMIN", "capabilities", "process.capabilities.inheritable",
+                    fix, "CAP_SYS_ADMIN");
+  json_free (c);
+
+  /* Case-folded key: runc reads "Permitted" as permitted.  */
+  c = edited ("process.capabilities", "{\"Permitted\": [\"CAP_KILL\"]}");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("Permitted (folded key)", "capabilities", "process.capabilities.permitted", fix,
+                    "CAP_KILL");
+  json_free (c);
+
+  static const char *const unknown[] = {
+    "[\"CAP_FOO\"]", "[\"cap_chown\"]", "[\"chown\"]", "[\"CAP_CHOWN,CAP_KILL\"]",
+    "[\"12\"]",      "[\"CAP_12\"]",    "[\"CAP_\"]",
+  };
+  for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+    {
+      c = edited ("process.capabilities.effective", unknown[i]);
+      run_process_rule (floor_check_capabilities, c);
+      cleanup_free char *name = xasprintf ("effective %s", unknown[i]);
+      expect_violation (name, "capabilities", "process.capabilities.effective", fix,
+                        "unknown capability");
+      json_free (c);
+    }
+
+  c = edited ("process.capabilities.effective", "[1]");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("effective [1]", "capabilities", "process.capabilities.effective", fix,
+                    "a number");
+  json_free (c);
+
+  /* Docker's default set, and --privileged.  */
+  c = load_docker ("no-cap-drop");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("docker without --cap-drop ALL", "capabilities",
+                    "process.capabilities.bounding", fix, "CAP_CHOWN");
+  const struct finding *f
+      = exact_finding (FINDING_VIOLATION, "capabilities", "process.capabilities.bounding");
+  has_str (f ? f->detail : NULL, "and 8 more", "docker default set: long list cut");
+  json_free (c);
+
+  c = load_docker ("cap-add-net-raw");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("docker --cap-add NET_RAW", "capabilities", "process.capabilities.bounding",
+                    fix, "has CAP_NET_RAW");
+  json_free (c);
+
+  c = load_docker ("privileged");
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("docker --privileged", "capabilities", "process.capabilities.bounding",
+                    "remove --privileged (or --cap-add ALL)", "and 32 more");
+  json_free (c);
+
+  json_value *p = load_docker ("exec-privileged");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("docker exec --privileged", "capabilities", "capabilities.bounding",
+                    "remove --privileged (or --cap-add ALL)", NULL);
+  json_free (p);
+}
+
+/* ---- no-new-privileges and user ------------------------------------------ */
+
+static void
+test_nnp_user (void)
+{
+  static const char nfix[] = "run with --security-opt no-new-privileges";
+  static const char ufix[] = "run with --user 65534:65534";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_process_rule (floor_check_no_new_privs, c);
+  expect_accepted ("noNewPrivileges true");
+  run_process_rule (floor_check_user, c);
+  expect_accepted ("user 65534:65534");
+  json_free (c);
+
+  static const struct
+  {
+    const char *literal, *detail;
+  } nnp[] = { { "false", "is false" }, { "null", "is null" }, { "\"true\"", "is not a boolean" } };
+  for (size_t i = 0; i < sizeof nnp / sizeof nnp[0]; i++)
+    {
+      c = edited ("process.noNewPrivileges", nnp[i].literal);
+      run_process_rule (floor_check_no_new_privs, c);
+      cleanup_free char *name = xasprintf ("noNewPrivileges %s", nnp[i].literal);
+      expect_violation (name, "no-new-privileges", "process.noNewPrivileges", nfix, nnp[i].detail);
+      json_free (c);
+    }
+  c = load_docker ("no-nnp");
+  run_process_rule (floor_check_no_new_privs, c);
+  expect_violation ("docker without no-new-privileges", "no-new-privileges",
+                    "process.noNewPrivileges", nfix, "is absent");
+  json_free (c);
+
+  c = edited ("process.user.uid", "0");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("uid 0", "user", "process.user.uid", ufix, "is 0 (root)");
+  json_free (c);
+
+  c = edited ("process.user.gid", "0");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("gid 0", "user", "process.user.gid", ufix, "is 0");
+  json_free (c);
+
+  c = edited ("process.user", "{\"gid\": 65534}");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("uid absent", "user", "process.user.uid", ufix, "is absent");
+  json_free (c);
+
+  c = edited ("process.user.uid", "null");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("uid null", "user", "process.user.uid", ufix, "is null");
+  json_free (c);
+
+  c = edited ("process.user", "null");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("user null", "user", "process.user", ufix, "is null");
+  json_free (c);
+
+  c = edited ("process.user.uid", "-1");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("uid -1", "user", "process.user.uid", ufix, "is not an integer");
+  json_free (c);
+
+  c = edited ("process.user.additionalGids", "[65534, 0]");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("additionalGids 0", "user", "process.user.additionalGids[1]",
+                    "run with --user 65534:65534 and no --group-add 0", "root group");
+  ok (verdict_violations (&verdict) == 1, "additionalGids 0: only the root group entry");
+  json_free (c);
+
+  c = edited ("process.user", "{\"uid\": 1000, \"gid\": 1000, \"additionalGids\": null, "
+                              "\"umask\": 18, \"username\": \"x\"}");
+  run_process_rule (floor_check_user, c);
+  expect_accepted ("user 1000:1000, umask, no groups");
+  json_free (c);
+
+  c = load_docker ("no-user");
+  run_process_rule (floor_check_user, c);
+  expect_violation ("docker without --user", "user", "process.user.uid", ufix, NULL);
+  json_free (c);
+
+  json_value *p = load_docker ("exec-root");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("docker exec -u 0", "user", "user.uid", ufix, NULL);
+  json_free (p);
+
+  test_policy.require_non_root = false;
+  c = edited ("process.user.uid", "0");
+  run_process_rule (floor_check_user, c);
+  expect_accepted ("uid 0 when the policy allows root");
+  json_free (c);
+  test_policy.require_non_root = true;
+}
+
+/* ---- process misc --------------------------------------------------------- */
+
+static void
+test_process_misc (void)
+{
+  static const char wfix[] = "run with --workdir inside the image";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("fixture process");
+  expect_tightened ("no rlimits", "process", "process.rlimits", "RLIMIT_NOFILE");
+  json_value *rl = NULL;
+  ok (spec_get (c, "process.rlimits", JSON_ARRAY, &rl) == SPEC_OK && rl->u.array.len == 1
+          && int_at (rl->u.array.items[0], "hard") == 1024
+          && int_at (rl->u.array.items[0], "soft") == 1024,
+      "no rlimits: RLIMIT_NOFILE 1024 filled in");
+  json_free (c);
+
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, "
+                                 "\"soft\": 1048576}]");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("docker's default-ulimits nofile kept");
+  ok (verdict.len == 0, "present RLIMIT_NOFILE: nothing changed");
+  json_free (c);
+
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_CORE\", \"hard\": 0, \"soft\": 0}]");
+  run_process_rule (floor_check_process_misc, c);
+  ok (spec_get (c, "process.rlimits", JSON_ARRAY, &rl) == SPEC_OK && rl->u.array.len == 2,
+      "other rlimits: RLIMIT_NOFILE appended");
+  json_free (c);
+
+  c = edited ("process.rlimits", "null");
+  run_process_rule (floor_check_process_misc, c);
+  ok (spec_get (c, "process.rlimits", JSON_ARRAY, &rl) == SPEC_OK && rl->u.array.len == 1,
+      "rlimits null: RLIMIT_NOFILE filled in");
+  json_free (c);
+
+  c = edited ("process.oomScoreAdj", "-500");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("oomScoreAdj -500", "process", "process.oomScoreAdj", "remove --oom-score-adj",
+                    "is -500");
+  json_free (c);
+
+  c = edited ("process.oomScoreAdj", "500");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("oomScoreAdj 500");
+  json_free (c);
+
+  static const char *const bad_cwd[] = {
+    "\"/proc/self/fd/7\"", "\"/proc\"", "\"//proc/1/cwd\"",  "\"/tmp/../proc/self/cwd\"",
+    "\"/../sys/fs\"",      "\"/dev/\"", "\"/./dev/shm/..\"",
+  };
+  for (size_t i = 0; i < sizeof bad_cwd / sizeof bad_cwd[0]; i++)
+    {
+      c = edited ("process.cwd", bad_cwd[i]);
+      run_process_rule (floor_check_process_misc, c);
+      cleanup_free char *name = xasprintf ("cwd %s", bad_cwd[i]);
+      expect_violation (name, "process", "process.cwd", wfix, "inside /");
+      json_free (c);
+    }
+  static const char *const good_cwd[] = {
+    "\"/\"", "\"/work\"", "\"/procfs\"", "\"/srv/proc\"", "\"/device\"", "\"/proc/../work\"",
+  };
+  for (size_t i = 0; i < sizeof good_cwd / sizeof good_cwd[0]; i++)
+    {
+      c = edited ("process.cwd", good_cwd[i]);
+      run_process_rule (floor_check_process_misc, c);
+      cleanup_free char *name = xasprintf ("cwd %s", good_cwd[i]);
+      expect_accepted (name);
+      json_free (c);
+    }
+  c = edited ("process.cwd", "\"work\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("cwd relative", "process", "process.cwd", wfix, "not an absolute path");
+  json_free (c);
+  c = edited ("process.cwd", "\"\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("cwd empty", "process", "process.cwd", wfix, "is empty");
+  json_free (c);
+
+  c = edited ("process.scheduler", "{\"policy\": \"SCHED_FIFO\", \"priority\": 99}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("SCHED_FIFO", "process", "process.scheduler.policy", NULL, "realtime");
+  json_free (c);
+  c = edited ("process.scheduler", "{\"policy\": \"SCHED_DEADLINE\", \"runtime\": 1000}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("SCHED_DEADLINE", "process", "process.scheduler.policy", NULL, "realtime");
+  json_free (c);
+  c = edited ("process.scheduler", "{\"policy\": \"sched_rr\"}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("sched_rr", "process", "process.scheduler.policy", NULL, "not a known");
+  json_free (c);
+  c = edited ("process.scheduler", "{\"policy\": \"SCHED_OTHER\", \"nice\": -20}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("nice -20", "process", "process.scheduler.nice", NULL, "is -20");
+  json_free (c);
+  c = edited ("process.scheduler", "{\"policy\": \"SCHED_BATCH\", \"nice\": 10}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("SCHED_BATCH nice 10");
+  json_free (c);
+
+  c = edited ("process.ioPriority", "{\"class\": \"IOPRIO_CLASS_RT\", \"priority\": 0}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("IOPRIO_CLASS_RT", "process", "process.ioPriority.class", NULL, "realtime");
+  json_free (c);
+  c = edited ("process.ioPriority", "{\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 4}");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("IOPRIO_CLASS_BE");
+  json_free (c);
+
+  c = edited ("process.apparmorProfile", "\"unconfined\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("apparmor unconfined", "process", "process.apparmorProfile",
+                    "remove --security-opt apparmor=unconfined", NULL);
+  json_free (c);
+
+  c = edited ("process.args", "[]");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("args empty", "process", "process.args", NULL, "is empty");
+  json_free (c);
+  c = edited ("process.args", "[\"sh\", 1]");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("args with a number", "process", "process.args[1]", NULL, "not a string");
+  json_free (c);
+  c = edited ("process.args", "null");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("args null", "process", "process.args", NULL, "is null");
+  json_free (c);
+
+  /* exec's process.json: fields without the "process." prefix.  */
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/proc/self/fd/9\","
+                              "\"capabilities\":{},\"noNewPrivileges\":true,"
+                              "\"user\":{\"uid\":1,\"gid\":1}}");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("exec cwd in /proc", "process", "cwd", wfix, NULL);
+  ok (verdict_violations (&verdict) == 1, "exec cwd in /proc: the only violation");
+  json_free (p);
+}
+
+/* ---- the real Docker configurations --------------------------------------- */
+
+static const char *const my_rules[] = {
+  "memory", "cpu",     "pids",    "unified", "capabilities", "no-new-privileges",
+  "user",   "process", "seccomp",
+};
+
+static size_t
+my_violations (void)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    for (size_t k = 0; k < sizeof my_rules / sizeof my_rules[0]; k++)
+      if (verdict.items[i].kind == FINDING_VIOLATION
+          && strcmp (verdict.items[i].rule, my_rules[k]) == 0)
+        n++;
+  return n;
+}
+
+static void
+test_docker (void)
+{
+  json_value *c = load_docker ("doc-flags-user");
+  verdict_free (&verdict);
+  size_t n = floor_check_config (c, &test_policy, &test_host, &verdict);
+  ok (my_violations () == 0, "docker with the document's flags and --user: no resource, process "
+                             "or seccomp violation");
+  if (n)
+    print_verdict (&verdict);
+  expect_tightened ("docker doc flags", "pids", "linux.resources.pids.limit", "256");
+  json_free (c);
+
+  c = load_docker ("no-limits");
+  verdict_free (&verdict);
+  floor_check_config (c, &test_policy, &test_host, &verdict);
+  ok (find_finding (&verdict, FINDING_VIOLATION, "memory", NULL) == NULL
+          && find_finding (&verdict, FINDING_VIOLATION, "cpu", NULL) == NULL
+          && find_finding (&verdict, FINDING_VIOLATION, "pids", NULL) == NULL,
+      "docker without --memory/--cpus/--pids-limit: no limit refused");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600
+          && int_at (c, "linux.resources.memory.swap") == 104857600
+          && int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000
+          && int_at (c, "linux.resources.pids.limit") == 256,
+      "docker without limits: the floor's limits filled in");
+  json_free (c);
+
+  static const struct
+  {
+    const char *fixture, *rule, *field, *fix;
+  } refused[] = {
+    { "memory-200m", "memory", "linux.resources.memory.limit", "run with --memory 100m" },
+    { "swap-above", "memory", "linux.resources.memory.swap",
+      "run with --memory-swap equal to --memory" },
+    { "cpus-2", "cpu", "linux.resources.cpu.quota", "run with --cpus 0.5" },
+    { "no-cap-drop", "capabilities", "process.capabilities.bounding",
+      "run with --cap-drop ALL and no --cap-add" },
+    { "no-nnp", "no-new-privileges", "process.noNewPrivileges",
+      "run with --security-opt no-new-privileges" },
+    { "no-user", "user", "process.user.uid", "run with --user 65534:65534" },
+    { "seccomp-unconfined", "seccomp", "linux.seccomp",
+      "remove --security-opt seccomp=unconfined (and --privileged)" },
+    { "privileged", "seccomp", "linux.seccomp",
+      "remove --security-opt seccomp=unconfined (and --privileged)" },
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    {
+      c = load_docker (refused[i].fixture);
+      verdict_free (&verdict);
+      floor_check_config (c, &test_policy, &test_host, &verdict);
+      cleanup_free char *name = xasprintf ("docker %s", refused[i].fixture);
+      expect_violation (name, refused[i].rule, refused[i].field, refused[i].fix, NULL);
+      json_free (c);
+    }
+}
 
 int
 main (void)
 {
-  ok (1, "placeholder");
+  floor_test_init ();
+  test_memory ();
+  test_cpu ();
+  test_pids_unified ();
+  test_update ();
+  test_capabilities ();
+  test_nnp_user ();
+  test_process_misc ();
+  test_docker ();
+  verdict_free (&verdict);
+  policy_free (&test_policy);
   return done_testing ();
 }
