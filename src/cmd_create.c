@@ -93,6 +93,36 @@ check_no_hooks_without_start (struct context *ctx, json_value *config, struct ve
     }
 }
 
+/* Flags of create, run and restore that weaken what the config asked for.  */
+static void
+check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
+{
+  struct command_line *cl = ctx->cl;
+  struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
+                            .verdict = v, .field_prefix = "" };
+  bool rootless = false;
+  /* runc --rootless true ignores cgroup errors: the limits could silently
+     not apply.  */
+  if (cl->rootless != NULL && cli_parse_go_bool (cl->rootless, &rootless) == 0 && rootless)
+    floor_violation (&fctx, "resources", "--rootless", "remove --rootless true",
+                     "is true, and the runtime then ignores cgroup errors, so the limits may "
+                     "not apply");
+  /* Without pivot_root the host's root stays reachable in the container's
+     mount namespace.  */
+  if (cli_flag_true (cl, "no-pivot"))
+    floor_violation (&fctx, "filesystem", "--no-pivot", "remove --no-pivot (DOCKER_RAMDISK)",
+                     "is set, and the host's root filesystem then stays in the container's mount "
+                     "namespace");
+  const char *mode = cli_flag_value (cl, "manage-cgroups-mode");
+  if (mode != NULL && strcmp (mode, "ignore") == 0)
+    floor_violation (&fctx, "resources", "--manage-cgroups-mode",
+                     "remove --manage-cgroups-mode ignore",
+                     "is \"ignore\", and the restored container would keep no limits");
+  if (cli_flag_value (cl, "lsm-profile") != NULL)
+    floor_violation (&fctx, "process", "--lsm-profile", "remove --lsm-profile",
+                     "would replace the container's LSM profile");
+}
+
 /* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"
    placed after the command; a relative --console-socket made absolute, since
    runc dials it after moving into the bundle.  */
@@ -180,6 +210,7 @@ cmd_create (struct context *ctx, char **err)
   struct verdict v = { 0 };
   floor_check_config (config, &ctx->policy, &ctx->host, &v);
   check_no_hooks_without_start (ctx, config, &v);
+  check_create_flags (ctx, config, &v);
   if (verdict_violations (&v) > 0)
     {
       char *msg = report_refusal (&v);
