@@ -92,6 +92,7 @@ static const floor_rule config_rules[] = {
   floor_check_pids,     floor_check_unified,      floor_check_devices,
   floor_check_masked_paths, floor_check_sysctl,   floor_check_kernel_misc,
   floor_check_hooks,    floor_check_annotations,  floor_check_seccomp,
+  floor_check_cwd_in_root,
 };
 
 /* Rules that read a Process: config.json's "process" or exec's file.  */

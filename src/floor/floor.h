@@ -88,6 +88,7 @@ void floor_check_capabilities (struct floor_ctx *ctx);   /* capabilities.c (proc
 void floor_check_no_new_privs (struct floor_ctx *ctx);   /* privileges.c (process) */
 void floor_check_user (struct floor_ctx *ctx);           /* privileges.c (process) */
 void floor_check_process_misc (struct floor_ctx *ctx);   /* privileges.c (process): oomScoreAdj, scheduler, cwd, rlimits, apparmor */
+void floor_check_cwd_in_root (struct floor_ctx *ctx);    /* privileges.c (config): cwd through the image's symlinks */
 void floor_check_devices (struct floor_ctx *ctx);        /* kernel.c */
 void floor_check_masked_paths (struct floor_ctx *ctx);   /* kernel.c */
 void floor_check_sysctl (struct floor_ctx *ctx);         /* kernel.c */

@@ -7,6 +7,9 @@
 #include "floor.h"
 
 #include <inttypes.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,4 +409,103 @@ floor_check_process_misc (struct floor_ctx *ctx)
 
   check_args (ctx);
   fill_nofile (ctx);
+}
+
+/* Follow process.cwd through the symlinks of the root filesystem, as the
+   kernel will inside the container, and return where it lands (lexically
+   beyond the first component that does not exist).  NULL after too many
+   links.  */
+static char *
+resolve_in_root (const char *root, const char *cwd)
+{
+  cleanup_free char *pending = xstrdup (cwd);
+  cleanup_free char *done = xstrdup ("");
+  for (int hops = 0; hops <= 40;)
+    {
+      char *p = pending;
+      while (*p == '/')
+        p++;
+      if (*p == '\0')
+        return clean_path (*done ? done : "/");
+      char *end = strchrnul (p, '/');
+      cleanup_free char *seg = xstrndup (p, (size_t) (end - p));
+      cleanup_free char *rest = xstrdup (end);
+      cleanup_free char *next = NULL;
+      if (strcmp (seg, ".") == 0)
+        next = xstrdup (done);
+      else if (strcmp (seg, "..") == 0)
+        {
+          next = xstrdup (done);
+          char *slash = strrchr (next, '/');
+          if (slash)
+            *slash = '\0';
+        }
+      else
+        next = xasprintf ("%s/%s", done, seg);
+      cleanup_free char *host = xasprintf ("%s%s", root, next);
+      struct stat st;
+      if (strcmp (seg, ".") != 0 && strcmp (seg, "..") != 0 && lstat (host, &st) == 0
+          && S_ISLNK (st.st_mode))
+        {
+          char target[PATH_MAX];
+          ssize_t n = readlink (host, target, sizeof target - 1);
+          if (n < 0)
+            return NULL;
+          target[n] = '\0';
+          hops++;
+          /* Start over from the top with the link's target in its place.  */
+          free (pending);
+          pending = target[0] == '/' ? xasprintf ("%s%s", target, rest)
+                                     : xasprintf ("%s/%s%s", done, target, rest);
+          free (done);
+          done = xstrdup ("");
+          continue;
+        }
+      if (lstat (host, &st) < 0)
+        {
+          cleanup_free char *whole = xasprintf ("%s%s", next, rest);
+          return clean_path (whole);
+        }
+      free (done);
+      done = next;
+      next = NULL;
+      free (pending);
+      pending = rest;
+      rest = NULL;
+    }
+  return NULL;
+}
+
+/* Rule "process", field process.cwd (config level: needs root.path).
+   The lexical check above misses a working directory that reaches /proc
+   through a symlink in the image ("/work" -> "/proc/self/fd/7",
+   CVE-2024-21626 again), so the path is followed through the root
+   filesystem's symlinks and checked where it lands.  */
+void
+floor_check_cwd_in_root (struct floor_ctx *ctx)
+{
+  static const char fix[] = "run with --workdir inside the image";
+  static const char *const host_trees[] = { "/proc", "/sys", "/dev" };
+  const char *root = NULL, *cwd = NULL;
+  if (spec_get_string (ctx->config, "root.path", &root) != SPEC_OK || root[0] != '/'
+      || spec_get_string (ctx->config, "process.cwd", &cwd) != SPEC_OK || cwd[0] != '/')
+    return; /* reported by the root and process rules */
+  cleanup_free char *landed = resolve_in_root (root, cwd);
+  if (landed == NULL)
+    {
+      floor_violation (ctx, "process", "process.cwd", fix,
+                       "cannot be followed through the image's symlinks (a loop?)");
+      return;
+    }
+  for (size_t i = 0; i < sizeof host_trees / sizeof host_trees[0]; i++)
+    {
+      size_t n = strlen (host_trees[i]);
+      if (strncmp (landed, host_trees[i], n) == 0 && (landed[n] == '\0' || landed[n] == '/'))
+        {
+          floor_violation (ctx, "process", "process.cwd", fix,
+                           "is \"%s\", which the image's symlinks turn into %s, inside %s", cwd,
+                           landed, host_trees[i]);
+          return;
+        }
+    }
 }

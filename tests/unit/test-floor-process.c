@@ -3,6 +3,9 @@
    refused cases, each refusal with its rule id, field and fix.  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <inttypes.h>
 
 #include "floor-helpers.h"
@@ -1068,6 +1071,65 @@ test_docker (void)
     }
 }
 
+/* process.cwd followed through the image's symlinks (CVE-2024-21626).  */
+static void
+test_cwd_in_root (void)
+{
+  char dir[] = "/tmp/policyrun-cwd-XXXXXX";
+  if (mkdtemp (dir) == NULL)
+    {
+      ok (0, "mkdtemp");
+      return;
+    }
+  char *p = xasprintf ("%s/proc", dir);
+  mkdir (p, 0755);
+  free (p);
+  p = xasprintf ("%s/a", dir);
+  mkdir (p, 0755);
+  free (p);
+  p = xasprintf ("%s/work", dir);
+  ok (symlink ("/proc/self/fd/7", p) == 0, "symlink work -> /proc/self/fd/7");
+  free (p);
+  p = xasprintf ("%s/a/rel", dir);
+  ok (symlink ("../work", p) == 0, "symlink a/rel -> ../work");
+  free (p);
+  p = xasprintf ("%s/loop", dir);
+  ok (symlink ("loop", p) == 0, "symlink loop -> loop");
+  free (p);
+
+  static const struct
+  {
+    const char *cwd;
+    bool refused;
+  } cases[] = {
+    { "/work", true },       { "/a/rel", true },  { "/a/rel/", true }, { "/loop", true },
+    { "/a/../a", false },    { "/a", false },     { "/", false },      { "/missing/x", false },
+    { "/a/../work/x", true },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      json_value *config = load_ok_config ();
+      spec_set (config, "root.path", json_new_string (dir), NULL);
+      spec_set (config, "process.cwd", json_new_string (cases[i].cwd), NULL);
+      struct floor_ctx ctx = { .config = config, .policy = &test_policy, .host = &test_host,
+                               .field_prefix = "" };
+      struct verdict v = { 0 };
+      ctx.verdict = &v;
+      floor_check_cwd_in_root (&ctx);
+      const struct finding *f = find_finding (&v, FINDING_VIOLATION, "process", "process.cwd");
+      ok ((f != NULL) == cases[i].refused, "cwd %s through the image's symlinks: %s",
+          cases[i].cwd, cases[i].refused ? "refused" : "accepted");
+      if (f != NULL)
+        is_str (f->fix, "run with --workdir inside the image", "  ... with the fix");
+      verdict_free (&v);
+      json_free (config);
+    }
+  char *cmd = xasprintf ("rm -rf '%s'", dir);
+  if (system (cmd) != 0)
+    diag ("cannot remove %s", dir);
+  free (cmd);
+}
+
 int
 main (void)
 {
@@ -1080,6 +1142,7 @@ main (void)
   test_nnp_user ();
   test_process_misc ();
   test_docker ();
+  test_cwd_in_root ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();
