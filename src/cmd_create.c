@@ -48,11 +48,10 @@ caller_bundle (struct context *ctx, char **out, char **err)
 int
 load_checked_config (const char *bundle_dir, const char *config_path, json_value **out, char **err)
 {
-  cleanup_close int fd = open (config_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return fail (err, "cannot load %s: %s", config_path,
-                 errno == ENOENT ? "it does not exist" : strerror (errno));
   cleanup_free char *lerr = NULL;
+  cleanup_close int fd = open_regular_file (config_path, &lerr);
+  if (fd < 0)
+    return fail (err, "cannot load %s: %s", config_path, lerr);
   cleanup_json json_value *config = NULL;
   if (json_load_fd (fd, &config, &lerr) < 0)
     return fail (err, "cannot load %s: %s", config_path, lerr);

@@ -137,11 +137,10 @@ process_from_config (struct context *ctx, const char *id, json_value **out, char
 static int
 process_from_file (const char *path, json_value **out, char **err)
 {
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return fail (err, "exec: cannot load process file %s: %s", path,
-                 errno == ENOENT ? "it does not exist" : strerror (errno));
   cleanup_free char *lerr = NULL;
+  cleanup_close int fd = open_regular_file (path, &lerr);
+  if (fd < 0)
+    return fail (err, "exec: cannot load process file %s: %s", path, lerr);
   cleanup_json json_value *p = NULL;
   if (json_load_fd (fd, &p, &lerr) < 0)
     return fail (err, "exec: cannot load process file %s: %s", path, lerr);

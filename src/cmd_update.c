@@ -163,15 +163,15 @@ resources_from_flags (struct context *ctx, json_value **out, char **err)
 static int
 resources_from_input (const char *in, json_value **out, char **err)
 {
+  cleanup_free char *lerr = NULL;
   cleanup_close int fd = -1;
   if (strcmp (in, "-") == 0)
-    fd = dup (0);
+    fd = fcntl (0, F_DUPFD_CLOEXEC, 3);
   else
-    fd = open (in, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = open_regular_file (in, &lerr);
   if (fd < 0)
     return fail (err, "update: cannot read resources %s: %s", in,
-                 errno == ENOENT ? "it does not exist" : strerror (errno));
-  cleanup_free char *lerr = NULL;
+                 lerr ? lerr : strerror (errno));
   cleanup_json json_value *r = NULL;
   if (json_load_fd (fd, &r, &lerr) < 0)
     return fail (err, "update: cannot load resources from %s: %s",

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void __attribute__ ((noreturn))
@@ -183,4 +185,19 @@ strbuf_free (struct strbuf *b)
   free (b->s);
   b->s = NULL;
   b->len = b->cap = 0;
+}
+
+int
+open_regular_file (const char *path, char **err)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
+    return fail (err, "%s", errno == ENOENT ? "it does not exist" : strerror (errno));
+  struct stat st;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return fail (err, "it is not a regular file");
+    }
+  return fd;
 }

@@ -29,6 +29,12 @@ void cleanup_fclosep (FILE **f);
 #define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
 #define cleanup_fclose __attribute__ ((cleanup (cleanup_fclosep)))
 
+/* Open path for reading only if it is a regular file: a FIFO or a device
+   in its place must not block policyrun or feed it endless data.  Returns
+   the descriptor (O_CLOEXEC), or -1 with *err saying why ("it does not
+   exist", "not a regular file", ...).  */
+int open_regular_file (const char *path, char **err);
+
 /* Read everything from fd (a file or a pipe), refusing more than max bytes.
    Returns 0 and a NUL-terminated malloc'd buffer, or -1 with *err.  */
 int read_all_fd (int fd, size_t max, char **out, size_t *len, char **err);
