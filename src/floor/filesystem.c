@@ -1,1 +1,963 @@
+/* policyrun floor: the filesystem.  A read-only root, read-only binds of
+   nothing that exposes the host, no propagation back to the host, exactly
+   the kernel filesystems Docker mounts, and tmpfs mounts that hold no
+   programs and have a size.
+
+   Mount options are read the way runc reads them (libcontainer/specconv's
+   flag table): options are matched exactly, applied in order, so a later
+   "rw" clears an earlier "ro", and anything not in the table is data for the
+   filesystem (a bind ignores it).  Paths are compared after lexical
+   cleaning ("//", ".", ".."), and bind sources and root.path also after
+   resolving symbolic links on this host, so that neither "/srv/../etc" nor
+   a link to /etc reads as harmless.  */
 #include "config.h"
+#include "floor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "spec.h"
+#include "util.h"
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+
+static const char *const readonly_root_fix = "run with --read-only";
+static const char *const readonly_bind_fix = "mount it read-only (-v SRC:DST:ro)";
+static const char *const remove_bind_fix = "remove the -v/--mount of this source";
+static const char *const tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
+static const char *const propagation_fix = "remove the shared/rshared propagation from -v/--mount";
+
+/* ---- paths -------------------------------------------------------------- */
+
+/* p cleaned lexically: no empty or "." components, ".." removes the
+   previous component (and stays at "/" for absolute paths; leading ".."
+   components are kept for relative ones).  "/" and "." for the empty
+   results.  */
+static char *
+path_clean (const char *p)
+{
+  bool absolute = p[0] == '/';
+  char *out = xmalloc (strlen (p) + 2);
+  size_t len = 0;
+  if (absolute)
+    out[len++] = '/';
+  /* out[0..keep) cannot be removed by "..": the root, or a relative
+     path's leading ".." components.  */
+  size_t keep = len;
+  const char *s = p;
+  while (*s != '\0')
+    {
+      while (*s == '/')
+        s++;
+      const char *e = s;
+      while (*e != '\0' && *e != '/')
+        e++;
+      size_t n = (size_t)(e - s);
+      bool dot = n == 1 && s[0] == '.';
+      bool dotdot = n == 2 && s[0] == '.' && s[1] == '.';
+      if (n == 0 || dot)
+        ;
+      else if (dotdot && len > keep)
+        {
+          while (len > keep && out[len - 1] != '/')
+            len--;
+          if (len > keep)
+            len--;
+        }
+      else if (dotdot && absolute)
+        ;
+      else
+        {
+          if (len > 0 && out[len - 1] != '/')
+            out[len++] = '/';
+          memcpy (out + len, s, n);
+          len += n;
+          if (dotdot)
+            keep = len;
+        }
+      s = e;
+    }
+  if (len == 0)
+    out[len++] = '.';
+  out[len] = '\0';
+  return out;
+}
+
+/* p is dir or below it; both clean and absolute.  */
+static bool
+path_within (const char *p, const char *dir)
+{
+  if (strcmp (dir, "/") == 0)
+    return true;
+  size_t n = strlen (dir);
+  return strncmp (p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+/* Kernel interfaces, never a root filesystem: a root.path within them is
+   a window onto the host (/proc/1/root is the host's /).  */
+static const char *const kernel_dirs[] = { "/proc", "/sys", "/dev" };
+
+static const char *
+within_kernel_dir (const char *p)
+{
+  for (size_t i = 0; i < sizeof kernel_dirs / sizeof kernel_dirs[0]; i++)
+    if (path_within (p, kernel_dirs[i]))
+      return kernel_dirs[i];
+  return NULL;
+}
+
+/* The policy's mount deny-list, cleaned once per check.  */
+struct denylist
+{
+  char **items;
+  size_t len;
+};
+
+static void
+denylist_load (struct denylist *d, const struct policy *policy)
+{
+  d->len = policy->mount_denylist.len;
+  d->items = xcalloc (d->len + 1, sizeof *d->items);
+  for (size_t i = 0; i < d->len; i++)
+    d->items[i] = path_clean (policy->mount_denylist.items[i]);
+}
+
+static void
+denylist_free (struct denylist *d)
+{
+  for (size_t i = 0; i < d->len; i++)
+    free (d->items[i]);
+  free (d->items);
+  d->items = NULL;
+  d->len = 0;
+}
+
+/* The deny-listed path that binding src (clean, absolute) would expose, or
+   NULL: src itself, anything above it (binding /var exposes
+   /var/lib/docker), or, when below_counts, anything below it ("/" on the
+   list stands for itself only, not for every path).  */
+static const char *
+denylist_hit (const struct denylist *deny, const char *src, bool below_counts)
+{
+  for (size_t i = 0; i < deny->len; i++)
+    {
+      const char *d = deny->items[i];
+      if (path_within (d, src) || (below_counts && strcmp (d, "/") != 0 && path_within (src, d)))
+        return d;
+    }
+  return NULL;
+}
+
+/* The path the kernel reaches from p, every symbolic and /proc magic link
+   followed as mount(2) follows them, when it exists on this host; NULL
+   otherwise.  *sb (when not NULL) gets what it is, st_mode 0 when it does
+   not exist.  The kernel's own lookup (an O_PATH descriptor, named back
+   through /proc/self/fd) costs three calls however deep the path is.  */
+static char *
+resolve (const char *p, struct stat *sb)
+{
+  if (sb != NULL)
+    sb->st_mode = 0;
+  if (p[0] != '/')
+    return NULL;
+  cleanup_close int fd = open (p, O_PATH | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  if (sb != NULL && fstat (fd, sb) < 0)
+    sb->st_mode = 0;
+  char link[64], target[PATH_MAX];
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink (link, target, sizeof target);
+  if (n > 0 && (size_t)n < sizeof target && target[0] == '/')
+    {
+      target[n] = '\0';
+      return xstrdup (target);
+    }
+  /* No /proc here: the C library's walk.  */
+  return realpath (p, NULL);
+}
+
+/* ---- mount options, as runc parses them ---------------------------------- */
+
+/* Recursive attributes (mount_setattr with AT_RECURSIVE, runc 1.1+).  */
+enum
+{
+  REC_RDONLY = 1 << 0,
+  REC_NOEXEC = 1 << 1,
+  REC_OTHER = 1 << 2,
+};
+
+struct mount_opts
+{
+  unsigned long flags;       /* MS_* after every set and clear, in order */
+  unsigned rec_set, rec_clr; /* REC_* */
+  const char *shared;        /* a shared propagation option, if any */
+  bool remount;
+  const char *size; /* the last size= or nr_blocks= (tmpfs) */
+  const char *mode; /* the last mode= (tmpfs) */
+  bool owner;       /* a uid= or gid= other than 0 (tmpfs) */
+};
+
+struct flag_opt
+{
+  const char *name;
+  bool clear;
+  unsigned long flag;
+};
+
+/* runc's table (libcontainer/specconv), in strcmp order for bsearch.  */
+static const struct flag_opt flag_opts[] = {
+  { "acl", false, MS_POSIXACL },
+  { "async", true, MS_SYNCHRONOUS },
+  { "atime", true, MS_NOATIME },
+  { "bind", false, MS_BIND },
+  { "defaults", false, 0 },
+  { "dev", true, MS_NODEV },
+  { "diratime", true, MS_NODIRATIME },
+  { "dirsync", false, MS_DIRSYNC },
+  { "exec", true, MS_NOEXEC },
+  { "iversion", false, MS_I_VERSION },
+  { "lazytime", false, MS_LAZYTIME },
+  { "loud", true, MS_SILENT },
+  { "mand", false, MS_MANDLOCK },
+  { "noacl", true, MS_POSIXACL },
+  { "noatime", false, MS_NOATIME },
+  { "nodev", false, MS_NODEV },
+  { "nodiratime", false, MS_NODIRATIME },
+  { "noexec", false, MS_NOEXEC },
+  { "noiversion", true, MS_I_VERSION },
+  { "nolazytime", true, MS_LAZYTIME },
+  { "nomand", true, MS_MANDLOCK },
+  { "norelatime", true, MS_RELATIME },
+  { "nostrictatime", true, MS_STRICTATIME },
+  { "nosuid", false, MS_NOSUID },
+  { "rbind", false, MS_BIND | MS_REC },
+  { "relatime", false, MS_RELATIME },
+  { "remount", false, MS_REMOUNT },
+  { "ro", false, MS_RDONLY },
+  { "rw", true, MS_RDONLY },
+  { "silent", false, MS_SILENT },
+  { "strictatime", false, MS_STRICTATIME },
+  { "suid", true, MS_NOSUID },
+  { "sync", false, MS_SYNCHRONOUS },
+};
+
+struct rec_opt
+{
+  const char *name;
+  bool clear;
+  unsigned attr;
+};
+
+static const struct rec_opt rec_opts[] = {
+  { "rro", false, REC_RDONLY },         { "rrw", true, REC_RDONLY },
+  { "rnoexec", false, REC_NOEXEC },     { "rexec", true, REC_NOEXEC },
+  { "rnosuid", false, REC_OTHER },      { "rsuid", true, REC_OTHER },
+  { "rnodev", false, REC_OTHER },       { "rdev", true, REC_OTHER },
+  { "rnoatime", false, REC_OTHER },     { "ratime", true, REC_OTHER },
+  { "rnodiratime", false, REC_OTHER },  { "rdiratime", true, REC_OTHER },
+  { "rrelatime", false, REC_OTHER },    { "rnorelatime", true, REC_OTHER },
+  { "rstrictatime", false, REC_OTHER }, { "rnostrictatime", true, REC_OTHER },
+};
+
+static int
+flag_opt_cmp (const void *a, const void *b)
+{
+  return strcmp (((const struct flag_opt *)a)->name, ((const struct flag_opt *)b)->name);
+}
+
+static void
+parse_option (struct mount_opts *o, const char *opt)
+{
+  const struct flag_opt key = { .name = opt };
+  const struct flag_opt *f = bsearch (&key, flag_opts, sizeof flag_opts / sizeof flag_opts[0],
+                                      sizeof flag_opts[0], flag_opt_cmp);
+  if (f != NULL)
+    {
+      if (f->clear)
+        o->flags &= ~f->flag;
+      else
+        o->flags |= f->flag;
+      if (f->flag == MS_REMOUNT)
+        o->remount = true;
+      return;
+    }
+  if (strcmp (opt, "shared") == 0 || strcmp (opt, "rshared") == 0)
+    {
+      if (o->shared == NULL)
+        o->shared = opt;
+      return;
+    }
+  for (size_t i = 0; i < sizeof rec_opts / sizeof rec_opts[0]; i++)
+    if (strcmp (rec_opts[i].name, opt) == 0)
+      {
+        if (rec_opts[i].clear)
+          {
+            o->rec_clr |= rec_opts[i].attr;
+            o->rec_set &= ~rec_opts[i].attr;
+          }
+        else
+          {
+            o->rec_set |= rec_opts[i].attr;
+            o->rec_clr &= ~rec_opts[i].attr;
+          }
+        return;
+      }
+  if (strncmp (opt, "size=", 5) == 0 || strncmp (opt, "nr_blocks=", 10) == 0)
+    o->size = opt;
+  if (strncmp (opt, "mode=", 5) == 0)
+    o->mode = opt + 5;
+  if ((strncmp (opt, "uid=", 4) == 0 && strcmp (opt + 4, "0") != 0)
+      || (strncmp (opt, "gid=", 4) == 0 && strcmp (opt + 4, "0") != 0))
+    o->owner = true;
+}
+
+static bool
+opts_readonly (const struct mount_opts *o)
+{
+  /* "ro" itself is required: "rro" alone is data to a runtime that
+     predates it, which then leaves the bind writable.  */
+  return (o->flags & MS_RDONLY) && !(o->rec_clr & REC_RDONLY);
+}
+
+static bool
+opts_noexec (const struct mount_opts *o)
+{
+  if (o->rec_clr & REC_NOEXEC)
+    return false;
+  return (o->flags & MS_NOEXEC) || (o->rec_set & REC_NOEXEC);
+}
+
+/* A tmpfs size the kernel bounds: size=N[kmgtpe%] or nr_blocks=N with N
+   a positive number (0 means unlimited).  */
+static bool
+tmpfs_size_bounded (const char *opt)
+{
+  const char *v = strchr (opt, '=') + 1;
+  if (*v < '0' || *v > '9')
+    return false;
+  errno = 0;
+  char *end = NULL;
+  unsigned long long n = strtoull (v, &end, 0);
+  if (errno != 0 || n == 0)
+    return false;
+  const char *suffixes = strncmp (opt, "nr_blocks=", 10) == 0 ? "kKmMgGtTpPeE" : "kKmMgGtTpPeE%";
+  return *end == '\0' || (strchr (suffixes, *end) != NULL && end[1] == '\0');
+}
+
+/* A tmpfs only root may write to: "mode=" in octal without write
+   permission for group and others, and no uid=/gid= but 0.  */
+static bool
+tmpfs_root_only (const struct mount_opts *o)
+{
+  if (o->mode == NULL || o->owner || *o->mode < '0' || *o->mode > '7')
+    return false;
+  char *end = NULL;
+  errno = 0;
+  unsigned long mode = strtoul (o->mode, &end, 8);
+  return errno == 0 && *end == '\0' && mode <= 07777 && (mode & 022) == 0;
+}
+
+/* ---- engine binds -------------------------------------------------------- */
+
+/* The binds that engines make from their own state directories (which are
+   on the deny-list): /etc/hosts, /etc/hostname, /etc/resolv.conf read-only
+   files, and /dev/shm, a writable directory on a noexec, sized tmpfs the
+   engine mounts for the container.  engine is the last component of the
+   deny-listed directory they live in, pattern the path below it, with "*"
+   standing for one component (the container or sandbox id).  */
+struct engine_bind
+{
+  const char *engine;
+  const char *destination;
+  const char *pattern;
+  bool shm;
+};
+
+static const struct engine_bind engine_binds[] = {
+  { "docker", "/etc/hosts", "containers/*/hosts", false },
+  { "docker", "/etc/hostname", "containers/*/hostname", false },
+  { "docker", "/etc/resolv.conf", "containers/*/resolv.conf", false },
+  { "docker", "/dev/shm", "containers/*/mounts/shm", true },
+  { "containerd", "/etc/hosts", "io.containerd.grpc.v1.cri/sandboxes/*/hosts", false },
+  { "containerd", "/etc/hostname", "io.containerd.grpc.v1.cri/sandboxes/*/hostname", false },
+  { "containerd", "/etc/resolv.conf", "io.containerd.grpc.v1.cri/sandboxes/*/resolv.conf", false },
+  { "containerd", "/dev/shm", "io.containerd.grpc.v1.cri/sandboxes/*/shm", true },
+  { "kubelet", "/etc/hosts", "pods/*/etc-hosts", false },
+  { "containers", "/etc/hosts", "storage/overlay-containers/*/userdata/hosts", false },
+  { "containers", "/etc/hostname", "storage/overlay-containers/*/userdata/hostname", false },
+  { "containers", "/etc/resolv.conf", "storage/overlay-containers/*/userdata/resolv.conf", false },
+  { "containers", "/dev/shm", "storage/overlay-containers/*/userdata/shm", true },
+};
+
+/* rel (clean, relative, no "..") matches pattern component by component.  */
+static bool
+pattern_match (const char *rel, const char *pattern)
+{
+  for (;;)
+    {
+      const char *re = strchrnul (rel, '/');
+      const char *pe = strchrnul (pattern, '/');
+      size_t rn = (size_t)(re - rel), pn = (size_t)(pe - pattern);
+      if (rn == 0)
+        return false;
+      if (!(pn == 1 && pattern[0] == '*') && (rn != pn || memcmp (rel, pattern, rn) != 0))
+        return false;
+      if (*re == '\0' || *pe == '\0')
+        return *re == '\0' && *pe == '\0';
+      rel = re + 1;
+      pattern = pe + 1;
+    }
+}
+
+static const char *
+last_component (const char *p)
+{
+  const char *s = strrchr (p, '/');
+  return s ? s + 1 : p;
+}
+
+/* The engine bind that a bind of src (clean, absolute) onto destination
+   (clean) is, judged by where src lies in a deny-listed engine directory;
+   NULL when it is none.  */
+static const struct engine_bind *
+engine_bind_by_layout (const struct denylist *deny, const char *destination, const char *src)
+{
+  for (size_t i = 0; i < deny->len; i++)
+    {
+      const char *d = deny->items[i];
+      if (strcmp (d, "/") == 0 || !path_within (src, d) || strcmp (src, d) == 0)
+        continue;
+      const char *rel = src + strlen (d) + 1;
+      for (size_t k = 0; k < sizeof engine_binds / sizeof engine_binds[0]; k++)
+        if (strcmp (engine_binds[k].destination, destination) == 0
+            && strcmp (engine_binds[k].engine, last_component (d)) == 0
+            && pattern_match (rel, engine_binds[k].pattern))
+          return &engine_binds[k];
+    }
+  return NULL;
+}
+
+/* The engine bind that a bind of path onto destination looks like by the
+   tail of path alone, wherever the engine keeps its state (docker's
+   --data-root); NULL when none.  Not proof that it is the engine's.  */
+static const struct engine_bind *
+engine_bind_by_tail (const char *destination, const char *path)
+{
+  for (size_t k = 0; k < sizeof engine_binds / sizeof engine_binds[0]; k++)
+    {
+      if (strcmp (engine_binds[k].destination, destination) != 0)
+        continue;
+      size_t want = 1;
+      for (const char *c = engine_binds[k].pattern; *c; c++)
+        want += *c == '/';
+      const char *tail = path + strlen (path);
+      size_t got = 0;
+      while (tail > path && got < want)
+        if (*--tail == '/')
+          got++;
+      if (got == want && pattern_match (tail + 1, engine_binds[k].pattern))
+        return &engine_binds[k];
+    }
+  return NULL;
+}
+
+/* An engine whose state lives elsewhere binds /dev/shm from a directory
+   that is not on the deny-list; it is still the engine's when it is what
+   the engine makes it: a tmpfs mounted right there, noexec, with a size.
+   Nobody but root can mount one.  */
+static bool
+shm_is_engine_tmpfs (const char *destination, const char *resolved)
+{
+  if (resolved == NULL)
+    return false;
+  const struct engine_bind *eb = engine_bind_by_tail (destination, resolved);
+  if (eb == NULL || !eb->shm)
+    return false;
+  struct statfs sfs;
+  struct statvfs svfs;
+  struct stat here, parent;
+  cleanup_free char *up = xasprintf ("%s/..", resolved);
+  return statfs (resolved, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC && statvfs (resolved, &svfs) == 0
+         && (svfs.f_flag & ST_NOEXEC) && svfs.f_blocks > 0 && stat (resolved, &here) == 0
+         && S_ISDIR (here.st_mode) && stat (up, &parent) == 0 && here.st_dev != parent.st_dev;
+}
+
+/* ---- rro: read-only all the way down ------------------------------------- */
+
+/* "ro" on an rbind makes the bind itself read-only, but not the mounts
+   below its source.  runc 1.1+ and crun apply "rro" with mount_setattr
+   (Linux 5.12+); runsc and older runtimes do not know it.  */
+static bool
+rro_supported (const struct policy *policy)
+{
+  const char *d = policy->delegate ? last_component (policy->delegate) : "runc";
+  if (strncmp (d, "runc", 4) != 0 && strncmp (d, "crun", 4) != 0)
+    return false;
+#ifdef SYS_mount_setattr
+  /* An invalid call: ENOSYS only when the kernel lacks mount_setattr.  */
+  errno = 0;
+  long r = syscall (SYS_mount_setattr, -1, "", 0, NULL, (size_t)0);
+  return !(r < 0 && errno == ENOSYS);
+#else
+  return false;
+#endif
+}
+
+/* ---- root ------------------------------------------------------------------ */
+
+static void
+check_root_path (struct floor_ctx *ctx, const char *field, const char *path)
+{
+  cleanup_free char *clean = path_clean (path);
+  if (path[0] != '/')
+    {
+      /* Relative to the bundle, which the caller chose; climbing out of
+         it reaches wherever the caller's cwd allowed.  */
+      if (strncmp (clean, "..", 2) == 0 && (clean[2] == '\0' || clean[2] == '/'))
+        floor_violation (ctx, "filesystem", field, NULL,
+                         "is \"%s\", which climbs out of the bundle", path);
+      return;
+    }
+  cleanup_free char *resolved = resolve (clean, NULL);
+  const char *views[2] = { clean, resolved };
+  struct denylist deny;
+  denylist_load (&deny, ctx->policy);
+  for (size_t v = 0; v < 2; v++)
+    {
+      const char *p = views[v];
+      if (p == NULL || (v == 1 && strcmp (p, clean) == 0))
+        continue;
+      const char *how = v == 0 ? "is" : "resolves to";
+      const char *kdir = within_kernel_dir (p);
+      const char *entry = NULL;
+      if (kdir != NULL)
+        floor_violation (ctx, "filesystem", field, NULL,
+                         "%s \"%s\", inside %s, which is no root filesystem", how, p, kdir);
+      else if ((entry = denylist_hit (&deny, p, false)) != NULL)
+        floor_violation (ctx, "filesystem", field, NULL,
+                         "%s \"%s\", which would show the container %s", how, p, entry);
+    }
+  denylist_free (&deny);
+}
+
+/* Rule "filesystem".
+   Fields: root, root.path, root.readonly.
+   Refused: root absent or not an object; root.path absent, not a string,
+   empty, a relative path that climbs out of the bundle, inside /proc, /sys or
+   /dev, or a directory that holds a deny-listed path (/, /var, ...), also
+   after resolving links on this host; root.readonly absent (Docker leaves it
+   out without --read-only), false, null or not a boolean.
+   Filled in: nothing.
+   Docker flag: --read-only.  */
+void
+floor_check_root (struct floor_ctx *ctx)
+{
+  json_value *root = NULL;
+  spec_status st = spec_get (ctx->config, "root", JSON_OBJECT, &root);
+  if (st != SPEC_OK)
+    {
+      floor_violation (ctx, "filesystem", "root", readonly_root_fix, "is %s",
+                       spec_status_text (st));
+      return;
+    }
+
+  const char *path = NULL;
+  st = spec_get_string (root, "path", &path);
+  if (st != SPEC_OK)
+    floor_violation (ctx, "filesystem", "root.path", NULL, "is %s", spec_status_text (st));
+  else if (path[0] == '\0')
+    floor_violation (ctx, "filesystem", "root.path", NULL, "is empty");
+  else
+    check_root_path (ctx, "root.path", path);
+
+  bool readonly = false;
+  st = spec_get_bool (root, "readonly", &readonly);
+  if (st == SPEC_ABSENT)
+    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix,
+                     "is absent; the root filesystem would be writable");
+  else if (st != SPEC_OK)
+    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix, "is %s",
+                     spec_status_text (st));
+  else if (!readonly)
+    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix,
+                     "is false; the root filesystem would be writable");
+}
+
+/* ---- mounts ---------------------------------------------------------------- */
+
+/* Mount types the floor knows.  Anything else (overlay, ext4, nfs, fuse...)
+   mounts a host device or a remote or user-controlled filesystem.  */
+struct fs_kind
+{
+  const char *type;
+  const char *destination; /* where it may go; NULL: anywhere allowed */
+  bool readonly;           /* must be "ro" */
+};
+
+static const struct fs_kind fs_kinds[] = {
+  { "proc", "/proc", false },
+  { "sysfs", "/sys", true },
+  { "cgroup", "/sys/fs/cgroup", true },
+  { "cgroup2", "/sys/fs/cgroup", true },
+  { "devpts", "/dev/pts", false },
+  { "mqueue", "/dev/mqueue", false },
+  { "tmpfs", NULL, false },
+};
+#define N_FS_KINDS (sizeof fs_kinds / sizeof fs_kinds[0])
+
+struct mounts_state
+{
+  size_t count[N_FS_KINDS]; /* cgroup and cgroup2 share the cgroup slot */
+  bool dev_tmpfs;
+  bool rro_checked, rro_ok;
+  struct denylist deny;
+};
+
+static const struct fs_kind *
+fs_kind_find (const char *type, size_t *slot)
+{
+  for (size_t i = 0; i < N_FS_KINDS; i++)
+    if (strcmp (fs_kinds[i].type, type) == 0)
+      {
+        *slot = strcmp (type, "cgroup2") == 0 ? 2 : i;
+        return &fs_kinds[i];
+      }
+  return NULL;
+}
+
+/* Mount-level ID mappings (idmapped mounts, runtime-spec 1.1): a range
+   starting at host id 0 shows root's files as the container's own.  */
+static void
+check_mount_mappings (struct floor_ctx *ctx, const json_value *m, size_t i, const char *name)
+{
+  json_value *maps = json_object_get (m, name);
+  if (maps == NULL)
+    return;
+  char field[80];
+  snprintf (field, sizeof field, "mounts[%zu].%s", i, name);
+  if (maps->type != JSON_ARRAY)
+    {
+      floor_violation (ctx, "mounts", field, NULL, "is %s, not an array",
+                       maps->type == JSON_NULL ? "null" : json_type_name (maps->type));
+      return;
+    }
+  for (size_t k = 0; k < maps->u.array.len; k++)
+    {
+      int64_t host = 0;
+      if (spec_get_int (maps->u.array.items[k], "hostID", 0, SPEC_UINT32_MAX, &host) != SPEC_OK)
+        floor_violation (ctx, "mounts", field, NULL, "has an entry without a uint32 hostID");
+      else if (host == 0)
+        floor_violation (ctx, "mounts", field, NULL, "maps host id 0 (root) into the container");
+    }
+}
+
+/* The checks of a bind's source, in one view of it (as written, cleaned, or
+   resolved on this host).  Returns the engine bind it is, if any.  */
+static const struct engine_bind *
+check_bind_source_view (struct floor_ctx *ctx, const struct denylist *deny, const char *field,
+                        const char *destination, const char *view, const char *how)
+{
+  const struct engine_bind *eb = engine_bind_by_layout (deny, destination, view);
+  const char *entry = NULL;
+  if (eb == NULL && (entry = denylist_hit (deny, view, true)) != NULL)
+    {
+      if (strcmp (view, entry) == 0)
+        floor_violation (ctx, "mounts", field, remove_bind_fix,
+                         "%s \"%s\", which is on the mount deny-list", how, view);
+      else if (path_within (entry, view))
+        floor_violation (ctx, "mounts", field, remove_bind_fix,
+                         "%s \"%s\", which holds %s (on the mount deny-list)", how, view, entry);
+      else
+        floor_violation (ctx, "mounts", field, remove_bind_fix,
+                         "%s \"%s\", inside %s (on the mount deny-list)", how, view, entry);
+    }
+  return eb;
+}
+
+static void
+check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destination,
+            const struct mount_opts *o, struct mounts_state *state)
+{
+  char sfield[80];
+  snprintf (sfield, sizeof sfield, "mounts[%zu].source", i);
+  char ofield[80];
+  snprintf (ofield, sizeof ofield, "mounts[%zu].options", i);
+  const char *source = NULL;
+  spec_status st = spec_get_string (m, "source", &source);
+  if (st != SPEC_OK || source[0] == '\0')
+    {
+      floor_violation (ctx, "mounts", sfield, NULL, "is %s; a bind needs a source",
+                       st == SPEC_OK ? "empty" : spec_status_text (st));
+      return;
+    }
+
+  const struct engine_bind *eb = NULL;
+  cleanup_free char *clean = path_clean (source);
+  cleanup_free char *resolved = NULL;
+  struct stat sb = { 0 };
+  if (source[0] != '/')
+    {
+      /* Relative to the bundle; the private bundle gets it made absolute.  */
+      if (strncmp (clean, "..", 2) == 0 && (clean[2] == '\0' || clean[2] == '/'))
+        floor_violation (ctx, "mounts", sfield, remove_bind_fix,
+                         "is \"%s\", which climbs out of the bundle", source);
+    }
+  else
+    {
+      eb = check_bind_source_view (ctx, &state->deny, sfield, destination, clean, "is");
+      resolved = resolve (clean, &sb);
+      if (resolved != NULL && strcmp (resolved, clean) != 0)
+        {
+          const struct engine_bind *rb = check_bind_source_view (
+              ctx, &state->deny, sfield, destination, resolved, "resolves to");
+          /* Both views must agree that it is the engine's.  */
+          if (eb != NULL && rb == NULL)
+            eb = NULL;
+        }
+      if (S_ISSOCK (sb.st_mode))
+        floor_violation (ctx, "mounts", sfield, remove_bind_fix,
+                         "is \"%s\", a socket: a read-only bind does not stop connect()", source);
+    }
+
+  bool shm = (eb != NULL && eb->shm) || shm_is_engine_tmpfs (destination, resolved);
+  if (shm)
+    {
+      /* The engine's tmpfs is noexec; runc remounts a bind with exactly
+         the flags of the options whenever they set any beyond bind/rbind,
+         which would drop noexec unless the options carry it too.  */
+      bool remounts = (o->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
+      if ((o->rec_clr & REC_NOEXEC) || (remounts && !opts_noexec (o)))
+        floor_violation (ctx, "mounts", ofield, NULL,
+                         "would make the engine's /dev/shm executable; add \"noexec\"");
+    }
+  else if (!opts_readonly (o))
+    {
+      /* Docker makes its /etc/hosts, /etc/hostname and /etc/resolv.conf
+         binds read-only with --read-only only.  */
+      const struct engine_bind *look = engine_bind_by_tail (destination, clean);
+      if (look != NULL && !look->shm)
+        floor_violation (ctx, "mounts", ofield, readonly_root_fix,
+                         "make a writable bind of the engine's %s", destination);
+      else
+        floor_violation (ctx, "mounts", ofield, readonly_bind_fix, "make a writable bind of \"%s\"",
+                         source);
+    }
+  else if ((o->flags & MS_REC) && !(o->rec_set & REC_RDONLY))
+    {
+      if (!state->rro_checked)
+        {
+          state->rro_ok = rro_supported (ctx->policy);
+          state->rro_checked = true;
+        }
+      /* A file has nothing mounted below it.  */
+      bool file = sb.st_mode != 0 && !S_ISDIR (sb.st_mode);
+      json_value *options = json_object_get (m, "options");
+      if (state->rro_ok && !file && options != NULL && options->type == JSON_ARRAY)
+        {
+          json_array_append (options, json_new_string ("rro"));
+          floor_tightened (ctx, "mounts", ofield,
+                           "had \"ro\" on an rbind; added \"rro\" so that mounts below the "
+                           "source are read-only too");
+        }
+    }
+}
+
+static void
+check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state *state)
+{
+  char field[80];
+  snprintf (field, sizeof field, "mounts[%zu]", i);
+  if (m->type != JSON_OBJECT)
+    {
+      cleanup_free char *value = spec_describe (m);
+      floor_violation (ctx, "mounts", field, NULL, "is %s, not a mount", value);
+      return;
+    }
+
+  /* Options first: they decide whether this is a bind.  */
+  struct mount_opts o = { 0 };
+  char ofield[80];
+  snprintf (ofield, sizeof ofield, "mounts[%zu].options", i);
+  json_value *options = NULL;
+  spec_status st = spec_get (m, "options", JSON_ARRAY, &options);
+  if (st == SPEC_NULL || st == SPEC_BAD_TYPE)
+    floor_violation (ctx, "mounts", ofield, NULL, "is %s", spec_status_text (st));
+  else if (st == SPEC_OK)
+    for (size_t k = 0; k < options->u.array.len; k++)
+      {
+        const json_value *opt = options->u.array.items[k];
+        if (opt->type != JSON_STRING)
+          {
+            cleanup_free char *value = spec_describe (opt);
+            floor_violation (ctx, "mounts", ofield, NULL, "has %s, not a string", value);
+            continue;
+          }
+        parse_option (&o, opt->u.string.s);
+      }
+  if (o.shared != NULL)
+    floor_violation (ctx, "mounts", ofield, propagation_fix,
+                     "has \"%s\": mounts would propagate between the container and the host",
+                     o.shared);
+  if (o.remount)
+    floor_violation (ctx, "mounts", ofield, NULL,
+                     "has \"remount\", which changes a mount that is already there");
+  check_mount_mappings (ctx, m, i, "uidMappings");
+  check_mount_mappings (ctx, m, i, "gidMappings");
+
+  char dfield[80];
+  snprintf (dfield, sizeof dfield, "mounts[%zu].destination", i);
+  const char *destination = NULL;
+  st = spec_get_string (m, "destination", &destination);
+  if (st != SPEC_OK)
+    {
+      floor_violation (ctx, "mounts", dfield, NULL, "is %s", spec_status_text (st));
+      return;
+    }
+  if (destination[0] != '/')
+    {
+      floor_violation (ctx, "mounts", dfield, NULL, "is \"%s\", not an absolute path", destination);
+      return;
+    }
+  cleanup_free char *dest = path_clean (destination);
+  if (strcmp (dest, "/") == 0)
+    {
+      floor_violation (ctx, "mounts", dfield, NULL,
+                       "is \"%s\": a mount over the root filesystem replaces it", destination);
+      return;
+    }
+
+  char tfield[80];
+  snprintf (tfield, sizeof tfield, "mounts[%zu].type", i);
+  const char *type = "";
+  st = spec_get_string (m, "type", &type);
+  if (st == SPEC_NULL || st == SPEC_BAD_TYPE)
+    {
+      floor_violation (ctx, "mounts", tfield, NULL, "is %s", spec_status_text (st));
+      return;
+    }
+  bool bind = (o.flags & MS_BIND) || strcmp (type, "bind") == 0;
+
+  /* Only the kernel filesystems Docker puts there may go into /proc and
+     /sys: anything else over them would stand in for the kernel's files.  */
+  const char *kdir = path_within (dest, "/proc")  ? "/proc"
+                     : path_within (dest, "/sys") ? "/sys"
+                                                  : NULL;
+  size_t slot = 0;
+  const struct fs_kind *kind = bind ? NULL : fs_kind_find (type, &slot);
+  if (kdir != NULL && (kind == NULL || kind->destination == NULL))
+    {
+      floor_violation (ctx, "mounts", dfield, bind ? remove_bind_fix : NULL,
+                       "is \"%s\", inside %s, where only the kernel's own filesystem may be "
+                       "mounted",
+                       destination, kdir);
+      return;
+    }
+
+  if (bind)
+    {
+      check_bind (ctx, m, i, dest, &o, state);
+      return;
+    }
+
+  if (kind == NULL)
+    {
+      if (type[0] == '\0')
+        floor_violation (ctx, "mounts", tfield, NULL, "is absent, and the options make no bind");
+      else
+        floor_violation (ctx, "mounts", tfield, NULL,
+                         "is \"%s\"; only bind, tmpfs, proc, sysfs, cgroup, cgroup2, devpts and "
+                         "mqueue mounts are allowed",
+                         type);
+      return;
+    }
+
+  if (kind->destination != NULL)
+    {
+      if (strcmp (dest, kind->destination) != 0)
+        floor_violation (ctx, "mounts", dfield, NULL, "is \"%s\"; a %s mount may only go to %s",
+                         destination, type, kind->destination);
+      else if (state->count[slot]++ > 0)
+        floor_violation (ctx, "mounts", field, NULL, "is a second %s mount at %s", type,
+                         kind->destination);
+      if (kind->readonly && !opts_readonly (&o))
+        floor_violation (ctx, "mounts", ofield, "remove --privileged",
+                         "make %s writable; it must be \"ro\"", kind->destination);
+      return;
+    }
+
+  /* tmpfs.  Docker's own /dev (mode=755, size=65536k) holds the device
+     nodes and cannot be noexec; it is safe as long as only root may write
+     to it: an explicit mode without group or other write (tmpfs defaults
+     to 1777), owned by root.  */
+  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o))
+    {
+      state->dev_tmpfs = true;
+      return;
+    }
+  if (!opts_noexec (&o))
+    floor_violation (ctx, "mounts", ofield, tmpfs_fix,
+                     "make a tmpfs at \"%s\" without \"noexec\": programs could be written and "
+                     "run there",
+                     destination);
+  if (o.size == NULL)
+    floor_violation (ctx, "mounts", ofield, tmpfs_fix, "make a tmpfs at \"%s\" without \"size=\"",
+                     destination);
+  else if (!tmpfs_size_bounded (o.size))
+    floor_violation (ctx, "mounts", ofield, tmpfs_fix,
+                     "make a tmpfs at \"%s\" with \"%s\", which does not bound it", destination,
+                     o.size);
+}
+
+/* Rule "mounts".
+   Fields: mounts[i] (destination, type, source, options, uidMappings,
+   gidMappings).
+   Refused: mounts null or not an array; an entry that is not an object; a
+   destination that is absent, relative, "/", or inside /proc or /sys
+   (except the one proc at /proc, sysfs at /sys, cgroup at /sys/fs/cgroup);
+   a bind (type "bind" or a bind/rbind option) that is not "ro" after every
+   option is applied (a later "rw" or "rrw" undoes it), of a deny-listed
+   path, of a directory holding one, of a path inside one, of a socket, or of
+   a relative path that climbs out of the bundle; "shared"/"rshared"
+   propagation; "remount"; idmapped mounts of host id 0; types other than
+   bind, tmpfs, proc, sysfs, cgroup, cgroup2, devpts, mqueue; a second proc,
+   sysfs, cgroup, devpts or mqueue, or one elsewhere than its place; sysfs
+   or cgroup without "ro"; a tmpfs without "noexec" or without a bounding
+   "size=".
+   Allowed as the engine makes them: the read-only file binds of
+   /etc/hosts, /etc/hostname, /etc/resolv.conf from an engine's state
+   directory, the writable /dev/shm bind of the engine's noexec tmpfs, and
+   Docker's /dev tmpfs.
+   Tightened: "rro" added to read-only rbinds when the delegate applies it,
+   so mounts below the source are read-only too.
+   Docker flags: -v SRC:DST:ro, --tmpfs DST:noexec,size=N, no --privileged.  */
+void
+floor_check_mounts (struct floor_ctx *ctx)
+{
+  json_value *mounts = NULL;
+  spec_status st = spec_get (ctx->config, "mounts", JSON_ARRAY, &mounts);
+  if (st == SPEC_ABSENT)
+    return;
+  if (st != SPEC_OK)
+    {
+      floor_violation (ctx, "mounts", "mounts", NULL, "is %s", spec_status_text (st));
+      return;
+    }
+  struct mounts_state state = { 0 };
+  denylist_load (&state.deny, ctx->policy);
+  for (size_t i = 0; i < mounts->u.array.len; i++)
+    check_mount (ctx, mounts->u.array.items[i], i, &state);
+  denylist_free (&state.deny);
+}

@@ -1,1 +1,159 @@
+/* policyrun floor: host namespaces.  Every namespace that isolates the
+   container from the host is created for it; none is joined by path; and
+   no user-namespace mapping makes a container id the host's root.
+
+   The network namespace has its own rule (network.c); this one only makes
+   sure its entry is well formed, like every other.  */
 #include "config.h"
+#include "floor.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "spec.h"
+#include "util.h"
+
+struct ns_kind
+{
+  const char *type;       /* runtime-spec's name, compared exactly as runc does */
+  bool required;          /* the floor needs the container to have its own */
+  const char *fix_absent; /* the docker flag that drops it */
+  const char *fix_path;   /* the docker flag that joins another one */
+};
+
+/* Every type that runc 1.1-1.5 knows.  "user", "cgroup" and "time" only
+   isolate further and may be there or not, but never by path.  */
+static const struct ns_kind ns_kinds[] = {
+  { "pid", true, "remove --pid host", "remove --pid container:..." },
+  { "ipc", true, "remove --ipc host", "remove --ipc container:..." },
+  { "uts", true, "remove --uts host", NULL },
+  { "mount", true, NULL, NULL },
+  { "network", true, NULL, NULL }, /* network.c reports absence and path */
+  { "user", false, NULL, NULL },
+  { "cgroup", false, NULL, NULL },
+  { "time", false, NULL, NULL },
+};
+#define N_KINDS (sizeof ns_kinds / sizeof ns_kinds[0])
+
+static const struct ns_kind *
+ns_kind_find (const char *type)
+{
+  for (size_t i = 0; i < N_KINDS; i++)
+    if (strcmp (ns_kinds[i].type, type) == 0)
+      return &ns_kinds[i];
+  return NULL;
+}
+
+/* linux.uidMappings / linux.gidMappings: [{containerID, hostID, size}], Go
+   uint32s.  A range starting at host id 0 (ranges cannot wrap) makes the
+   container id mapped there the host's root: files it creates belong to
+   root, files only root may read are its own, whatever process.user says.  */
+static void
+check_mappings (struct floor_ctx *ctx, const char *name)
+{
+  json_value *maps = NULL;
+  spec_status st = spec_get (ctx->config, name, JSON_ARRAY, &maps);
+  if (st == SPEC_ABSENT)
+    return;
+  if (st != SPEC_OK)
+    {
+      floor_violation (ctx, "namespaces", name, NULL, "is %s", spec_status_text (st));
+      return;
+    }
+  for (size_t i = 0; i < maps->u.array.len; i++)
+    {
+      const json_value *m = maps->u.array.items[i];
+      cleanup_free char *field = xasprintf ("%s[%zu]", name, i);
+      int64_t host = 0, container = 0, size = 0;
+      spec_status sh = spec_get_int (m, "hostID", 0, SPEC_UINT32_MAX, &host);
+      spec_status sc = spec_get_int (m, "containerID", 0, SPEC_UINT32_MAX, &container);
+      spec_status ss = spec_get_int (m, "size", 0, SPEC_UINT32_MAX, &size);
+      if (m->type != JSON_OBJECT)
+        {
+          cleanup_free char *value = spec_describe (m);
+          floor_violation (ctx, "namespaces", field, NULL, "is %s, not a mapping", value);
+        }
+      else if (sh != SPEC_OK || sc != SPEC_OK || ss != SPEC_OK)
+        floor_violation (ctx, "namespaces", field, NULL,
+                         "has hostID %s, containerID %s and size %s; each must be a uint32",
+                         spec_status_text (sh), spec_status_text (sc), spec_status_text (ss));
+      else if (host == 0)
+        floor_violation (ctx, "namespaces", field, NULL,
+                         "maps container id %" PRId64 " onto host id 0 (root)", container);
+    }
+}
+
+/* Rule "namespaces".
+   Fields: linux.namespaces, linux.uidMappings, linux.gidMappings.
+   Refused: pid, ipc, uts or mount absent (the host's is shared: --pid host,
+   --ipc host, --uts host); any entry with "path" (joins an existing
+   namespace, --pid container:X, --ipc container:X); an entry that is not an
+   object, has no string type, an unknown type or a type seen before (runc
+   refuses duplicates too, but only after it has started); uid or gid
+   mappings onto host id 0.
+   Filled in: nothing.  A "user", "cgroup" or "time" namespace of its own is
+   welcome: it only isolates further.
+   Docker flags: remove --pid host, --ipc host, --uts host.  */
+void
+floor_check_namespaces (struct floor_ctx *ctx)
+{
+  check_mappings (ctx, "linux.uidMappings");
+  check_mappings (ctx, "linux.gidMappings");
+
+  json_value *namespaces = NULL;
+  spec_status st = spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces);
+  if (st != SPEC_OK)
+    {
+      floor_violation (ctx, "namespaces", "linux.namespaces", NULL,
+                       "is %s; the container would share the host's pid, ipc, uts and mount "
+                       "namespaces",
+                       spec_status_text (st));
+      return;
+    }
+
+  size_t seen[N_KINDS] = { 0 };
+  for (size_t i = 0; i < namespaces->u.array.len; i++)
+    {
+      const json_value *ns = namespaces->u.array.items[i];
+      cleanup_free char *field = xasprintf ("linux.namespaces[%zu]", i);
+      if (ns->type != JSON_OBJECT)
+        {
+          cleanup_free char *value = spec_describe (ns);
+          floor_violation (ctx, "namespaces", field, NULL, "is %s, not a namespace", value);
+          continue;
+        }
+      const char *type = NULL;
+      st = spec_get_string (ns, "type", &type);
+      if (st != SPEC_OK)
+        {
+          floor_violation (ctx, "namespaces", field, NULL, "has a type that is %s",
+                           spec_status_text (st));
+          continue;
+        }
+      const struct ns_kind *kind = ns_kind_find (type);
+      if (kind == NULL)
+        {
+          cleanup_free char *value = spec_describe (json_object_get (ns, "type"));
+          floor_violation (ctx, "namespaces", field, NULL,
+                           "has type %s, which is not a namespace type", value);
+          continue;
+        }
+      size_t k = (size_t)(kind - ns_kinds);
+      if (seen[k]++ > 0 && strcmp (type, "network") != 0)
+        floor_violation (ctx, "namespaces", field, NULL, "repeats the \"%s\" namespace", type);
+      json_value *path = json_object_get (ns, "path");
+      if (path != NULL && strcmp (type, "network") != 0)
+        {
+          cleanup_free char *pfield = xasprintf ("linux.namespaces[%zu].path", i);
+          cleanup_free char *value = spec_describe (path);
+          floor_violation (ctx, "namespaces", pfield, kind->fix_path,
+                           "is %s; the container would join an existing %s namespace", value, type);
+        }
+    }
+
+  for (size_t k = 0; k < N_KINDS; k++)
+    if (ns_kinds[k].required && seen[k] == 0 && strcmp (ns_kinds[k].type, "network") != 0)
+      floor_violation (ctx, "namespaces", "linux.namespaces", ns_kinds[k].fix_absent,
+                       "has no \"%s\" entry; the container would share the host's %s namespace",
+                       ns_kinds[k].type, ns_kinds[k].type);
+}
