@@ -10,6 +10,8 @@
    exactly the file that was checked even if the pid is gone and reused by
    the time it runs.  */
 #include "config.h"
+
+#include <errno.h>
 #include "floor.h"
 
 #include <limits.h>
@@ -83,13 +85,16 @@ proc_exe_pid (const char *path)
    namespace (a container's own "/usr/bin/dockerd"), or one replaced or
    deleted since.  NULL otherwise, with *why saying which.  */
 static char *
-proc_exe_binary (const char *pid, const char **why)
+proc_exe_binary (const char *pid, const char **why, bool *gone)
 {
   cleanup_free char *link = xasprintf ("%s/%s/exe", floor_hooks_proc_dir, pid);
+  cleanup_free char *dir = xasprintf ("%s/%s", floor_hooks_proc_dir, pid);
   char target[PATH_MAX];
+  *gone = false;
   ssize_t n = readlink (link, target, sizeof target);
   if (n <= 0 || (size_t)n >= sizeof target)
     {
+      *gone = access (dir, F_OK) < 0 && errno == ENOENT;
       *why = "which names no running process's executable";
       return NULL;
     }
@@ -111,6 +116,21 @@ last_component (const char *p)
 {
   const char *s = strrchr (p, '/');
   return s ? s + 1 : p;
+}
+
+/* The first Docker daemon binary on the allowlist that is installed.  */
+static const char *
+installed_daemon (struct floor_ctx *ctx)
+{
+  const struct string_list *l = &ctx->policy->hook_allowlist;
+  for (size_t i = 0; i < l->len; i++)
+    {
+      struct stat st;
+      if (strcmp (last_component (l->items[i]), "dockerd") == 0 && stat (l->items[i], &st) == 0
+          && S_ISREG (st.st_mode))
+        return l->items[i];
+    }
+  return NULL;
 }
 
 static void
@@ -176,12 +196,26 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   if (pid != NULL)
     {
       const char *why = NULL;
-      cleanup_free char *binary = proc_exe_binary (pid, &why);
+      bool gone = false;
+      cleanup_free char *binary = proc_exe_binary (pid, &why, &gone);
+      /* The daemon that wrote the config is not running here (a config
+         saved and replayed, a daemon restarted): run the hook with the
+         installed daemon binary instead, never with whatever process takes
+         that pid before the hook runs.  */
+      const char *installed = gone && setkey ? installed_daemon (ctx) : NULL;
       if (!setkey)
         floor_violation (ctx, "hooks", pfield, hook_fix,
                          "is \"%s\" without args[0] \"%s\"; only Docker's own hook may run a "
                          "process's executable",
                          path, docker_setkey);
+      else if (binary == NULL && installed != NULL)
+        {
+          floor_tightened (ctx, "hooks", pfield,
+                           "was \"%s\" (Docker's libnetwork-setkey) of a daemon that is not "
+                           "running; set to \"%s\"",
+                           path, installed);
+          json_object_set (hook, "path", json_new_string (installed));
+        }
       else if (binary == NULL)
         floor_violation (ctx, "hooks", pfield, hook_fix, "is \"%s\", %s", path, why);
       else if (!string_list_contains (&ctx->policy->hook_allowlist, binary))

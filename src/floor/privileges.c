@@ -324,14 +324,33 @@ fill_nofile (struct floor_ctx *ctx)
       report_unusable (ctx, "process", "rlimits", NULL, s, "an array");
       return;
     }
+  bool present = false;
   if (s == SPEC_OK)
     for (size_t i = 0; i < rlimits->u.array.len; i++)
       {
-        const json_value *type = json_object_get (rlimits->u.array.items[i], "type");
-        if (type != NULL && type->type == JSON_STRING
-            && strcmp (type->u.string.s, "RLIMIT_NOFILE") == 0)
-          return;
+        json_value *entry = rlimits->u.array.items[i];
+        const json_value *type = json_object_get (entry, "type");
+        if (type == NULL || type->type != JSON_STRING
+            || strcmp (type->u.string.s, "RLIMIT_NOFILE") != 0)
+          continue;
+        /* runc applies every entry in order: each one must hold.  */
+        present = true;
+        static const char *const bounds[] = { "hard", "soft" };
+        for (size_t k = 0; k < 2; k++)
+          {
+            const json_value *v = json_object_get (entry, bounds[k]);
+            if (v == NULL || (v->type == JSON_NUMBER && v->u.number.is_int
+                              && v->u.number.i >= 0 && v->u.number.i <= nofile))
+              continue;
+            cleanup_free char *field = xasprintf ("rlimits[%zu].%s", i, bounds[k]);
+            cleanup_free char *shown = spec_describe (v);
+            floor_violation (ctx, "process", field, "run with --ulimit nofile=N:N within the floor",
+                             "is %s for RLIMIT_NOFILE, above the floor of %" PRId64, shown,
+                             nofile);
+          }
       }
+  if (present)
+    return;
   if (s != SPEC_OK)
     /* absent or null (no rlimits at all, to Go) */
     rlimits = json_object_set (ctx->config, "rlimits", json_new_array ());

@@ -27,6 +27,13 @@ static struct verdict verdict;
 static json_value *config;
 static char *tmp;          /* a scratch directory, removed at the end */
 static char *fake_proc;    /* tmp/proc: 4242/exe -> tmp/bin/dockerd */
+static const char *
+last_word (const char *p)
+{
+  const char *s = strrchr (p, '/');
+  return s ? s + 1 : p;
+}
+
 static char *fake_dockerd; /* tmp/bin/dockerd, on the test's hook allowlist */
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -1509,7 +1516,6 @@ test_hooks (void)
     { "\"/proc/4242/exe\"", "[\"dockerd\",\"-H\",\"unix:///tmp/d.sock\"]", "without args[0]" },
     { "\"/proc/4242/exe\"", "[]", "without args[0]" },
     { "\"/proc/4242/exe\"", "[\"Libnetwork-setkey\"]", "without args[0]" },
-    { "\"/proc/99999999/exe\"", "[\"libnetwork-setkey\"]", "no running process" },
     { "\"/tmp/evil\"", "[\"libnetwork-setkey\"]", "not on the hook allowlist" },
     { "\"/usr/bin/dockerd\"", "[\"dockerd\",\"-H\",\"unix:///tmp/d.sock\"]", "Docker daemon" },
     { "\"/usr/bin//dockerd\"", "[\"libnetwork-setkey\"]", "not on the hook allowlist" },
@@ -1524,6 +1530,22 @@ test_hooks (void)
       refused (name, "hooks", field, fix, bad[k].detail);
       free (name);
     }
+
+  /* A saved Docker config replayed after its daemon is gone: the hook runs
+     the installed daemon binary, never whatever process takes that pid.  */
+  fresh ();
+  set_hook ("prestart", "\"/proc/99999999/exe\"", "[\"libnetwork-setkey\",\"a\"]");
+  run (floor_check_hooks);
+  accepted ("hooks: setkey of a daemon that is not running");
+  const char *dead = NULL;
+  ok (exact_finding (FINDING_TIGHTENED, "hooks", field) != NULL
+          && spec_get_string (item ("hooks.prestart", 0), "path", &dead) == SPEC_OK
+          && strcmp (last_word (dead), "dockerd") == 0,
+      "hooks: ... rewritten to an installed daemon binary (%s)", dead ? dead : "-");
+  fresh ();
+  set_hook ("prestart", "\"/proc/99999999/exe\"", "[\"sh\",\"-c\",\"id\"]");
+  run (floor_check_hooks);
+  refused ("hooks: a dead pid's exe without setkey", "hooks", field, fix, "without args[0]");
 
   fresh ();
   set_hook ("prestart", "\"/usr/bin/dockerd\"", "[\"libnetwork-setkey\",\"a\"]");

@@ -876,8 +876,15 @@ test_process_misc (void)
   c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, "
                                  "\"soft\": 1048576}]");
   run_process_rule (floor_check_process_misc, c);
-  expect_accepted ("docker's default-ulimits nofile kept");
-  ok (verdict.len == 0, "present RLIMIT_NOFILE: nothing changed");
+  expect_violation ("RLIMIT_NOFILE above the floor", "process", "process.rlimits[0].hard",
+                    "run with --ulimit nofile=N:N within the floor", NULL);
+  json_free (c);
+
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 512, "
+                                 "\"soft\": 256}]");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("RLIMIT_NOFILE within the floor kept");
+  ok (verdict.len == 0, "present RLIMIT_NOFILE within the floor: nothing changed");
   json_free (c);
 
   c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_CORE\", \"hard\": 0, \"soft\": 0}]");
