@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# The probe (tests/probe) inside a policyrun container goes further than the
+# document's tests: capability sets, no-new-privileges, seccomp, interfaces,
+# loopback reachability, setuid, raw sockets, read-only root and binds, the
+# syscalls the floor denies, and the memory, CPU and pids limits at work.
+# Each finding is also made in a loose container (runc, root, capabilities,
+# no seccomp; the host's network namespace only for the table, to reach a
+# listener on the host's 127.0.0.1) so the probe is known to tell the difference.
+
+load docker-helpers
+
+setup_file ()
+{
+  docker_setup_file
+}
+
+teardown_file ()
+{
+  docker_teardown_file
+}
+
+setup ()
+{
+  CID=
+  RO_DIR=$BATS_TEST_TMPDIR/ro
+  mkdir -p "$RO_DIR"
+  # World-writable on the host, so only the mount can refuse a write.
+  chmod 0777 "$RO_DIR"
+}
+
+teardown ()
+{
+  docker_debug
+  stop_listener
+  [ -z "$CID" ] || docker rm -f "$CID" > /dev/null 2>&1 || true
+}
+
+probe_floor ()
+{
+  docker run --rm --runtime=policyrun "${FLOOR_FLAGS[@]}" -v "$PROBE:/probe:ro" "$@"
+}
+
+# probe_loose [DOCKER-FLAGS...] IMAGE ARGS...: the probe in the loose
+# baseline, with no network unless LOOSE_NET names one (only "host").
+probe_loose ()
+{
+  docker run --rm "${LOOSE_FLAGS[@]}" --network "${LOOSE_NET:-none}" -v "$PROBE:/probe:ro" "$@"
+}
+
+# expect NAME VALUE: the table in $output has NAME = VALUE.
+expect ()
+{
+  local v
+  v=$(table_value "$1")
+  [ "$v" = "$2" ] || fail "$1 is '$v', want '$2'"
+}
+
+# expect_not NAME VALUE: NAME is present and differs from VALUE.
+expect_not ()
+{
+  local v
+  v=$(table_value "$1")
+  [ "$v" != MISSING ] || fail "$1 missing from the table"
+  [ "$v" != "$2" ] || fail "$1 is '$v', want anything else"
+}
+
+@test "probe table: a policyrun container holds the floor" {
+  start_listener
+  run probe_floor -v "$RO_DIR:/data:ro" "$BUSYBOX_IMAGE" /probe table -p "$LISTEN_PORT" -r /data
+  [ "$status" -eq 0 ]
+  expect end table
+  expect uid 65534
+  expect gid 65534
+  local set
+  for set in cap_eff cap_prm cap_bnd cap_inh cap_amb; do
+    expect "$set" 0000000000000000
+  done
+  expect no_new_privs 1
+  expect seccomp 2
+  expect interfaces lo
+  expect_not tcp_connect ok
+  expect setuid_0 EPERM
+  expect setuid_other EPERM
+  expect_not raw_socket ok
+  expect write_root EROFS
+  expect write_bind EROFS
+  local call
+  for call in mount unshare unshare_user setns keyctl bpf ptrace io_uring; do
+    expect_not "$call" ok
+  done
+}
+
+@test "probe table: a loose container differs in every finding" {
+  start_listener
+  # The host's network namespace, so that the loopback listener is reachable;
+  # the probe sends nothing anywhere else.
+  LOOSE_NET=host run probe_loose -v "$RO_DIR:/data" "$BUSYBOX_IMAGE" \
+    /probe table -p "$LISTEN_PORT" -r /data
+  [ "$status" -eq 0 ]
+  expect end table
+  expect uid 0
+  local set
+  for set in cap_eff cap_prm cap_bnd; do
+    expect_not "$set" 0000000000000000
+  done
+  expect no_new_privs 0
+  expect seccomp 0
+  expect_not interfaces lo
+  expect tcp_connect ok
+  expect setuid_0 ok
+  expect setuid_other ok
+  expect raw_socket ok
+  expect write_root ok
+  expect write_bind ok
+  local call
+  for call in mount unshare unshare_user setns keyctl bpf ptrace io_uring; do
+    expect "$call" ok
+  done
+}
+
+@test "probe table: Docker's default profile under runc still allows ptrace and io_uring; policyrun's does not" {
+  # The same flags through runc: what Docker alone gives.  policyrun takes
+  # the floor's deny-list out of Docker's profile.
+  run docker run --rm --runtime=runc "${FLOOR_FLAGS[@]}" -v "$PROBE:/probe:ro" "$BUSYBOX_IMAGE" /probe table
+  [ "$status" -eq 0 ]
+  expect ptrace ok
+  expect io_uring ok
+  run probe_floor "$BUSYBOX_IMAGE" /probe table
+  [ "$status" -eq 0 ]
+  expect_not ptrace ok
+  expect_not io_uring ok
+}
+
+@test "memory: a hog is OOM-killed near 100 MiB in a policyrun container, not in a loose one" {
+  CID=$(docker create --runtime=policyrun "${FLOOR_FLAGS[@]}" -v "$PROBE:/probe:ro" \
+    "$BUSYBOX_IMAGE" /probe mem 400)
+  run docker start -a "$CID"
+  [ "$status" -eq 137 ] || fail "exit $status, want 137 (killed): $(tail -n 3 <<< "$output")"
+  [ "$(docker inspect --format '{{.State.OOMKilled}}' "$CID")" = true ]
+  local last
+  last=$(awk '$1 == "mem" { n = $2 } END { print n + 0 }' <<< "$output")
+  note "memory hog killed after ${last} MiB"
+  [ "$last" -ge 80 ] && [ "$last" -lt 100 ]
+
+  run probe_loose "$BUSYBOX_IMAGE" /probe mem 200
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"mem_done 200"* ]]
+}
+
+@test "memory: without --memory the floor's 100 MiB still applies" {
+  run docker run --rm --runtime=policyrun --network none --read-only --cap-drop ALL \
+    --security-opt no-new-privileges --user 65534:65534 -v "$PROBE:/probe:ro" \
+    "$BUSYBOX_IMAGE" /probe mem 400
+  [ "$status" -eq 137 ]
+  local last
+  last=$(awk '$1 == "mem" { n = $2 } END { print n + 0 }' <<< "$output")
+  [ "$last" -ge 80 ] && [ "$last" -lt 100 ]
+}
+
+@test "cpu: a burner gets at most about half a CPU (cgroup usage against wall time)" {
+  CID=$(docker run -d --runtime=policyrun "${FLOOR_FLAGS[@]}" -v "$PROBE:/probe:ro" \
+    "$BUSYBOX_IMAGE" /probe cpu 8 2)
+  sleep 1
+  local ratio
+  ratio=$(cgroup_cpu_ratio "$CID" 4)
+  local throttled
+  throttled=$(awk '$1 == "nr_throttled" { print $2 }' "$(docker_cgroup "$CID" cpu)/cpu.stat")
+  note "policyrun container: $ratio CPUs, throttled $throttled times"
+  awk -v r="$ratio" 'BEGIN { exit !(r > 0.2 && r <= 0.6) }' || fail "CPU ratio $ratio, want at most about 0.5"
+  [ "$throttled" -gt 0 ]
+  docker rm -f "$CID" > /dev/null
+
+  CID=$(docker run -d "${LOOSE_FLAGS[@]}" --network none -v "$PROBE:/probe:ro" "$BUSYBOX_IMAGE" \
+    /probe cpu 8 2)
+  sleep 1
+  ratio=$(cgroup_cpu_ratio "$CID" 4)
+  throttled=$(awk '$1 == "nr_throttled" { print $2 }' "$(docker_cgroup "$CID" cpu)/cpu.stat")
+  note "loose container: $ratio CPUs, throttled $throttled times"
+  [ "$throttled" -eq 0 ]
+  # Two busy processes on a machine with two or more CPUs: well above half
+  # a CPU unless something else holds the machine.
+  awk -v r="$ratio" 'BEGIN { exit !(r > 0.75) }' || fail "loose CPU ratio $ratio, want above 0.75"
+}
+
+@test "pids: a fork bomb stops at the floor's pids limit, not in a loose container" {
+  run probe_floor "$BUSYBOX_IMAGE" /probe fork 1000
+  [ "$status" -eq 0 ]
+  local n why
+  read -r _ n why < <(grep '^fork ' <<< "$output")
+  note "policyrun container: $n processes, then $why"
+  [ "$why" = EAGAIN ]
+  [ "$n" -lt "$FLOOR_PIDS" ]
+
+  run probe_loose "$BUSYBOX_IMAGE" /probe fork 1000
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"fork 1000 max"* ]]
+}
