@@ -5,10 +5,10 @@
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "setup-debian.sh: run as root (sudo)" >&2; exit 1; }
 pkgs=(autoconf automake make gcc pkg-config libyajl-dev libseccomp-dev libcap-dev
-      runc busybox-static jq file)
+      libc6-dev runc busybox-static jq file)
 if [ "${1:-}" = --test ]; then
   pkgs+=(bats docker.io containerd golang-go golang-github-opencontainers-specs-dev
-         debootstrap iproute2 procps psmisc clang-14 libclang-rt-14-dev valgrind
+         debootstrap iproute2 util-linux procps psmisc clang-14 libclang-rt-14-dev valgrind
          ca-certificates xz-utils)
 fi
 export DEBIAN_FRONTEND=noninteractive
