@@ -36,10 +36,32 @@ root_key (const char *root)
   return b.s;
 }
 
+/* The delegate's root as runc takes it (filepath.Abs: joined to the working
+   directory and cleaned), so that every spelling of one root is one key and
+   no spelling ("..", ".") leads out of the state directory.  */
+static char *
+canonical_root (const char *root)
+{
+  if (root == NULL || *root == '\0')
+    return xstrdup (RUNC_DEFAULT_ROOT);
+  if (root[0] == '/')
+    return path_clean (root);
+  cleanup_free char *cwd = getcwd (NULL, 0);
+  cleanup_free char *joined = xasprintf ("%s/%s", cwd ? cwd : "/", root);
+  return path_clean (joined);
+}
+
+static char *
+root_key_of (const char *root)
+{
+  cleanup_free char *canon = canonical_root (root);
+  return root_key (canon);
+}
+
 char *
 bundle_private_dir (const struct policy *p, const char *root, const char *id)
 {
-  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  cleanup_free char *key = root_key_of (root);
   return xasprintf ("%s/%s/%s", p->state_dir, key, id);
 }
 
@@ -110,7 +132,7 @@ open_root_dir (const struct policy *p, const char *root, char **err)
   cleanup_close int state = open_state_dir (p->state_dir, err);
   if (state < 0)
     return -1;
-  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  cleanup_free char *key = root_key_of (root);
   cleanup_free char *shown = xasprintf ("%s/%s", p->state_dir, key);
   return open_private_dir_at (state, key, shown, err);
 }
@@ -193,7 +215,8 @@ write_file_at (int dirfd, const char *name, const json_value *v, char **err)
 static bool
 delegate_has_container (const char *root, const char *id)
 {
-  cleanup_free char *path = xasprintf ("%s/%s", root ? root : RUNC_DEFAULT_ROOT, id);
+  cleanup_free char *canon = canonical_root (root);
+  cleanup_free char *path = xasprintf ("%s/%s", canon, id);
   return access (path, F_OK) == 0;
 }
 
@@ -278,11 +301,15 @@ bundle_load_private (const struct policy *p, const char *root, const char *id,
 int
 bundle_remove_private (const struct policy *p, const char *root, const char *id, char **err)
 {
-  cleanup_free char *key = root_key (root ? root : RUNC_DEFAULT_ROOT);
+  cleanup_free char *key = root_key_of (root);
   cleanup_free char *rootdir = xasprintf ("%s/%s", p->state_dir, key);
   cleanup_close int fd = open (rootdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return 0;
+  /* Only ever remove inside a directory that is policyrun's own.  */
+  struct stat st;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0)
+    return fail (err, "%s is not a private directory of policyrun", rootdir);
   return remove_flat_dir_at (fd, id, err);
 }
 

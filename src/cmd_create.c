@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +93,40 @@ check_no_hooks_without_start (struct context *ctx, json_value *config, struct ve
     }
 }
 
+/* What the container inherits besides its config: descriptors.  A host
+   TCP socket or a directory handle in the container reaches around the
+   network and filesystem floors, whatever config.json says.  */
+void
+check_inherited_fds (struct context *ctx, json_value *config, struct verdict *v)
+{
+  struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
+                            .verdict = v, .field_prefix = "" };
+  const char *keep = cli_flag_value (ctx->cl, "preserve-fds");
+  if (keep != NULL && strcmp (keep, "0") != 0 && *keep != '\0')
+    floor_violation (&fctx, "descriptors", "--preserve-fds", "remove --preserve-fds",
+                     "is %s: the container would inherit the caller's open descriptors", keep);
+  for (int fd = 0; fd <= 2; fd++)
+    {
+      struct stat st;
+      if (fstat (fd, &st) < 0)
+        continue;
+      cleanup_free char *field = xasprintf ("stdio fd %d", fd);
+      if (S_ISDIR (st.st_mode))
+        floor_violation (&fctx, "descriptors", field, "give the container pipes or a terminal",
+                         "is a directory, which the container could walk out of");
+      else if (S_ISSOCK (st.st_mode))
+        {
+          int domain = 0;
+          socklen_t len = sizeof domain;
+          if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != AF_UNIX)
+            floor_violation (&fctx, "descriptors", field,
+                             "give the container pipes or a terminal",
+                             "is a network socket (family %d), a way around --network none",
+                             domain);
+        }
+    }
+}
+
 /* Flags of create, run and restore that weaken what the config asked for.  */
 static void
 check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
@@ -123,15 +158,15 @@ check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
 }
 
 /* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"
-   placed after the command; a relative --console-socket made absolute, since
-   runc dials it after moving into the bundle.  */
+   placed after the command; a relative --console-socket or --pidfd-socket
+   made absolute, since runc dials them after moving into the bundle.  */
 static char **
 create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep)
 {
   struct command_line *cl = ctx->cl;
   bool *drop = xcalloc ((size_t) cl->argc + 1, sizeof *drop);
   const char **replace = xcalloc ((size_t) cl->argc + 1, sizeof *replace);
-  char **owned = xcalloc (cl->nflags + 1, sizeof *owned);
+  char **owned = xcalloc (2 * cl->nflags + 1, sizeof *owned);
   size_t nowned = 0;
   for (size_t i = 0; i < cl->nflags; i++)
     {
@@ -142,8 +177,8 @@ create_argv (struct context *ctx, const char *caller, const char *private_dir, c
           if (f->value_index >= 0)
             drop[f->value_index] = true;
         }
-      else if (strcmp (f->name, "console-socket") == 0 && f->value[0] != '\0'
-               && f->value[0] != '/')
+      else if ((strcmp (f->name, "console-socket") == 0 || strcmp (f->name, "pidfd-socket") == 0)
+               && f->value[0] != '\0' && f->value[0] != '/')
         {
           char *abs = xasprintf ("%s/%s", caller, f->value);
           owned[nowned++] = abs;
@@ -151,7 +186,7 @@ create_argv (struct context *ctx, const char *caller, const char *private_dir, c
             replace[f->value_index] = abs;
           else
             {
-              char *word = xasprintf ("--console-socket=%s", abs);
+              char *word = xasprintf ("--%s=%s", f->name, abs);
               owned[nowned++] = word;
               replace[f->name_index] = word;
             }
@@ -198,6 +233,12 @@ cmd_create (struct context *ctx, char **err)
     return -1;
   if (cli_flag_true (ctx->cl, "help"))
     return exec_delegate_unchanged (ctx, err);
+  /* A restored process comes back with the credentials, capabilities and
+     seccomp filter of its checkpoint images, none of which is in config.json.  */
+  if (ctx->cl->kind == CMD_RESTORE)
+    return fail (err, "refused by floor (1 violation): restore: the restored process would keep "
+                      "the credentials, capabilities and seccomp filter of its checkpoint, which "
+                      "the floor cannot check; start the container afresh");
   cleanup_free char *caller = NULL;
   if (caller_bundle (ctx, &caller, err) < 0)
     return -1;
@@ -210,6 +251,7 @@ cmd_create (struct context *ctx, char **err)
   floor_check_config (config, &ctx->policy, &ctx->host, &v);
   check_no_hooks_without_start (ctx, config, &v);
   check_create_flags (ctx, config, &v);
+  check_inherited_fds (ctx, config, &v);
   if (verdict_violations (&v) > 0)
     {
       char *msg = report_refusal (&v);
@@ -230,6 +272,8 @@ cmd_create (struct context *ctx, char **err)
       bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
       return -1;
     }
+  if (ctx->cl->kind == CMD_RUN)
+    arm_deadline_when_running (ctx, id);
   delegate_exec (ctx->delegate, argv, err);
   bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
   for (size_t i = 0; owned[i] != NULL; i++)

@@ -175,6 +175,44 @@ exec_argv (struct context *ctx, const char *file)
   return argv;
 }
 
+/* With --process, runc 1.1-1.5 ignore every flag that shapes the process:
+   refuse them rather than check a process that will not run.  */
+static void
+refuse_flags_beside_process_file (struct context *ctx, json_value *process, struct verdict *v)
+{
+  static const char *const shaping[] = { "user", "cwd", "cap", "no-new-privs", "additional-gids",
+                                         "apparmor", "process-label" };
+  struct floor_ctx fctx = { .config = process, .policy = &ctx->policy, .host = &ctx->host,
+                            .verdict = v, .field_prefix = "" };
+  for (size_t i = 0; i < ctx->cl->nflags; i++)
+    for (size_t k = 0; k < sizeof shaping / sizeof shaping[0]; k++)
+      if (strcmp (ctx->cl->flags[i].name, shaping[k]) == 0)
+        {
+          cleanup_free char *field = xasprintf ("--%s", shaping[k]);
+          floor_violation (&fctx, "process", field, "put it in the --process file instead",
+                           "is given with --process, which makes the runtime ignore it");
+          break;
+        }
+  /* runc applies --cgroup with or without --process.  */
+  const char *cg = cli_flag_value (ctx->cl, "cgroup");
+  if (cg != NULL)
+    floor_violation (&fctx, "process", "--cgroup", "remove --cgroup from exec",
+                     "would place the process in cgroup \"%s\"", cg);
+}
+
+/* The exec'd process's cwd, followed through the container's image like the
+   container's own (floor_check_cwd_in_root needs root.path beside it).  */
+static void
+check_cwd_in_container (struct context *ctx, const json_value *config, const json_value *process,
+                        struct verdict *v)
+{
+  cleanup_json json_value *view = json_clone (config);
+  json_object_set (view, "process", json_clone (process));
+  struct floor_ctx fctx = { .config = view, .policy = &ctx->policy, .host = &ctx->host,
+                            .verdict = v, .field_prefix = "" };
+  floor_check_cwd_in_root (&fctx);
+}
+
 int
 cmd_exec (struct context *ctx, char **err)
 {
@@ -183,33 +221,29 @@ cmd_exec (struct context *ctx, char **err)
   const char *id = NULL;
   if (require_container_id (ctx, &id, err) < 0)
     return -1;
-  const char *file = cli_flag_value (ctx->cl, "process");
-  cleanup_json json_value *process = NULL;
-  if (file != NULL && *file != '\0')
-    {
-      if (process_from_file (file, &process, err) < 0)
-        return -1;
-    }
-  else if (process_from_config (ctx, id, &process, err) < 0)
-    return -1;
   /* The container must have come through policyrun: its bundle is the one
      runc builds an exec'd process from.  */
   cleanup_json json_value *config = NULL;
   if (bundle_load_private (&ctx->policy, ctx->cl->root, id, &config, err) < 0)
     return -1;
+  const char *file = cli_flag_value (ctx->cl, "process");
+  bool from_file = file != NULL && *file != '\0';
+  cleanup_json json_value *process = NULL;
+  if (from_file ? process_from_file (file, &process, err) < 0
+                : process_from_config (ctx, id, &process, err) < 0)
+    return -1;
 
-  /* What the delegate reads is the file as checked, without the flags
-     merged in below (runc ignores them when --process is given).  */
-  cleanup_json json_value *as_given = json_clone (process);
   struct verdict v = { 0 };
-  /* With --process runc ignores the process flags; they are checked all the
-     same, so that no runc version that applies them can be steered.  */
-  if (apply_exec_flags (ctx, process, &v, err) < 0)
+  if (from_file)
+    refuse_flags_beside_process_file (ctx, process, &v);
+  else if (apply_exec_flags (ctx, process, &v, err) < 0)
     {
       verdict_free (&v);
       return -1;
     }
   floor_check_exec_process (process, &ctx->policy, &ctx->host, &v);
+  check_cwd_in_container (ctx, config, process, &v);
+  check_inherited_fds (ctx, process, &v);
   if (verdict_violations (&v) > 0)
     {
       char *msg = report_refusal (&v);
@@ -219,11 +253,11 @@ cmd_exec (struct context *ctx, char **err)
       return -1;
     }
   verdict_free (&v);
-  if (file == NULL || *file == '\0')
+  if (!from_file)
     return exec_delegate_unchanged (ctx, err);
+  /* The delegate reads the file as checked, with what the floor filled in.  */
   cleanup_free char *private_file = NULL;
-  if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "exec", as_given, &private_file,
-                         err) < 0)
+  if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "exec", process, &private_file, err) < 0)
     return -1;
   cleanup_free char **argv = exec_argv (ctx, private_file);
   return delegate_exec (ctx->delegate, argv, err);

@@ -24,6 +24,43 @@ same_file (const char *a, const char *b)
          && sa.st_ino == sb.st_ino;
 }
 
+/* Whoever can replace the delegate, or a directory above it, runs code as
+   root at the next container: it must belong to root (or to policyrun's own
+   user) and be writable by no one else; a sticky directory such as /tmp
+   keeps others from replacing what root put there.  */
+static int
+check_trusted (const char *path, char **err)
+{
+  cleanup_free char *real = realpath (path, NULL);
+  if (real == NULL)
+    return fail (err, "delegate runtime %s cannot be resolved: %s", path, strerror (errno));
+  uid_t me = geteuid ();
+  bool file = true;
+  for (;;)
+    {
+      struct stat st;
+      if (stat (real, &st) < 0)
+        return fail (err, "delegate runtime %s: cannot inspect %s: %s", path, real,
+                     strerror (errno));
+      if (st.st_uid != 0 && st.st_uid != me)
+        return fail (err, "delegate runtime %s is not trusted: %s is owned by uid %u, not by root",
+                     path, real, (unsigned) st.st_uid);
+      bool sticky_dir = !file && (st.st_mode & S_ISVTX) != 0;
+      if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !sticky_dir)
+        return fail (err, "delegate runtime %s is not trusted: %s is writable by %s (mode %04o)",
+                     path, real, (st.st_mode & S_IWOTH) ? "others" : "its group",
+                     (unsigned) (st.st_mode & 07777));
+      if (strcmp (real, "/") == 0)
+        return 0;
+      char *slash = strrchr (real, '/');
+      if (slash == real)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+      file = false;
+    }
+}
+
 static int
 check_executable (const char *path, char **err)
 {
@@ -38,7 +75,7 @@ check_executable (const char *path, char **err)
   if (same_file (path, "/proc/self/exe"))
     return fail (err, "delegate runtime %s is policyrun itself; name the real runtime with "
                       "--delegate or \"delegate\" in the policy", path);
-  return 0;
+  return check_trusted (path, err);
 }
 
 int
@@ -65,6 +102,8 @@ delegate_resolve (const char *name, char **path, char **err)
       if (stat (cand, &st) == 0 && S_ISREG (st.st_mode) && access (cand, X_OK) == 0
           && !same_file (cand, "/proc/self/exe"))
         {
+          if (check_trusted (cand, err) < 0)
+            return -1;
           *path = cand;
           cand = NULL;
           return 0;
@@ -98,6 +137,12 @@ delegate_argv (const struct argv_edit *e)
 int
 delegate_exec (const char *path, char **argv, char **err)
 {
+  /* runc hands the caller's descriptors 3..3+LISTEN_FDS-1 to the container
+     (systemd socket activation): a host socket or directory handle would go
+     around the network and filesystem floors.  */
+  unsetenv ("LISTEN_FDS");
+  unsetenv ("LISTEN_PID");
+  unsetenv ("LISTEN_FDNAMES");
   fflush (NULL);
   execve (path, argv, environ);
   return fail (err, "cannot run delegate runtime %s: %s", path, strerror (errno));

@@ -73,6 +73,41 @@ run (struct context *ctx, char **err)
   return fail (err, "internal error: no handler for this command");
 }
 
+/* When the command line itself is refused, the parser may have stopped
+   before --log or --log-format: find them the plain way (runc's globals come
+   before the command) so that the refusal still reaches the caller's log.  */
+static void
+prescan_log_flags (int argc, char **argv, const char **log, const char **format)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+      if (a[0] != '-')
+        break;
+      const char *name = a + (a[1] == '-' ? 2 : 1);
+      const char *eq = strchr (name, '=');
+      size_t n = eq ? (size_t) (eq - name) : strlen (name);
+      const char **slot = NULL;
+      if (n == 3 && strncmp (name, "log", 3) == 0)
+        slot = log;
+      else if (n == 10 && strncmp (name, "log-format", 10) == 0)
+        slot = format;
+      if (slot == NULL)
+        {
+          /* Skip the value of the other globals that take one.  */
+          static const char *const valued[] = { "root", "criu", "rootless", "policy", "delegate" };
+          for (size_t k = 0; !eq && k < sizeof valued / sizeof valued[0]; k++)
+            if (strlen (valued[k]) == n && strncmp (name, valued[k], n) == 0)
+              i++;
+          continue;
+        }
+      if (eq)
+        *slot = eq + 1;
+      else if (i + 1 < argc)
+        *slot = argv[++i];
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -83,9 +118,9 @@ main (int argc, char **argv)
   policy_defaults (&ctx.policy);
   if (cli_parse (argc, argv, &cl, &err) < 0)
     {
-      /* The log flags may not have been read: look for them the simple way
-         so that even a refused command line reaches the caller's log.  */
-      report_error (cl.log, cl.log_format, err);
+      const char *log = cl.log, *format = cl.log_format;
+      prescan_log_flags (argc, argv, &log, &format);
+      report_error (log, format, err);
       return 1;
     }
   if (run (&ctx, &err) < 0)

@@ -91,14 +91,54 @@ log_line (const char *log_format, const char *msg, const char *when)
   return xasprintf ("time=\"%s\" level=error msg=%s", when, q);
 }
 
+/* Bytes that are not UTF-8 become U+FFFD, as Go's encoding/json does:
+   a message quoting a caller's bytes must still make a valid log line.  */
+static char *
+utf8_sanitize (const char *s)
+{
+  struct strbuf b = { 0 };
+  strbuf_add (&b, "");
+  const unsigned char *p = (const unsigned char *) s;
+  while (*p)
+    {
+      size_t n = 0;
+      if (*p < 0x80)
+        n = 1;
+      else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
+        n = 2;
+      else if ((*p & 0xF0) == 0xE0)
+        n = 3;
+      else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
+        n = 4;
+      bool valid = n > 0;
+      for (size_t k = 1; valid && k < n; k++)
+        valid = (p[k] & 0xC0) == 0x80;
+      if (valid && n == 3)
+        valid = !(p[0] == 0xE0 && p[1] < 0xA0) && !(p[0] == 0xED && p[1] >= 0xA0);
+      if (valid && n == 4)
+        valid = !(p[0] == 0xF0 && p[1] < 0x90) && !(p[0] == 0xF4 && p[1] >= 0x90);
+      if (!valid)
+        {
+          strbuf_add (&b, "\xEF\xBF\xBD");
+          p++;
+          continue;
+        }
+      char chunk[5] = { 0 };
+      memcpy (chunk, p, n);
+      /* A message must stay on one line: a newline would split the log line.  */
+      if (chunk[0] == '\n' || chunk[0] == '\r')
+        chunk[0] = ' ';
+      strbuf_add (&b, chunk);
+      p += n;
+    }
+  return b.s;
+}
+
 void
 report_error (const char *log_path, const char *log_format, const char *msg)
 {
-  cleanup_free char *full = xasprintf ("policyrun: %s", msg);
-  /* A message must stay on one line: a newline would split the log line.  */
-  for (char *p = full; *p; p++)
-    if (*p == '\n' || *p == '\r')
-      *p = ' ';
+  cleanup_free char *raw = xasprintf ("policyrun: %s", msg);
+  cleanup_free char *full = utf8_sanitize (raw);
   fprintf (stderr, "%s\n", full);
   fflush (stderr);
   if (log_path == NULL || *log_path == '\0')
@@ -107,7 +147,8 @@ report_error (const char *log_path, const char *log_format, const char *msg)
   report_time_rfc3339 (when, sizeof when);
   cleanup_free char *line = log_line (log_format, full, when);
   if (line == NULL)
-    return;
+    line = xasprintf ("{\"level\":\"error\",\"msg\":\"policyrun: refused (the reason could not be "
+                      "encoded)\",\"time\":\"%s\"}", when);
   cleanup_close int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
   if (fd < 0)
     {

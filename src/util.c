@@ -201,3 +201,57 @@ open_regular_file (const char *path, char **err)
     }
   return fd;
 }
+
+/* p cleaned lexically: no empty or "." components, ".." removes the
+   previous component (and stays at "/" for absolute paths; leading ".."
+   components are kept for relative ones).  "/" and "." for the empty
+   results.  */
+char *
+path_clean (const char *p)
+{
+  bool absolute = p[0] == '/';
+  char *out = xmalloc (strlen (p) + 2);
+  size_t len = 0;
+  if (absolute)
+    out[len++] = '/';
+  /* out[0..keep) cannot be removed by "..": the root, or a relative
+     path's leading ".." components.  */
+  size_t keep = len;
+  const char *s = p;
+  while (*s != '\0')
+    {
+      while (*s == '/')
+        s++;
+      const char *e = s;
+      while (*e != '\0' && *e != '/')
+        e++;
+      size_t n = (size_t)(e - s);
+      bool dot = n == 1 && s[0] == '.';
+      bool dotdot = n == 2 && s[0] == '.' && s[1] == '.';
+      if (n == 0 || dot)
+        ;
+      else if (dotdot && len > keep)
+        {
+          while (len > keep && out[len - 1] != '/')
+            len--;
+          if (len > keep)
+            len--;
+        }
+      else if (dotdot && absolute)
+        ;
+      else
+        {
+          if (len > 0 && out[len - 1] != '/')
+            out[len++] = '/';
+          memcpy (out + len, s, n);
+          len += n;
+          if (dotdot)
+            keep = len;
+        }
+      s = e;
+    }
+  if (len == 0)
+    out[len++] = '.';
+  out[len] = '\0';
+  return out;
+}

@@ -39,6 +39,10 @@ int open_regular_file (const char *path, char **err);
    Returns 0 and a NUL-terminated malloc'd buffer, or -1 with *err.  */
 int read_all_fd (int fd, size_t max, char **out, size_t *len, char **err);
 
+/* p cleaned lexically, as Go's filepath.Clean: no empty or "." components,
+   ".." removes the previous one (and stays at "/" for absolute paths).  */
+char *path_clean (const char *p);
+
 /* A growable string.  */
 struct strbuf
 {

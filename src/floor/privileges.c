@@ -158,44 +158,6 @@ floor_check_user (struct floor_ctx *ctx)
 
 /* ---- the rest of the process -------------------------------------------- */
 
-/* Lexically normalised absolute path, as Go's filepath.Clean: "//a/./b/../c"
-   is "/a/c", ".." at the root stays at the root.  */
-static char *
-clean_path (const char *path)
-{
-  size_t n = strlen (path);
-  char *out = xmalloc (n + 2);
-  size_t len = 0;
-  const char *p = path;
-  while (*p)
-    {
-      while (*p == '/')
-        p++;
-      const char *end = strchrnul (p, '/');
-      size_t seg = (size_t)(end - p);
-      if (seg == 0 || (seg == 1 && p[0] == '.'))
-        ;
-      else if (seg == 2 && p[0] == '.' && p[1] == '.')
-        {
-          while (len > 0 && out[len - 1] != '/')
-            len--;
-          if (len > 0)
-            len--; /* the '/' before the removed segment */
-        }
-      else
-        {
-          out[len++] = '/';
-          memcpy (out + len, p, seg);
-          len += seg;
-        }
-      p = end;
-    }
-  if (len == 0)
-    out[len++] = '/';
-  out[len] = '\0';
-  return out;
-}
-
 static void
 check_cwd (struct floor_ctx *ctx)
 {
@@ -225,7 +187,7 @@ check_cwd (struct floor_ctx *ctx)
   /* CVE-2024-21626: a working directory in /proc (/proc/self/fd/N) can be a
      directory of the host that runc left open.  /sys and /dev reach the
      host's kernel and devices.  */
-  cleanup_free char *clean = clean_path (cwd);
+  cleanup_free char *clean = path_clean (cwd);
   for (size_t i = 0; i < sizeof host_trees / sizeof host_trees[0]; i++)
     {
       size_t n = strlen (host_trees[i]);
@@ -445,7 +407,7 @@ resolve_in_root (const char *root, const char *cwd)
       while (*p == '/')
         p++;
       if (*p == '\0')
-        return clean_path (*done ? done : "/");
+        return path_clean (*done ? done : "/");
       char *end = strchrnul (p, '/');
       cleanup_free char *seg = xstrndup (p, (size_t) (end - p));
       cleanup_free char *rest = xstrdup (end);
@@ -483,7 +445,7 @@ resolve_in_root (const char *root, const char *cwd)
       if (lstat (host, &st) < 0)
         {
           cleanup_free char *whole = xasprintf ("%s%s", next, rest);
-          return clean_path (whole);
+          return path_clean (whole);
         }
       free (done);
       done = next;
