@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +75,7 @@ detach (int keep_fd)
   setsid ();
   if (fork () != 0)
     _exit (0);
+  prctl (PR_SET_NAME, "policyrun-watch");
   if (chdir ("/") < 0)
     _exit (0);
   int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
@@ -120,45 +122,47 @@ arm_deadline (struct context *ctx, const char *id, long pid, char **err)
   return 0;
 }
 
-/* For run, which starts the container in the same call: the watchdog waits
-   (up to a minute) for the delegate to report the container's init, then
-   watches it like start's.  Once the init has exited and the delegate has
-   forgotten the container (run without --detach destroys it), the private
-   bundle goes too: nobody will call delete for it.  */
+/* For run, which starts the container in the same call.  The watchdog
+   holds a pidfd of this very process, which is about to become the
+   delegate's "run": while that runs, it waits for the delegate to report the
+   container's init and watches it like start's.  Once "run" has exited and
+   the delegate has forgotten the container (run without --detach destroys
+   it), the private bundle goes too: nobody will call delete for it.  */
 void
 arm_deadline_when_running (struct context *ctx, const char *id)
 {
   long seconds = (long) ctx->policy.timeout_seconds;
-  if (!detach (-1))
+  int self = (int) syscall (SYS_pidfd_open, getpid (), 0);
+  if (self < 0)
     return;
-  for (int tries = 0; tries < 600; tries++)
+  if (!detach (self))
+    {
+      close (self);
+      return;
+    }
+  struct pollfd runner = { .fd = 3, .events = POLLIN };
+  bool watched = false;
+  while (poll (&runner, 1, watched ? -1 : 100) == 0)
     {
       cleanup_free char *status = NULL;
       cleanup_free char *err = NULL;
       long pid = 0;
-      if (delegate_state (ctx, id, &status, &pid, &err) == 0 && pid > 0
-          && (strcmp (status, "running") == 0 || strcmp (status, "created") == 0))
+      if (watched || delegate_state (ctx, id, &status, &pid, &err) < 0 || pid <= 0
+          || strcmp (status, "stopped") == 0)
+        continue;
+      int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
+      if (pidfd >= 0)
         {
-          int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
-          if (pidfd < 0)
-            _exit (0);
           watchdog_wait (pidfd, seconds);
-          for (int wait = 0; wait < 50; wait++)
-            {
-              cleanup_free char *st = NULL;
-              cleanup_free char *e2 = NULL;
-              long p2 = 0;
-              if (delegate_state (ctx, id, &st, &p2, &e2) < 0)
-                {
-                  bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
-                  break;
-                }
-              usleep (100 * 1000);
-            }
-          _exit (0);
+          close (pidfd);
         }
-      usleep (100 * 1000);
+      watched = true;
     }
+  cleanup_free char *status = NULL;
+  cleanup_free char *err = NULL;
+  long pid = 0;
+  if (delegate_state (ctx, id, &status, &pid, &err) < 0)
+    bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
   _exit (0);
 }
 
