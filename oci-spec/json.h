@@ -44,9 +44,9 @@ struct json_value
     bool boolean;
     struct
     {
-      char *text;   /* the number exactly as written, re-emitted verbatim */
-      bool is_int;  /* integer syntax (no fraction, no exponent) and fits int64 */
-      int64_t i;    /* the value when is_int */
+      char *text;  /* the number exactly as written, re-emitted verbatim */
+      bool is_int; /* integer syntax (no fraction, no exponent) and fits int64 */
+      int64_t i;   /* the value when is_int */
     } number;
     struct
     {

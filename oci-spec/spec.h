@@ -22,8 +22,7 @@ typedef enum
 } spec_status;
 
 /* The field at path if it has type want.  *out is set only for SPEC_OK.  */
-spec_status spec_get (const json_value *root, const char *path, json_type want,
-                      json_value **out);
+spec_status spec_get (const json_value *root, const char *path, json_type want, json_value **out);
 
 /* Integer fields, checked against the Go type's range [min, max].  */
 spec_status spec_get_int (const json_value *root, const char *path, int64_t min, int64_t max,
@@ -34,7 +33,7 @@ spec_status spec_get_string (const json_value *root, const char *path, const cha
 /* Go type ranges.  */
 #define SPEC_INT32_MIN INT32_MIN
 #define SPEC_INT32_MAX INT32_MAX
-#define SPEC_UINT32_MAX ((int64_t) UINT32_MAX)
+#define SPEC_UINT32_MAX ((int64_t)UINT32_MAX)
 #define SPEC_INT64_MIN INT64_MIN
 #define SPEC_INT64_MAX INT64_MAX
 

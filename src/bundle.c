@@ -80,8 +80,8 @@ open_private_dir_at (int parent, const char *name, const char *shown, char **err
   if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0)
     {
       close (fd);
-      return fail (err, "%s must be a directory owned by uid %u and writable by no one else",
-                   shown, (unsigned) geteuid ());
+      return fail (err, "%s must be a directory owned by uid %u and writable by no one else", shown,
+                   (unsigned)geteuid ());
     }
   return fd;
 }
@@ -178,7 +178,7 @@ write_file_at (int dirfd, const char *name, const json_value *v, char **err)
   size_t len = 0;
   if (json_write (v, &buf, &len, err) < 0)
     return -1;
-  cleanup_free char *tmp = xasprintf (".%s.tmp.%ld", name, (long) getpid ());
+  cleanup_free char *tmp = xasprintf (".%s.tmp.%ld", name, (long)getpid ());
   unlinkat (dirfd, tmp, 0);
   int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -196,7 +196,7 @@ write_file_at (int dirfd, const char *name, const json_value *v, char **err)
           unlinkat (dirfd, tmp, 0);
           return fail (err, "cannot write %s: %s", name, strerror (saved));
         }
-      off += (size_t) w;
+      off += (size_t)w;
     }
   if (fsync (fd) < 0 || close (fd) < 0)
     {
@@ -253,8 +253,10 @@ bundle_write_file (const struct policy *p, const char *root, const char *id, con
   cleanup_free char *dir = bundle_private_dir (p, root, id);
   cleanup_close int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return fail (err, "container \"%s\" was not created through policyrun (no private bundle "
-                      "at %s)", id, dir);
+    return fail (err,
+                 "container \"%s\" was not created through policyrun (no private bundle "
+                 "at %s)",
+                 id, dir);
   struct stat st;
   if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0)
     return fail (err, "private bundle %s is not private", dir);
@@ -277,7 +279,7 @@ bundle_write_file (const struct policy *p, const char *root, const char *id, con
     }
   char rnd[9];
   static unsigned counter;
-  snprintf (rnd, sizeof rnd, "%08x", (unsigned) (getpid () * 2654435761u + counter++));
+  snprintf (rnd, sizeof rnd, "%08x", (unsigned)(getpid () * 2654435761u + counter++));
   cleanup_free char *name = xasprintf ("%s-%s.json", prefix, rnd);
   if (write_file_at (fd, name, v, err) < 0)
     return -1;
@@ -286,15 +288,17 @@ bundle_write_file (const struct policy *p, const char *root, const char *id, con
 }
 
 int
-bundle_load_private (const struct policy *p, const char *root, const char *id,
-                     json_value **config, char **err)
+bundle_load_private (const struct policy *p, const char *root, const char *id, json_value **config,
+                     char **err)
 {
   cleanup_free char *dir = bundle_private_dir (p, root, id);
   cleanup_free char *path = xasprintf ("%s/config.json", dir);
   cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return fail (err, "container \"%s\" was not created through policyrun (no private bundle "
-                      "at %s)", id, dir);
+    return fail (err,
+                 "container \"%s\" was not created through policyrun (no private bundle "
+                 "at %s)",
+                 id, dir);
   return json_load_fd (fd, config, err);
 }
 

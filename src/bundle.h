@@ -23,8 +23,8 @@ int bundle_write_private (const struct policy *p, const char *root, const char *
 
 /* Write another file (exec's process, update's resources) into an existing
    private bundle under a fresh name; returns its path.  */
-int bundle_write_file (const struct policy *p, const char *root, const char *id,
-                       const char *prefix, const json_value *v, char **path, char **err);
+int bundle_write_file (const struct policy *p, const char *root, const char *id, const char *prefix,
+                       const json_value *v, char **path, char **err);
 
 /* Load the private bundle's config.json.  */
 int bundle_load_private (const struct policy *p, const char *root, const char *id,

@@ -22,10 +22,10 @@ enum cmd_kind
   CMD_EXEC,
   CMD_UPDATE,
   CMD_START,
-  CMD_DELETE,      /* passthrough after removing the private bundle */
-  CMD_CHECK,       /* policyrun's own: check [--json] BUNDLE_OR_CONFIG */
-  CMD_VERSION,     /* --version / -v, no command */
-  CMD_HELP,        /* no command, --help/-h, or "help": the delegate's help */
+  CMD_DELETE,  /* passthrough after removing the private bundle */
+  CMD_CHECK,   /* policyrun's own: check [--json] BUNDLE_OR_CONFIG */
+  CMD_VERSION, /* --version / -v, no command */
+  CMD_HELP,    /* no command, --help/-h, or "help": the delegate's help */
 };
 
 /* One occurrence of a flag on the command line.  */
@@ -57,8 +57,8 @@ struct command_line
   const char *criu;
 
   enum cmd_kind kind;
-  const char *command;   /* the subcommand as runc names it ("create"), NULL if none */
-  int command_index;     /* argv index of the subcommand, or -1 */
+  const char *command; /* the subcommand as runc names it ("create"), NULL if none */
+  int command_index;   /* argv index of the subcommand, or -1 */
 
   struct cli_flag *flags; /* the command's flags in the order runc applies them */
   size_t nflags;

@@ -83,11 +83,15 @@ check_no_hooks_without_start (struct context *ctx, json_value *config, struct ve
       const json_value *list = hooks->u.object.members[i].value;
       if (list->type == JSON_ARRAY && list->u.array.len > 0)
         {
-          struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
-                                    .verdict = v, .field_prefix = "" };
+          struct floor_ctx fctx = { .config = config,
+                                    .policy = &ctx->policy,
+                                    .host = &ctx->host,
+                                    .verdict = v,
+                                    .field_prefix = "" };
           floor_violation (&fctx, "hooks", "hooks", "use create and start instead of run",
                            "are present, and %s starts the container before its network can be "
-                           "attested", ctx->cl->command);
+                           "attested",
+                           ctx->cl->command);
           return;
         }
     }
@@ -99,8 +103,9 @@ check_no_hooks_without_start (struct context *ctx, json_value *config, struct ve
 void
 check_inherited_fds (struct context *ctx, json_value *config, struct verdict *v)
 {
-  struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
-                            .verdict = v, .field_prefix = "" };
+  struct floor_ctx fctx = {
+    .config = config, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  };
   const char *keep = cli_flag_value (ctx->cl, "preserve-fds");
   if (keep != NULL && strcmp (keep, "0") != 0 && *keep != '\0')
     floor_violation (&fctx, "descriptors", "--preserve-fds", "remove --preserve-fds",
@@ -119,8 +124,7 @@ check_inherited_fds (struct context *ctx, json_value *config, struct verdict *v)
           int domain = 0;
           socklen_t len = sizeof domain;
           if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != AF_UNIX)
-            floor_violation (&fctx, "descriptors", field,
-                             "give the container pipes or a terminal",
+            floor_violation (&fctx, "descriptors", field, "give the container pipes or a terminal",
                              "is a network socket (family %d), a way around --network none",
                              domain);
         }
@@ -132,8 +136,9 @@ static void
 check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
 {
   struct command_line *cl = ctx->cl;
-  struct floor_ctx fctx = { .config = config, .policy = &ctx->policy, .host = &ctx->host,
-                            .verdict = v, .field_prefix = "" };
+  struct floor_ctx fctx = {
+    .config = config, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  };
   bool rootless = false;
   /* runc --rootless true ignores cgroup errors: the limits could silently
      not apply.  */
@@ -164,8 +169,8 @@ static char **
 create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep)
 {
   struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t) cl->argc + 1, sizeof *drop);
-  const char **replace = xcalloc ((size_t) cl->argc + 1, sizeof *replace);
+  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
+  const char **replace = xcalloc ((size_t)cl->argc + 1, sizeof *replace);
   char **owned = xcalloc (2 * cl->nflags + 1, sizeof *owned);
   size_t nowned = 0;
   for (size_t i = 0; i < cl->nflags; i++)
@@ -193,9 +198,15 @@ create_argv (struct context *ctx, const char *caller, const char *private_dir, c
         }
     }
   const char *insert[] = { "--bundle", private_dir };
-  struct argv_edit e = { .argc = cl->argc, .argv = cl->argv, .from = cl->runc_start,
-                         .delegate = ctx->delegate, .drop = drop, .replace = replace,
-                         .after = cl->command_index, .insert = insert, .ninsert = 2 };
+  struct argv_edit e = { .argc = cl->argc,
+                         .argv = cl->argv,
+                         .from = cl->runc_start,
+                         .delegate = ctx->delegate,
+                         .drop = drop,
+                         .replace = replace,
+                         .after = cl->command_index,
+                         .insert = insert,
+                         .ninsert = 2 };
   char **argv = delegate_argv (&e);
   free (drop);
   free (replace);
@@ -220,8 +231,10 @@ verify_argv (char **argv, const char *id, const char *private_dir, char **err)
            && strcmp (cli_flag_value (&again, "bundle"), private_dir) == 0;
   cli_free (&again);
   if (!ok)
-    return fail (err, "internal error: the delegate's command line would not name bundle %s "
-                      "for container %s", private_dir, id);
+    return fail (err,
+                 "internal error: the delegate's command line would not name bundle %s "
+                 "for container %s",
+                 private_dir, id);
   return 0;
 }
 

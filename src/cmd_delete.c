@@ -23,18 +23,18 @@ delegate_helper_argv (struct context *ctx, const char *const *words, size_t n)
      errors are not the caller's and must stay out of the caller's log.  */
   if (cl->root != NULL)
     {
-      argv[k++] = (char *) "--root";
-      argv[k++] = (char *) cl->root;
+      argv[k++] = (char *)"--root";
+      argv[k++] = (char *)cl->root;
     }
   if (cl->systemd_cgroup)
-    argv[k++] = (char *) "--systemd-cgroup";
+    argv[k++] = (char *)"--systemd-cgroup";
   if (cl->rootless != NULL)
     {
-      argv[k++] = (char *) "--rootless";
-      argv[k++] = (char *) cl->rootless;
+      argv[k++] = (char *)"--rootless";
+      argv[k++] = (char *)cl->rootless;
     }
   for (size_t i = 0; i < n; i++)
-    argv[k++] = (char *) words[i];
+    argv[k++] = (char *)words[i];
   argv[k] = NULL;
   return argv;
 }
@@ -61,7 +61,7 @@ delegate_state (struct context *ctx, const char *id, char **status, long *pid, c
   if (spec_get_int (state, "pid", 0, INT32_MAX, &p) != SPEC_OK)
     p = 0;
   *status = xstrdup (s);
-  *pid = (long) p;
+  *pid = (long)p;
   return 0;
 }
 

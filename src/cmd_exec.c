@@ -48,8 +48,9 @@ static int
 apply_exec_flags (struct context *ctx, json_value *process, struct verdict *v, char **err)
 {
   struct command_line *cl = ctx->cl;
-  struct floor_ctx fctx = { .config = process, .policy = &ctx->policy, .host = &ctx->host,
-                            .verdict = v, .field_prefix = "" };
+  struct floor_ctx fctx = {
+    .config = process, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  };
   for (size_t i = 0; i < cl->nflags; i++)
     {
       const struct cli_flag *f = &cl->flags[i];
@@ -158,7 +159,7 @@ static char **
 exec_argv (struct context *ctx, const char *file)
 {
   struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t) cl->argc + 1, sizeof *drop);
+  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
   for (size_t i = 0; i < cl->nflags; i++)
     if (strcmp (cl->flags[i].name, "process") == 0)
       {
@@ -167,9 +168,14 @@ exec_argv (struct context *ctx, const char *file)
           drop[cl->flags[i].value_index] = true;
       }
   const char *insert[] = { "--process", file };
-  struct argv_edit e = { .argc = cl->argc, .argv = cl->argv, .from = cl->runc_start,
-                         .delegate = ctx->delegate, .drop = drop, .after = cl->command_index,
-                         .insert = insert, .ninsert = 2 };
+  struct argv_edit e = { .argc = cl->argc,
+                         .argv = cl->argv,
+                         .from = cl->runc_start,
+                         .delegate = ctx->delegate,
+                         .drop = drop,
+                         .after = cl->command_index,
+                         .insert = insert,
+                         .ninsert = 2 };
   char **argv = delegate_argv (&e);
   free (drop);
   return argv;
@@ -180,10 +186,11 @@ exec_argv (struct context *ctx, const char *file)
 static void
 refuse_flags_beside_process_file (struct context *ctx, json_value *process, struct verdict *v)
 {
-  static const char *const shaping[] = { "user", "cwd", "cap", "no-new-privs", "additional-gids",
-                                         "apparmor", "process-label" };
-  struct floor_ctx fctx = { .config = process, .policy = &ctx->policy, .host = &ctx->host,
-                            .verdict = v, .field_prefix = "" };
+  static const char *const shaping[]
+      = { "user", "cwd", "cap", "no-new-privs", "additional-gids", "apparmor", "process-label" };
+  struct floor_ctx fctx = {
+    .config = process, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  };
   for (size_t i = 0; i < ctx->cl->nflags; i++)
     for (size_t k = 0; k < sizeof shaping / sizeof shaping[0]; k++)
       if (strcmp (ctx->cl->flags[i].name, shaping[k]) == 0)
@@ -208,8 +215,9 @@ check_cwd_in_container (struct context *ctx, const json_value *config, const jso
 {
   cleanup_json json_value *view = json_clone (config);
   json_object_set (view, "process", json_clone (process));
-  struct floor_ctx fctx = { .config = view, .policy = &ctx->policy, .host = &ctx->host,
-                            .verdict = v, .field_prefix = "" };
+  struct floor_ctx fctx = {
+    .config = view, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  };
   floor_check_cwd_in_root (&fctx);
 }
 

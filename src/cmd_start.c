@@ -46,10 +46,10 @@ watchdog_wait (int pidfd, long seconds)
         ;
       return;
     }
-  long long ms = (long long) seconds * 1000;
+  long long ms = (long long)seconds * 1000;
   while (ms > 0)
     {
-      int chunk = ms > 1000000000 ? 1000000000 : (int) ms;
+      int chunk = ms > 1000000000 ? 1000000000 : (int)ms;
       int r = poll (&pfd, 1, chunk);
       if (r > 0)
         return; /* the container's init has exited */
@@ -95,13 +95,13 @@ detach (int keep_fd)
 static int
 arm_deadline (struct context *ctx, const char *id, long pid, char **err)
 {
-  long seconds = (long) ctx->policy.timeout_seconds;
+  long seconds = (long)ctx->policy.timeout_seconds;
   if (seconds <= 0)
     return 0;
-  int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
+  int pidfd = (int)syscall (SYS_pidfd_open, (pid_t)pid, 0);
   if (pidfd < 0)
-    return fail (err, "cannot arm the %lds deadline of container \"%s\": pidfd_open: %s",
-                 seconds, id, strerror (errno));
+    return fail (err, "cannot arm the %lds deadline of container \"%s\": pidfd_open: %s", seconds,
+                 id, strerror (errno));
   /* The pid was read before the pidfd was opened: make sure it is still the
      container's init, not a process that took a recycled pid.  */
   cleanup_free char *status = NULL;
@@ -110,8 +110,7 @@ arm_deadline (struct context *ctx, const char *id, long pid, char **err)
       || strcmp (status, "created") != 0)
     {
       close (pidfd);
-      return fail (err, "cannot arm the deadline of container \"%s\": its process changed",
-                   id);
+      return fail (err, "cannot arm the deadline of container \"%s\": its process changed", id);
     }
   if (detach (pidfd))
     {
@@ -131,8 +130,8 @@ arm_deadline (struct context *ctx, const char *id, long pid, char **err)
 void
 arm_deadline_when_running (struct context *ctx, const char *id)
 {
-  long seconds = (long) ctx->policy.timeout_seconds;
-  int self = (int) syscall (SYS_pidfd_open, getpid (), 0);
+  long seconds = (long)ctx->policy.timeout_seconds;
+  int self = (int)syscall (SYS_pidfd_open, getpid (), 0);
   if (self < 0)
     return;
   if (!detach (self))
@@ -150,7 +149,7 @@ arm_deadline_when_running (struct context *ctx, const char *id)
       if (watched || delegate_state (ctx, id, &status, &pid, &err) < 0 || pid <= 0
           || strcmp (status, "stopped") == 0)
         continue;
-      int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
+      int pidfd = (int)syscall (SYS_pidfd_open, (pid_t)pid, 0);
       if (pidfd >= 0)
         {
           watchdog_wait (pidfd, seconds);
@@ -188,9 +187,11 @@ cmd_start (struct context *ctx, char **err)
     {
       kill_container (ctx, id);
       if (r > 0)
-        return fail (err, "refused by floor (1 violation): network: the container's network "
-                          "namespace has interfaces [%s]; the container was killed; run with "
-                          "--network none", found);
+        return fail (err,
+                     "refused by floor (1 violation): network: the container's network "
+                     "namespace has interfaces [%s]; the container was killed; run with "
+                     "--network none",
+                     found);
       return -1;
     }
   if (arm_deadline (ctx, id, pid, err) < 0)

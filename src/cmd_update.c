@@ -32,46 +32,62 @@ parse_ram (const char *s, int64_t *out)
       return 0;
     }
   const char *p = s;
-  if (!isdigit ((unsigned char) *p))
+  if (!isdigit ((unsigned char)*p))
     return -1;
-  while (isdigit ((unsigned char) *p))
+  while (isdigit ((unsigned char)*p))
     p++;
-  while (*p == '.' && isdigit ((unsigned char) p[1]))
+  while (*p == '.' && isdigit ((unsigned char)p[1]))
     {
       p++;
-      while (isdigit ((unsigned char) *p))
+      while (isdigit ((unsigned char)*p))
         p++;
     }
-  cleanup_free char *num = xstrndup (s, (size_t) (p - s));
+  cleanup_free char *num = xstrndup (s, (size_t)(p - s));
   if (*p == ' ')
     p++;
   double mult = 1;
-  switch (tolower ((unsigned char) *p))
+  switch (tolower ((unsigned char)*p))
     {
-    case 'k': mult = 1024.0; p++; break;
-    case 'm': mult = 1024.0 * 1024; p++; break;
-    case 'g': mult = 1024.0 * 1024 * 1024; p++; break;
-    case 't': mult = 1024.0 * 1024 * 1024 * 1024; p++; break;
-    case 'p': mult = 1024.0 * 1024 * 1024 * 1024 * 1024; p++; break;
-    default: break;
+    case 'k':
+      mult = 1024.0;
+      p++;
+      break;
+    case 'm':
+      mult = 1024.0 * 1024;
+      p++;
+      break;
+    case 'g':
+      mult = 1024.0 * 1024 * 1024;
+      p++;
+      break;
+    case 't':
+      mult = 1024.0 * 1024 * 1024 * 1024;
+      p++;
+      break;
+    case 'p':
+      mult = 1024.0 * 1024 * 1024 * 1024 * 1024;
+      p++;
+      break;
+    default:
+      break;
     }
-  if (mult > 1 && tolower ((unsigned char) *p) == 'i')
+  if (mult > 1 && tolower ((unsigned char)*p) == 'i')
     p++;
-  if (tolower ((unsigned char) *p) == 'b')
+  if (tolower ((unsigned char)*p) == 'b')
     p++;
   if (*p != '\0')
     return -1;
   double v = strtod (num, NULL) * mult;
   if (!isfinite (v) || v >= 9.2e18)
     return -1;
-  *out = (int64_t) v;
+  *out = (int64_t)v;
   return 0;
 }
 
 static int
 parse_int_strict (const char *s, bool is_unsigned, int64_t *out)
 {
-  if (*s == '\0' || isspace ((unsigned char) *s) || (is_unsigned && (*s == '-' || *s == '+')))
+  if (*s == '\0' || isspace ((unsigned char)*s) || (is_unsigned && (*s == '-' || *s == '+')))
     return -1;
   char *end = NULL;
   errno = 0;
@@ -170,8 +186,7 @@ resources_from_input (const char *in, json_value **out, char **err)
   else
     fd = open_regular_file (in, &lerr);
   if (fd < 0)
-    return fail (err, "update: cannot read resources %s: %s", in,
-                 lerr ? lerr : strerror (errno));
+    return fail (err, "update: cannot read resources %s: %s", in, lerr ? lerr : strerror (errno));
   cleanup_json json_value *r = NULL;
   if (json_load_fd (fd, &r, &lerr) < 0)
     return fail (err, "update: cannot load resources from %s: %s",
@@ -200,7 +215,7 @@ static char **
 update_argv (struct context *ctx, const char *file)
 {
   struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t) cl->argc + 1, sizeof *drop);
+  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
   for (size_t i = 0; i < cl->nflags; i++)
     if (is_resource_flag (cl->flags[i].name))
       {
@@ -209,9 +224,14 @@ update_argv (struct context *ctx, const char *file)
           drop[cl->flags[i].value_index] = true;
       }
   const char *insert[] = { "-r", file };
-  struct argv_edit e = { .argc = cl->argc, .argv = cl->argv, .from = cl->runc_start,
-                         .delegate = ctx->delegate, .drop = drop, .after = cl->command_index,
-                         .insert = insert, .ninsert = 2 };
+  struct argv_edit e = { .argc = cl->argc,
+                         .argv = cl->argv,
+                         .from = cl->runc_start,
+                         .delegate = ctx->delegate,
+                         .drop = drop,
+                         .after = cl->command_index,
+                         .insert = insert,
+                         .ninsert = 2 };
   char **argv = delegate_argv (&e);
   free (drop);
   return argv;
@@ -228,8 +248,10 @@ cmd_update (struct context *ctx, char **err)
   struct command_line *cl = ctx->cl;
   for (size_t i = 0; i < cl->nflags; i++)
     if (!is_resource_flag (cl->flags[i].name) && strcmp (cl->flags[i].name, "help") != 0)
-      return fail (err, "update: --%s is refused by policyrun (it changes settings the floor "
-                        "does not allow to change)", cl->flags[i].name);
+      return fail (err,
+                   "update: --%s is refused by policyrun (it changes settings the floor "
+                   "does not allow to change)",
+                   cl->flags[i].name);
   const char *in = cli_flag_value (cl, "resources");
   if (in == NULL)
     in = cli_flag_value (cl, "r");

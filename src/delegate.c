@@ -44,12 +44,12 @@ check_trusted (const char *path, char **err)
                      strerror (errno));
       if (st.st_uid != 0 && st.st_uid != me)
         return fail (err, "delegate runtime %s is not trusted: %s is owned by uid %u, not by root",
-                     path, real, (unsigned) st.st_uid);
+                     path, real, (unsigned)st.st_uid);
       bool sticky_dir = !file && (st.st_mode & S_ISVTX) != 0;
       if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !sticky_dir)
         return fail (err, "delegate runtime %s is not trusted: %s is writable by %s (mode %04o)",
                      path, real, (st.st_mode & S_IWOTH) ? "others" : "its group",
-                     (unsigned) (st.st_mode & 07777));
+                     (unsigned)(st.st_mode & 07777));
       if (strcmp (real, "/") == 0)
         return 0;
       char *slash = strrchr (real, '/');
@@ -73,8 +73,10 @@ check_executable (const char *path, char **err)
   if (access (path, X_OK) < 0)
     return fail (err, "delegate runtime %s is not executable", path);
   if (same_file (path, "/proc/self/exe"))
-    return fail (err, "delegate runtime %s is policyrun itself; name the real runtime with "
-                      "--delegate or \"delegate\" in the policy", path);
+    return fail (err,
+                 "delegate runtime %s is policyrun itself; name the real runtime with "
+                 "--delegate or \"delegate\" in the policy",
+                 path);
   return check_trusted (path, err);
 }
 
@@ -91,7 +93,8 @@ delegate_resolve (const char *name, char **path, char **err)
       return 0;
     }
   const char *env = getenv ("PATH");
-  cleanup_free char *dirs = xstrdup (env && *env ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  cleanup_free char *dirs = xstrdup (
+      env && *env ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
   char *save = NULL;
   for (char *d = strtok_r (dirs, ":", &save); d != NULL; d = strtok_r (NULL, ":", &save))
     {
@@ -109,26 +112,28 @@ delegate_resolve (const char *name, char **path, char **err)
           return 0;
         }
     }
-  return fail (err, "delegate runtime \"%s\" was not found in PATH; install it or name it with "
-                    "--delegate PATH", name);
+  return fail (err,
+               "delegate runtime \"%s\" was not found in PATH; install it or name it with "
+               "--delegate PATH",
+               name);
 }
 
 char **
 delegate_argv (const struct argv_edit *e)
 {
-  char **out = xcalloc ((size_t) e->argc + e->ninsert + 2, sizeof *out);
+  char **out = xcalloc ((size_t)e->argc + e->ninsert + 2, sizeof *out);
   size_t n = 0;
-  out[n++] = (char *) e->delegate;
+  out[n++] = (char *)e->delegate;
   if (e->after < e->from)
     for (size_t k = 0; k < e->ninsert; k++)
-      out[n++] = (char *) e->insert[k];
+      out[n++] = (char *)e->insert[k];
   for (int i = e->from; i < e->argc; i++)
     {
       if (e->drop == NULL || !e->drop[i])
-        out[n++] = (char *) (e->replace && e->replace[i] ? e->replace[i] : e->argv[i]);
+        out[n++] = (char *)(e->replace && e->replace[i] ? e->replace[i] : e->argv[i]);
       if (i == e->after)
         for (size_t k = 0; k < e->ninsert; k++)
-          out[n++] = (char *) e->insert[k];
+          out[n++] = (char *)e->insert[k];
     }
   out[n] = NULL;
   return out;

@@ -22,8 +22,8 @@ struct argv_edit
   char **argv;
   int from;
   const char *delegate;
-  bool *drop;            /* argc entries, or NULL */
-  const char **replace;  /* argc entries, or NULL */
+  bool *drop;           /* argc entries, or NULL */
+  const char **replace; /* argc entries, or NULL */
   int after;
   const char **insert;
   size_t ninsert;
@@ -34,7 +34,8 @@ char **delegate_argv (const struct argv_edit *e);
 int delegate_exec (const char *path, char **argv, char **err);
 
 /* Run the delegate as a helper (never for the main call) and capture its
-   stdout (at most max bytes); its stdin and stderr are /dev/null.  Returns its exit status (>= 0), or -1.  */
+   stdout (at most max bytes); its stdin and stderr are /dev/null.  Returns its exit status (>= 0),
+   or -1.  */
 int delegate_capture (const char *path, char **argv, size_t max, char **out, char **err);
 
 #endif

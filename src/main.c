@@ -31,8 +31,11 @@ static const struct
 int
 exec_delegate_unchanged (struct context *ctx, char **err)
 {
-  struct argv_edit e = { .argc = ctx->cl->argc, .argv = ctx->cl->argv,
-                         .from = ctx->cl->runc_start, .delegate = ctx->delegate, .after = -1 };
+  struct argv_edit e = { .argc = ctx->cl->argc,
+                         .argv = ctx->cl->argv,
+                         .from = ctx->cl->runc_start,
+                         .delegate = ctx->delegate,
+                         .after = -1 };
   cleanup_free char **argv = delegate_argv (&e);
   return delegate_exec (ctx->delegate, argv, err);
 }
@@ -86,7 +89,7 @@ prescan_log_flags (int argc, char **argv, const char **log, const char **format)
         break;
       const char *name = a + (a[1] == '-' ? 2 : 1);
       const char *eq = strchr (name, '=');
-      size_t n = eq ? (size_t) (eq - name) : strlen (name);
+      size_t n = eq ? (size_t)(eq - name) : strlen (name);
       const char **slot = NULL;
       if (n == 3 && strncmp (name, "log", 3) == 0)
         slot = log;

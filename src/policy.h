@@ -25,22 +25,22 @@ struct string_list
 
 struct policy
 {
-  char *source;           /* the file it came from, or "built-in" */
+  char *source; /* the file it came from, or "built-in" */
   enum policy_mode mode;
-  char *delegate;         /* path of the real runtime; default "runc" */
-  char *state_dir;        /* where private bundles live; default /run/policyrun */
+  char *delegate;  /* path of the real runtime; default "runc" */
+  char *state_dir; /* where private bundles live; default /run/policyrun */
 
-  int64_t memory_bytes;   /* linux.resources.memory.limit ceiling (and swap) */
-  int64_t cpu_quota;      /* the floor as a quota ... */
-  int64_t cpu_period;     /* ... over a period: 50000/100000 is half a CPU */
-  int64_t pids_limit;     /* linux.resources.pids.limit ceiling */
-  int64_t nofile;         /* RLIMIT_NOFILE ceiling, filled in when absent */
+  int64_t memory_bytes;    /* linux.resources.memory.limit ceiling (and swap) */
+  int64_t cpu_quota;       /* the floor as a quota ... */
+  int64_t cpu_period;      /* ... over a period: 50000/100000 is half a CPU */
+  int64_t pids_limit;      /* linux.resources.pids.limit ceiling */
+  int64_t nofile;          /* RLIMIT_NOFILE ceiling, filled in when absent */
   int64_t timeout_seconds; /* wall-clock deadline from start; 0 = none */
 
-  bool require_non_root;  /* uid, gid, additionalGids != 0 */
-  struct string_list syscall_denylist;  /* names (libseccomp), e.g. "io_uring_setup" */
-  struct string_list hook_allowlist;    /* absolute paths of allowed hook binaries */
-  struct string_list mount_denylist;    /* host paths that may never be bind sources */
+  bool require_non_root;                  /* uid, gid, additionalGids != 0 */
+  struct string_list syscall_denylist;    /* names (libseccomp), e.g. "io_uring_setup" */
+  struct string_list hook_allowlist;      /* absolute paths of allowed hook binaries */
+  struct string_list mount_denylist;      /* host paths that may never be bind sources */
   struct string_list annotation_denylist; /* prefixes, e.g. "org.systemd.property." */
 };
 

@@ -98,7 +98,7 @@ utf8_sanitize (const char *s)
 {
   struct strbuf b = { 0 };
   strbuf_add (&b, "");
-  const unsigned char *p = (const unsigned char *) s;
+  const unsigned char *p = (const unsigned char *)s;
   while (*p)
     {
       size_t n = 0;
@@ -148,8 +148,10 @@ report_error (const char *log_path, const char *log_format, const char *msg)
   cleanup_free char *line = log_line (log_format, full, when);
   if (line == NULL)
     line = xasprintf ("{\"level\":\"error\",\"msg\":\"policyrun: refused (the reason could not be "
-                      "encoded)\",\"time\":\"%s\"}", when);
-  cleanup_close int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+                      "encoded)\",\"time\":\"%s\"}",
+                      when);
+  cleanup_close int fd
+      = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
   if (fd < 0)
     {
       fprintf (stderr, "policyrun: cannot open log file %s: %s\n", log_path, strerror (errno));
@@ -159,7 +161,7 @@ report_error (const char *log_path, const char *log_format, const char *msg)
   size_t len = strlen (withnl);
   /* One write(2) with O_APPEND keeps the line whole even if runc or another
      writer appends at the same time.  */
-  if (write (fd, withnl, len) != (ssize_t) len)
+  if (write (fd, withnl, len) != (ssize_t)len)
     fprintf (stderr, "policyrun: cannot write log file %s\n", log_path);
 }
 
@@ -206,8 +208,7 @@ report_check_json (const char *what, const struct verdict *v)
     json_array_append (v->items[i].kind == FINDING_VIOLATION ? viol : tight,
                        finding_json (&v->items[i]));
   json_object_set (o, "config", json_new_string (what));
-  json_object_set (o, "verdict",
-                   json_new_string (verdict_violations (v) ? "refused" : "accepted"));
+  json_object_set (o, "verdict", json_new_string (verdict_violations (v) ? "refused" : "accepted"));
   json_object_set (o, "violations", viol);
   json_object_set (o, "tightened", tight);
   char *out = NULL, *err = NULL;

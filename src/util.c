@@ -8,12 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void __attribute__ ((noreturn))
-oom (void)
+static void __attribute__ ((noreturn)) oom (void)
 {
   static const char msg[] = "policyrun: out of memory\n";
   ssize_t r = write (2, msg, sizeof msg - 1);
-  (void) r;
+  (void)r;
   abort ();
 }
 
@@ -140,7 +139,7 @@ read_all_fd (int fd, size_t max, char **out, size_t *len, char **err)
         }
       if (r == 0)
         break;
-      used += (size_t) r;
+      used += (size_t)r;
       if (used > max)
         break;
     }

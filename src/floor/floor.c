@@ -87,12 +87,10 @@ typedef void (*floor_rule) (struct floor_ctx *ctx);
 
 /* Rules that read the whole config.json.  */
 static const floor_rule config_rules[] = {
-  floor_check_network,  floor_check_namespaces,   floor_check_root,
-  floor_check_mounts,   floor_check_memory,       floor_check_cpu,
-  floor_check_pids,     floor_check_unified,      floor_check_devices,
-  floor_check_masked_paths, floor_check_sysctl,   floor_check_kernel_misc,
-  floor_check_hooks,    floor_check_annotations,  floor_check_seccomp,
-  floor_check_cwd_in_root,
+  floor_check_network, floor_check_namespaces,   floor_check_root,    floor_check_mounts,
+  floor_check_memory,  floor_check_cpu,          floor_check_pids,    floor_check_unified,
+  floor_check_devices, floor_check_masked_paths, floor_check_sysctl,  floor_check_kernel_misc,
+  floor_check_hooks,   floor_check_annotations,  floor_check_seccomp, floor_check_cwd_in_root,
 };
 
 /* Rules that read a Process: config.json's "process" or exec's file.  */
@@ -114,8 +112,8 @@ size_t
 floor_check_config (json_value *config, const struct policy *p, const struct host_facts *h,
                     struct verdict *out)
 {
-  struct floor_ctx ctx = { .config = config, .policy = p, .host = h, .verdict = out,
-                           .field_prefix = "" };
+  struct floor_ctx ctx
+      = { .config = config, .policy = p, .host = h, .verdict = out, .field_prefix = "" };
   run_rules (&ctx, config_rules, sizeof config_rules / sizeof config_rules[0]);
 
   json_value *process = NULL;
@@ -123,8 +121,9 @@ floor_check_config (json_value *config, const struct policy *p, const struct hos
     {
     case SPEC_OK:
       {
-        struct floor_ctx pctx = { .config = process, .policy = p, .host = h, .verdict = out,
-                                  .field_prefix = "process." };
+        struct floor_ctx pctx = {
+          .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = "process."
+        };
         run_rules (&pctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
         break;
       }
@@ -143,8 +142,8 @@ size_t
 floor_check_exec_process (json_value *process, const struct policy *p, const struct host_facts *h,
                           struct verdict *out)
 {
-  struct floor_ctx ctx = { .config = process, .policy = p, .host = h, .verdict = out,
-                           .field_prefix = "" };
+  struct floor_ctx ctx
+      = { .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = "" };
   if (process->type != JSON_OBJECT)
     {
       floor_violation (&ctx, "process", "process", NULL, "is not an object");

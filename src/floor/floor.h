@@ -27,10 +27,10 @@ enum finding_kind
 struct finding
 {
   enum finding_kind kind;
-  const char *rule;  /* static: "memory", "capabilities", ... */
-  char *field;       /* "linux.resources.memory.limit" */
-  char *detail;      /* what was found or done: "is 209715200, above 104857600" */
-  const char *fix;   /* static: the docker flag, "--memory 100m"; may be NULL */
+  const char *rule; /* static: "memory", "capabilities", ... */
+  char *field;      /* "linux.resources.memory.limit" */
+  char *detail;     /* what was found or done: "is 209715200, above 104857600" */
+  const char *fix;  /* static: the docker flag, "--memory 100m"; may be NULL */
 };
 
 struct verdict
@@ -51,17 +51,17 @@ void host_facts_probe (struct host_facts *h);
 
 struct floor_ctx
 {
-  json_value *config;            /* config.json, process.json or resources; rules may tighten it */
+  json_value *config; /* config.json, process.json or resources; rules may tighten it */
   const struct policy *policy;
   const struct host_facts *host;
   struct verdict *verdict;
-  const char *field_prefix;      /* "process." for config.json, "" for exec's process.json */
+  const char *field_prefix; /* "process." for config.json, "" for exec's process.json */
 };
 
 void floor_violation (struct floor_ctx *ctx, const char *rule, const char *field, const char *fix,
                       const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
-void floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field,
-                      const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+void floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, const char *fmt,
+                      ...) __attribute__ ((format (printf, 4, 5)));
 
 /* Entry points.  Each runs every rule that applies and records every finding
    (never only the first).  They return the number of violations.  */
@@ -76,25 +76,28 @@ size_t floor_check_update (json_value *resources, const struct policy *p,
 
 /* The rules.  Process rules take the Process object (config's "process" or
    exec's file) as ctx->config with ctx->field_prefix set accordingly.  */
-void floor_check_network (struct floor_ctx *ctx);        /* network.c */
-void floor_check_namespaces (struct floor_ctx *ctx);     /* namespaces.c */
-void floor_check_root (struct floor_ctx *ctx);           /* filesystem.c */
-void floor_check_mounts (struct floor_ctx *ctx);         /* filesystem.c */
-void floor_check_memory (struct floor_ctx *ctx);         /* resources.c */
-void floor_check_cpu (struct floor_ctx *ctx);            /* resources.c */
-void floor_check_pids (struct floor_ctx *ctx);           /* resources.c */
-void floor_check_unified (struct floor_ctx *ctx);        /* resources.c */
-void floor_check_capabilities (struct floor_ctx *ctx);   /* capabilities.c (process) */
-void floor_check_no_new_privs (struct floor_ctx *ctx);   /* privileges.c (process) */
-void floor_check_user (struct floor_ctx *ctx);           /* privileges.c (process) */
-void floor_check_process_misc (struct floor_ctx *ctx);   /* privileges.c (process): oomScoreAdj, scheduler, cwd, rlimits, apparmor */
-void floor_check_cwd_in_root (struct floor_ctx *ctx);    /* privileges.c (config): cwd through the image's symlinks */
-void floor_check_devices (struct floor_ctx *ctx);        /* kernel.c */
-void floor_check_masked_paths (struct floor_ctx *ctx);   /* kernel.c */
-void floor_check_sysctl (struct floor_ctx *ctx);         /* kernel.c */
-void floor_check_kernel_misc (struct floor_ctx *ctx);    /* kernel.c: intelRdt, personality, cgroupsPath */
-void floor_check_hooks (struct floor_ctx *ctx);          /* hooks.c */
-void floor_check_annotations (struct floor_ctx *ctx);    /* annotations.c */
-void floor_check_seccomp (struct floor_ctx *ctx);        /* seccomp.c */
+void floor_check_network (struct floor_ctx *ctx);      /* network.c */
+void floor_check_namespaces (struct floor_ctx *ctx);   /* namespaces.c */
+void floor_check_root (struct floor_ctx *ctx);         /* filesystem.c */
+void floor_check_mounts (struct floor_ctx *ctx);       /* filesystem.c */
+void floor_check_memory (struct floor_ctx *ctx);       /* resources.c */
+void floor_check_cpu (struct floor_ctx *ctx);          /* resources.c */
+void floor_check_pids (struct floor_ctx *ctx);         /* resources.c */
+void floor_check_unified (struct floor_ctx *ctx);      /* resources.c */
+void floor_check_capabilities (struct floor_ctx *ctx); /* capabilities.c (process) */
+void floor_check_no_new_privs (struct floor_ctx *ctx); /* privileges.c (process) */
+void floor_check_user (struct floor_ctx *ctx);         /* privileges.c (process) */
+void floor_check_process_misc (struct floor_ctx *ctx); /* privileges.c (process): oomScoreAdj,
+                                                          scheduler, cwd, rlimits, apparmor */
+void floor_check_cwd_in_root (
+    struct floor_ctx *ctx); /* privileges.c (config): cwd through the image's symlinks */
+void floor_check_devices (struct floor_ctx *ctx);      /* kernel.c */
+void floor_check_masked_paths (struct floor_ctx *ctx); /* kernel.c */
+void floor_check_sysctl (struct floor_ctx *ctx);       /* kernel.c */
+void
+floor_check_kernel_misc (struct floor_ctx *ctx); /* kernel.c: intelRdt, personality, cgroupsPath */
+void floor_check_hooks (struct floor_ctx *ctx);  /* hooks.c */
+void floor_check_annotations (struct floor_ctx *ctx); /* annotations.c */
+void floor_check_seccomp (struct floor_ctx *ctx);     /* seccomp.c */
 
 #endif

@@ -301,14 +301,14 @@ fill_nofile (struct floor_ctx *ctx)
         for (size_t k = 0; k < 2; k++)
           {
             const json_value *v = json_object_get (entry, bounds[k]);
-            if (v == NULL || (v->type == JSON_NUMBER && v->u.number.is_int
-                              && v->u.number.i >= 0 && v->u.number.i <= nofile))
+            if (v == NULL
+                || (v->type == JSON_NUMBER && v->u.number.is_int && v->u.number.i >= 0
+                    && v->u.number.i <= nofile))
               continue;
             cleanup_free char *field = xasprintf ("rlimits[%zu].%s", i, bounds[k]);
             cleanup_free char *shown = spec_describe (v);
             floor_violation (ctx, "process", field, "run with --ulimit nofile=N:N within the floor",
-                             "is %s for RLIMIT_NOFILE, above the floor of %" PRId64, shown,
-                             nofile);
+                             "is %s for RLIMIT_NOFILE, above the floor of %" PRId64, shown, nofile);
           }
       }
   if (present)
@@ -409,7 +409,7 @@ resolve_in_root (const char *root, const char *cwd)
       if (*p == '\0')
         return path_clean (*done ? done : "/");
       char *end = strchrnul (p, '/');
-      cleanup_free char *seg = xstrndup (p, (size_t) (end - p));
+      cleanup_free char *seg = xstrndup (p, (size_t)(end - p));
       cleanup_free char *rest = xstrdup (end);
       cleanup_free char *next = NULL;
       if (strcmp (seg, ".") == 0)

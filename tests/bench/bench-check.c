@@ -79,7 +79,7 @@ run_process (char **argv, long *maxrss)
 static double
 median_process (char **argv, int n, long *maxrss)
 {
-  double *t = xcalloc ((size_t) n, sizeof *t);
+  double *t = xcalloc ((size_t)n, sizeof *t);
   long peak = 0;
   for (int i = 0; i < n; i++)
     {
@@ -166,19 +166,20 @@ main (int argc, char **argv)
   printf ("config: %s (%zu bytes)\n", argv[2], len);
   printf ("check in-process (load+types+floor+write): %.1f us per bundle (%d runs)\n", per, iters);
 
-  char *check_argv[] = { argv[1], (char *) "check", argv[2], NULL };
+  char *check_argv[] = { argv[1], (char *)"check", argv[2], NULL };
   long rss = 0;
   double proc = median_process (check_argv, 51, &rss);
   printf ("policyrun check, whole process: %.0f us median; peak RSS %ld KiB\n", proc, rss);
 
-  char *direct[] = { (char *) "/bin/true", (char *) "state", (char *) "x", NULL };
-  char *through[] = { argv[1], (char *) "--delegate", (char *) "/bin/true", (char *) "state",
-                      (char *) "x", NULL };
+  char *direct[] = { (char *)"/bin/true", (char *)"state", (char *)"x", NULL };
+  char *through[]
+      = { argv[1], (char *)"--delegate", (char *)"/bin/true", (char *)"state", (char *)"x", NULL };
   double d = median_process (direct, 201, NULL);
   long prss = 0;
   double t = median_process (through, 201, &prss);
   printf ("passthrough (state): delegate alone %.0f us, through policyrun %.0f us, added %.0f us; "
-          "peak RSS %ld KiB\n", d, t, t - d, prss);
+          "peak RSS %ld KiB\n",
+          d, t, t - d, prss);
 
   printf ("growth with config size (extra env entries and read-only binds):\n");
   const size_t sizes[] = { 0, 10, 100, 1000, 5000 };
@@ -215,7 +216,7 @@ main (int argc, char **argv)
         perror ("write");
       free (chunk);
       close (bfd);
-      char *big_argv[] = { argv[1], (char *) "check", big_path, NULL };
+      char *big_argv[] = { argv[1], (char *)"check", big_path, NULL };
       long brss = 0;
       double bt = median_process (big_argv, 5, &brss);
       printf ("64 MiB config refused in %.0f us, peak RSS %ld KiB\n", bt, brss);

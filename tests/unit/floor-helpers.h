@@ -16,15 +16,10 @@
 static struct policy test_policy;
 static struct host_facts test_host = { .swap_accounting = true };
 
-static void __attribute__ ((unused))
-floor_test_init (void)
-{
-  policy_defaults (&test_policy);
-}
+static void __attribute__ ((unused)) floor_test_init (void) { policy_defaults (&test_policy); }
 
 /* Parse a JSON literal or abort the test program.  */
-static json_value *__attribute__ ((unused))
-parse_json (const char *text)
+static json_value *__attribute__ ((unused)) parse_json (const char *text)
 {
   json_value *v = NULL;
   char *err = NULL;
@@ -37,8 +32,7 @@ parse_json (const char *text)
 }
 
 /* The floor-holding Docker-shaped config (tests/fixtures/floor-ok.json).  */
-static json_value *__attribute__ ((unused))
-load_ok_config (void)
+static json_value *__attribute__ ((unused)) load_ok_config (void)
 {
   const char *dir = getenv ("FIXTURES");
   char *path = xasprintf ("%s/floor-ok.json", dir ? dir : "tests/fixtures");
@@ -77,13 +71,12 @@ find_finding (const struct verdict *v, enum finding_kind kind, const char *rule,
   return NULL;
 }
 
-static void __attribute__ ((unused))
-print_verdict (const struct verdict *v)
+static void __attribute__ ((unused)) print_verdict (const struct verdict *v)
 {
   for (size_t i = 0; i < v->len; i++)
-    diag ("%s [%s] %s %s (fix: %s)", v->items[i].kind == FINDING_VIOLATION ? "violation" : "tightened",
-          v->items[i].rule, v->items[i].field, v->items[i].detail,
-          v->items[i].fix ? v->items[i].fix : "-");
+    diag ("%s [%s] %s %s (fix: %s)",
+          v->items[i].kind == FINDING_VIOLATION ? "violation" : "tightened", v->items[i].rule,
+          v->items[i].field, v->items[i].detail, v->items[i].fix ? v->items[i].fix : "-");
 }
 
 #endif

@@ -9,8 +9,7 @@
 static int tap_n;
 static int tap_failed;
 
-static void __attribute__ ((format (printf, 2, 3), unused))
-ok (int cond, const char *fmt, ...)
+static void __attribute__ ((format (printf, 2, 3), unused)) ok (int cond, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
@@ -23,8 +22,7 @@ ok (int cond, const char *fmt, ...)
   fflush (stdout);
 }
 
-static void __attribute__ ((format (printf, 1, 2), unused))
-diag (const char *fmt, ...)
+static void __attribute__ ((format (printf, 1, 2), unused)) diag (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
@@ -58,8 +56,7 @@ diag (const char *fmt, ...)
     }                                                                                              \
   while (0)
 
-static int __attribute__ ((unused))
-done_testing (void)
+static int __attribute__ ((unused)) done_testing (void)
 {
   printf ("1..%d\n", tap_n);
   return tap_failed ? 1 : 0;

@@ -25,8 +25,8 @@ typedef void (*rule_fn) (struct floor_ctx *ctx);
 
 static struct verdict verdict;
 static json_value *config;
-static char *tmp;          /* a scratch directory, removed at the end */
-static char *fake_proc;    /* tmp/proc: 4242/exe -> tmp/bin/dockerd */
+static char *tmp;       /* a scratch directory, removed at the end */
+static char *fake_proc; /* tmp/proc: 4242/exe -> tmp/bin/dockerd */
 static const char *
 last_word (const char *p)
 {

@@ -1109,23 +1109,23 @@ test_cwd_in_root (void)
     const char *cwd;
     bool refused;
   } cases[] = {
-    { "/work", true },       { "/a/rel", true },  { "/a/rel/", true }, { "/loop", true },
-    { "/a/../a", false },    { "/a", false },     { "/", false },      { "/missing/x", false },
-    { "/a/../work/x", true },
+    { "/work", true }, { "/a/rel", true },      { "/a/rel/", true },
+    { "/loop", true }, { "/a/../a", false },    { "/a", false },
+    { "/", false },    { "/missing/x", false }, { "/a/../work/x", true },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
       json_value *config = load_ok_config ();
       spec_set (config, "root.path", json_new_string (dir), NULL);
       spec_set (config, "process.cwd", json_new_string (cases[i].cwd), NULL);
-      struct floor_ctx ctx = { .config = config, .policy = &test_policy, .host = &test_host,
-                               .field_prefix = "" };
+      struct floor_ctx ctx
+          = { .config = config, .policy = &test_policy, .host = &test_host, .field_prefix = "" };
       struct verdict v = { 0 };
       ctx.verdict = &v;
       floor_check_cwd_in_root (&ctx);
       const struct finding *f = find_finding (&v, FINDING_VIOLATION, "process", "process.cwd");
-      ok ((f != NULL) == cases[i].refused, "cwd %s through the image's symlinks: %s",
-          cases[i].cwd, cases[i].refused ? "refused" : "accepted");
+      ok ((f != NULL) == cases[i].refused, "cwd %s through the image's symlinks: %s", cases[i].cwd,
+          cases[i].refused ? "refused" : "accepted");
       if (f != NULL)
         is_str (f->fix, "run with --workdir inside the image", "  ... with the fix");
       verdict_free (&v);

@@ -44,11 +44,14 @@ test_refusal_lists_every_violation (void)
   add (&v, FINDING_VIOLATION, "memory", "linux.resources.memory.limit",
        "is 209715200 (200 MiB), above the floor of 104857600 (100 MiB)", "run with --memory 100m");
   add (&v, FINDING_TIGHTENED, "pids", "linux.resources.pids.limit", "was absent; set to 256", NULL);
-  add (&v, FINDING_VIOLATION, "user", "process.user.uid", "is 0 (root)", "run with --user 65534:65534");
+  add (&v, FINDING_VIOLATION, "user", "process.user.uid", "is 0 (root)",
+       "run with --user 65534:65534");
   char *msg = report_refusal (&v);
   has_str (msg, "refused by floor (2 violations): ", "the count of violations leads");
-  has_str (msg, "memory: linux.resources.memory.limit is 209715200 (200 MiB), above the floor of "
-                "104857600 (100 MiB); run with --memory 100m", "rule, field, value and fix");
+  has_str (msg,
+           "memory: linux.resources.memory.limit is 209715200 (200 MiB), above the floor of "
+           "104857600 (100 MiB); run with --memory 100m",
+           "rule, field, value and fix");
   has_str (msg, " | user: process.user.uid is 0 (root); run with --user 65534:65534",
            "the second violation follows");
   ok (strstr (msg, "pids") == NULL, "tightenings are not reported as refusals");
@@ -105,7 +108,8 @@ test_text_log_line (void)
   close (fd);
   report_error (path, "text", "say \"no\"");
   char *text = read_file (path);
-  has_str (text, "level=error msg=\"policyrun: say \\\"no\\\"\"", "logrus text format, quotes escaped");
+  has_str (text, "level=error msg=\"policyrun: say \\\"no\\\"\"",
+           "logrus text format, quotes escaped");
   ok (strncmp (text, "time=\"", 6) == 0, "text line starts with time=");
   free (text);
   unlink (path);
