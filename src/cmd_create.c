@@ -165,50 +165,37 @@ check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
 /* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"
    placed after the command; a relative --console-socket or --pidfd-socket
    made absolute, since runc dials them after moving into the bundle.  */
+static bool
+is_bundle_flag (const char *name)
+{
+  return strcmp (name, "bundle") == 0;
+}
+
 static char **
 create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep)
 {
   struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
   const char **replace = xcalloc ((size_t)cl->argc + 1, sizeof *replace);
   char **owned = xcalloc (2 * cl->nflags + 1, sizeof *owned);
   size_t nowned = 0;
   for (size_t i = 0; i < cl->nflags; i++)
     {
       const struct cli_flag *f = &cl->flags[i];
-      if (strcmp (f->name, "bundle") == 0)
+      if ((strcmp (f->name, "console-socket") != 0 && strcmp (f->name, "pidfd-socket") != 0)
+          || f->value[0] == '\0' || f->value[0] == '/')
+        continue;
+      char *abs = xasprintf ("%s/%s", caller, f->value);
+      owned[nowned++] = abs;
+      if (f->value_index >= 0)
+        replace[f->value_index] = abs;
+      else
         {
-          drop[f->name_index] = true;
-          if (f->value_index >= 0)
-            drop[f->value_index] = true;
-        }
-      else if ((strcmp (f->name, "console-socket") == 0 || strcmp (f->name, "pidfd-socket") == 0)
-               && f->value[0] != '\0' && f->value[0] != '/')
-        {
-          char *abs = xasprintf ("%s/%s", caller, f->value);
-          owned[nowned++] = abs;
-          if (f->value_index >= 0)
-            replace[f->value_index] = abs;
-          else
-            {
-              char *word = xasprintf ("--%s=%s", f->name, abs);
-              owned[nowned++] = word;
-              replace[f->name_index] = word;
-            }
+          char *word = xasprintf ("--%s=%s", f->name, abs);
+          owned[nowned++] = word;
+          replace[f->name_index] = word;
         }
     }
-  const char *insert[] = { "--bundle", private_dir };
-  struct argv_edit e = { .argc = cl->argc,
-                         .argv = cl->argv,
-                         .from = cl->runc_start,
-                         .delegate = ctx->delegate,
-                         .drop = drop,
-                         .replace = replace,
-                         .after = cl->command_index,
-                         .insert = insert,
-                         .ninsert = 2 };
-  char **argv = delegate_argv (&e);
-  free (drop);
+  char **argv = delegate_argv_swapping (ctx, is_bundle_flag, "--bundle", private_dir, replace);
   free (replace);
   *keep = owned;
   return argv;
@@ -265,15 +252,8 @@ cmd_create (struct context *ctx, char **err)
   check_no_hooks_without_start (ctx, config, &v);
   check_create_flags (ctx, config, &v);
   check_inherited_fds (ctx, config, &v);
-  if (verdict_violations (&v) > 0)
-    {
-      char *msg = report_refusal (&v);
-      verdict_free (&v);
-      free (*err);
-      *err = msg;
-      return -1;
-    }
-  verdict_free (&v);
+  if (verdict_settle (&v, err) < 0)
+    return -1;
 
   cleanup_free char *private_dir = NULL;
   if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)

@@ -154,31 +154,10 @@ process_from_file (const char *path, json_value **out, char **err)
   return 0;
 }
 
-/* Every --process of the caller dropped, "--process FILE" after the command.  */
-static char **
-exec_argv (struct context *ctx, const char *file)
+static bool
+is_process_flag (const char *name)
 {
-  struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
-  for (size_t i = 0; i < cl->nflags; i++)
-    if (strcmp (cl->flags[i].name, "process") == 0)
-      {
-        drop[cl->flags[i].name_index] = true;
-        if (cl->flags[i].value_index >= 0)
-          drop[cl->flags[i].value_index] = true;
-      }
-  const char *insert[] = { "--process", file };
-  struct argv_edit e = { .argc = cl->argc,
-                         .argv = cl->argv,
-                         .from = cl->runc_start,
-                         .delegate = ctx->delegate,
-                         .drop = drop,
-                         .after = cl->command_index,
-                         .insert = insert,
-                         .ninsert = 2 };
-  char **argv = delegate_argv (&e);
-  free (drop);
-  return argv;
+  return strcmp (name, "process") == 0;
 }
 
 /* With --process, runc 1.1-1.5 ignore every flag that shapes the process:
@@ -252,21 +231,15 @@ cmd_exec (struct context *ctx, char **err)
   floor_check_exec_process (process, &ctx->policy, &ctx->host, &v);
   check_cwd_in_container (ctx, config, process, &v);
   check_inherited_fds (ctx, process, &v);
-  if (verdict_violations (&v) > 0)
-    {
-      char *msg = report_refusal (&v);
-      verdict_free (&v);
-      free (*err);
-      *err = msg;
-      return -1;
-    }
-  verdict_free (&v);
+  if (verdict_settle (&v, err) < 0)
+    return -1;
   if (!from_file)
     return exec_delegate_unchanged (ctx, err);
   /* The delegate reads the file as checked, with what the floor filled in.  */
   cleanup_free char *private_file = NULL;
   if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "exec", process, &private_file, err) < 0)
     return -1;
-  cleanup_free char **argv = exec_argv (ctx, private_file);
+  cleanup_free char **argv
+      = delegate_argv_swapping (ctx, is_process_flag, "--process", private_file, NULL);
   return delegate_exec (ctx->delegate, argv, err);
 }

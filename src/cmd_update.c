@@ -211,32 +211,6 @@ is_resource_flag (const char *name)
   return false;
 }
 
-static char **
-update_argv (struct context *ctx, const char *file)
-{
-  struct command_line *cl = ctx->cl;
-  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
-  for (size_t i = 0; i < cl->nflags; i++)
-    if (is_resource_flag (cl->flags[i].name))
-      {
-        drop[cl->flags[i].name_index] = true;
-        if (cl->flags[i].value_index >= 0)
-          drop[cl->flags[i].value_index] = true;
-      }
-  const char *insert[] = { "-r", file };
-  struct argv_edit e = { .argc = cl->argc,
-                         .argv = cl->argv,
-                         .from = cl->runc_start,
-                         .delegate = ctx->delegate,
-                         .drop = drop,
-                         .after = cl->command_index,
-                         .insert = insert,
-                         .ninsert = 2 };
-  char **argv = delegate_argv (&e);
-  free (drop);
-  return argv;
-}
-
 int
 cmd_update (struct context *ctx, char **err)
 {
@@ -266,18 +240,11 @@ cmd_update (struct context *ctx, char **err)
 
   struct verdict v = { 0 };
   floor_check_update (resources, &ctx->policy, &ctx->host, &v);
-  if (verdict_violations (&v) > 0)
-    {
-      char *msg = report_refusal (&v);
-      verdict_free (&v);
-      free (*err);
-      *err = msg;
-      return -1;
-    }
-  verdict_free (&v);
+  if (verdict_settle (&v, err) < 0)
+    return -1;
   cleanup_free char *file = NULL;
   if (bundle_write_file (&ctx->policy, cl->root, id, "update", resources, &file, err) < 0)
     return -1;
-  cleanup_free char **argv = update_argv (ctx, file);
+  cleanup_free char **argv = delegate_argv_swapping (ctx, is_resource_flag, "-r", file, NULL);
   return delegate_exec (ctx->delegate, argv, err);
 }

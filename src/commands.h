@@ -56,6 +56,16 @@ char **delegate_helper_argv (struct context *ctx, const char *const *words, size
    Returns 0, or -1 (*err) when the delegate does not know the container.  */
 int delegate_state (struct context *ctx, const char *id, char **status, long *pid, char **err);
 
+/* The caller's argv for the delegate, with every occurrence of the flags
+   for which swapped() is true removed and "FLAG VALUE" placed right after
+   the command (runc takes the last occurrence of a flag, and the caller's
+   are gone); replace[i], when given and not NULL, stands for word i.  */
+char **delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag),
+                               const char *flag, const char *value, const char **replace);
+
+/* Free v; if it holds violations, set *err to the refusal and return -1.  */
+int verdict_settle (struct verdict *v, char **err);
+
 /* The container id, validated as runc validates it (it becomes a path).  */
 int require_container_id (struct context *ctx, const char **id, char **err);
 

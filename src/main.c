@@ -40,6 +40,48 @@ exec_delegate_unchanged (struct context *ctx, char **err)
   return delegate_exec (ctx->delegate, argv, err);
 }
 
+char **
+delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag), const char *flag,
+                        const char *value, const char **replace)
+{
+  struct command_line *cl = ctx->cl;
+  bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
+  for (size_t i = 0; i < cl->nflags; i++)
+    if (swapped (cl->flags[i].name))
+      {
+        drop[cl->flags[i].name_index] = true;
+        if (cl->flags[i].value_index >= 0)
+          drop[cl->flags[i].value_index] = true;
+      }
+  const char *insert[] = { flag, value };
+  struct argv_edit e = { .argc = cl->argc,
+                         .argv = cl->argv,
+                         .from = cl->runc_start,
+                         .delegate = ctx->delegate,
+                         .drop = drop,
+                         .replace = replace,
+                         .after = cl->command_index,
+                         .insert = insert,
+                         .ninsert = 2 };
+  char **argv = delegate_argv (&e);
+  free (drop);
+  return argv;
+}
+
+int
+verdict_settle (struct verdict *v, char **err)
+{
+  int r = 0;
+  if (verdict_violations (v) > 0)
+    {
+      free (*err);
+      *err = report_refusal (v);
+      r = -1;
+    }
+  verdict_free (v);
+  return r;
+}
+
 int
 cmd_passthrough (struct context *ctx, char **err)
 {

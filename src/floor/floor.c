@@ -4,6 +4,7 @@
 #include "floor.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "spec.h"
@@ -81,6 +82,42 @@ host_facts_probe (struct host_facts *h)
                        || access ("/sys/fs/cgroup/unified/memory.swap.max", F_OK) == 0
                        || access ("/sys/fs/cgroup/system.slice/memory.swap.max", F_OK) == 0
                        || access ("/sys/fs/cgroup/init.scope/memory.swap.max", F_OK) == 0;
+}
+
+/* The first prefix of path (whole dot-separated steps) that is not an
+   object, for naming what is null: "linux.resources" when resources is
+   null and the rule asked for linux.resources.memory.limit.  */
+static char *
+failing_prefix (const json_value *root, const char *path)
+{
+  const char *dot = path;
+  while ((dot = strchr (dot, '.')) != NULL)
+    {
+      cleanup_free char *prefix = xstrndup (path, (size_t)(dot - path));
+      if (spec_get (root, prefix, JSON_OBJECT, NULL) != SPEC_OK)
+        return xstrdup (prefix);
+      dot++;
+    }
+  return xstrdup (path);
+}
+
+void
+floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
+                 spec_status s, const char *want)
+{
+  cleanup_free char *field = failing_prefix (ctx->config, path);
+  bool self = strcmp (field, path) == 0;
+  /* memory.limit and memory.swap below a null memory are one finding.  */
+  cleanup_free char *full = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field);
+  for (size_t i = 0; !self && i < ctx->verdict->len; i++)
+    if (ctx->verdict->items[i].kind == FINDING_VIOLATION
+        && strcmp (ctx->verdict->items[i].rule, rule) == 0
+        && strcmp (ctx->verdict->items[i].field, full) == 0)
+      return;
+  if (s == SPEC_NULL)
+    floor_violation (ctx, rule, field, fix, "is null");
+  else
+    floor_violation (ctx, rule, field, fix, "is not %s", self ? want : "an object");
 }
 
 typedef void (*floor_rule) (struct floor_ctx *ctx);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "../../oci-spec/json.h"
+#include "../../oci-spec/spec.h"
 #include "../policy.h"
 
 enum finding_kind
@@ -62,6 +63,13 @@ void floor_violation (struct floor_ctx *ctx, const char *rule, const char *field
                       const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
 void floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, const char *fmt,
                       ...) __attribute__ ((format (printf, 4, 5)));
+
+/* Report a field at path (relative to ctx->config) that is null (s ==
+   SPEC_NULL) or not of the type want names ("an integer"), naming the first
+   step of the path that is unusable; findings below one null object are
+   reported once.  */
+void floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path,
+                            const char *fix, spec_status s, const char *want);
 
 /* Entry points.  Each runs every rule that applies and records every finding
    (never only the first).  They return the number of violations.  */

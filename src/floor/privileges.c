@@ -16,40 +16,6 @@
 #include "spec.h"
 #include "util.h"
 
-/* The first prefix of path (whole dot-separated steps) that is not an
-   object: "user" when user is null and the rule asked for user.uid.  */
-static char *
-failing_prefix (const json_value *root, const char *path)
-{
-  const char *dot = path;
-  while ((dot = strchr (dot, '.')) != NULL)
-    {
-      cleanup_free char *prefix = xstrndup (path, (size_t)(dot - path));
-      if (spec_get (root, prefix, JSON_OBJECT, NULL) != SPEC_OK)
-        return xstrdup (prefix);
-      dot++;
-    }
-  return xstrdup (path);
-}
-
-static void
-report_unusable (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
-                 spec_status s, const char *want)
-{
-  cleanup_free char *field = failing_prefix (ctx->config, path);
-  bool self = strcmp (field, path) == 0;
-  /* memory.limit and memory.swap below a null memory are one finding.  */
-  cleanup_free char *full = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field);
-  for (size_t i = 0; !self && i < ctx->verdict->len; i++)
-    if (ctx->verdict->items[i].kind == FINDING_VIOLATION
-        && strcmp (ctx->verdict->items[i].rule, rule) == 0
-        && strcmp (ctx->verdict->items[i].field, full) == 0)
-      return;
-  if (s == SPEC_NULL)
-    floor_violation (ctx, rule, field, fix, "is null");
-  else
-    floor_violation (ctx, rule, field, fix, "is not %s", self ? want : "an object");
-}
 
 /* ---- no-new-privileges ---------------------------------------------------- */
 
@@ -76,7 +42,7 @@ floor_check_no_new_privs (struct floor_ctx *ctx)
       floor_violation (ctx, "no-new-privileges", "noNewPrivileges", fix, "is null (false)");
       break;
     case SPEC_BAD_TYPE:
-      report_unusable (ctx, "no-new-privileges", "noNewPrivileges", fix, s, "a boolean");
+      floor_report_unusable (ctx, "no-new-privileges", "noNewPrivileges", fix, s, "a boolean");
       break;
     }
 }
@@ -103,7 +69,7 @@ check_id (struct floor_ctx *ctx, const char *path, const char *what)
       floor_violation (ctx, "user", path, fix, "is null (0: %s)", what);
       break;
     case SPEC_BAD_TYPE:
-      report_unusable (ctx, "user", path, fix, s, "an integer from 0 to 4294967295");
+      floor_report_unusable (ctx, "user", path, fix, s, "an integer from 0 to 4294967295");
       break;
     }
 }
@@ -130,7 +96,7 @@ floor_check_user (struct floor_ctx *ctx)
     }
   if (s != SPEC_OK)
     {
-      report_unusable (ctx, "user", "user", fix, s, "an object");
+      floor_report_unusable (ctx, "user", "user", fix, s, "an object");
       return;
     }
   check_id (ctx, "user.uid", "root");
@@ -139,7 +105,7 @@ floor_check_user (struct floor_ctx *ctx)
   json_value *gids = NULL;
   s = spec_get (ctx->config, "user.additionalGids", JSON_ARRAY, &gids);
   if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "user", "user.additionalGids", fix, s, "an array");
+    floor_report_unusable (ctx, "user", "user.additionalGids", fix, s, "an array");
   if (s != SPEC_OK)
     return;
   for (size_t i = 0; i < gids->u.array.len; i++)
@@ -173,7 +139,7 @@ check_cwd (struct floor_ctx *ctx)
     }
   if (s != SPEC_OK)
     {
-      report_unusable (ctx, "process", "cwd", fix, s, "a string");
+      floor_report_unusable (ctx, "process", "cwd", fix, s, "a string");
       return;
     }
   json_value *v = NULL;
@@ -207,7 +173,7 @@ check_scheduler (struct floor_ctx *ctx)
   json_value *sched = NULL;
   spec_status s = spec_get (ctx->config, "scheduler", JSON_OBJECT, &sched);
   if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "process", "scheduler", NULL, s, "an object");
+    floor_report_unusable (ctx, "process", "scheduler", NULL, s, "an object");
   if (s != SPEC_OK)
     return;
 
@@ -239,7 +205,7 @@ check_scheduler (struct floor_ctx *ctx)
     floor_violation (ctx, "process", "scheduler.nice", NULL,
                      "is %" PRId64 " (above the host's normal priority)", nice);
   else if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "process", "scheduler.nice", NULL, s, "an integer");
+    floor_report_unusable (ctx, "process", "scheduler.nice", NULL, s, "an integer");
 }
 
 static void
@@ -248,7 +214,7 @@ check_io_priority (struct floor_ctx *ctx)
   json_value *prio = NULL;
   spec_status s = spec_get (ctx->config, "ioPriority", JSON_OBJECT, &prio);
   if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "process", "ioPriority", NULL, s, "an object");
+    floor_report_unusable (ctx, "process", "ioPriority", NULL, s, "an object");
   if (s != SPEC_OK)
     return;
   const char *cls = NULL;
@@ -283,7 +249,7 @@ fill_nofile (struct floor_ctx *ctx)
   spec_status s = spec_get (ctx->config, "rlimits", JSON_ARRAY, &rlimits);
   if (s == SPEC_BAD_TYPE)
     {
-      report_unusable (ctx, "process", "rlimits", NULL, s, "an array");
+      floor_report_unusable (ctx, "process", "rlimits", NULL, s, "an array");
       return;
     }
   bool present = false;
@@ -338,7 +304,7 @@ check_args (struct floor_ctx *ctx)
     }
   if (s != SPEC_OK)
     {
-      report_unusable (ctx, "process", "args", NULL, s, "an array");
+      floor_report_unusable (ctx, "process", "args", NULL, s, "an array");
       return;
     }
   if (args->u.array.len == 0)
@@ -373,7 +339,7 @@ floor_check_process_misc (struct floor_ctx *ctx)
     floor_violation (ctx, "process", "oomScoreAdj", "remove --oom-score-adj",
                      "is %" PRId64 " (the host's processes would be killed first)", adj);
   else if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "process", "oomScoreAdj", "remove --oom-score-adj", s, "an integer");
+    floor_report_unusable (ctx, "process", "oomScoreAdj", "remove --oom-score-adj", s, "an integer");
 
   check_scheduler (ctx);
   check_io_priority (ctx);
@@ -385,7 +351,7 @@ floor_check_process_misc (struct floor_ctx *ctx)
     floor_violation (ctx, "process", "apparmorProfile", "remove --security-opt apparmor=unconfined",
                      "is \"unconfined\"");
   else if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "process", "apparmorProfile", "remove --security-opt apparmor=unconfined",
+    floor_report_unusable (ctx, "process", "apparmorProfile", "remove --security-opt apparmor=unconfined",
                      s, "a string");
 
   check_args (ctx);

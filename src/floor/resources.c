@@ -156,42 +156,6 @@ ratio_le (uint64_t a, uint64_t b, uint64_t c, uint64_t d)
     }
 }
 
-/* The first prefix of path (whole dot-separated steps) that is not an
-   object, for naming what is null: "linux.resources" when resources is
-   null and the rule asked for linux.resources.memory.limit.  */
-static char *
-failing_prefix (const json_value *root, const char *path)
-{
-  const char *dot = path;
-  while ((dot = strchr (dot, '.')) != NULL)
-    {
-      cleanup_free char *prefix = xstrndup (path, (size_t)(dot - path));
-      if (spec_get (root, prefix, JSON_OBJECT, NULL) != SPEC_OK)
-        return xstrdup (prefix);
-      dot++;
-    }
-  return xstrdup (path);
-}
-
-/* Report a field that is null or of the wrong type (or sits below one).  */
-static void
-report_unusable (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
-                 spec_status s, const char *want)
-{
-  cleanup_free char *field = failing_prefix (ctx->config, path);
-  bool self = strcmp (field, path) == 0;
-  /* memory.limit and memory.swap below a null memory are one finding.  */
-  cleanup_free char *full = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field);
-  for (size_t i = 0; !self && i < ctx->verdict->len; i++)
-    if (ctx->verdict->items[i].kind == FINDING_VIOLATION
-        && strcmp (ctx->verdict->items[i].rule, rule) == 0
-        && strcmp (ctx->verdict->items[i].field, full) == 0)
-      return;
-  if (s == SPEC_NULL)
-    floor_violation (ctx, rule, field, fix, "is null");
-  else
-    floor_violation (ctx, rule, field, fix, "is not %s", self ? want : "an object");
-}
 
 /* Fill an absent integer field with the floor's value.  */
 static bool
@@ -259,7 +223,7 @@ floor_check_memory (struct floor_ctx *ctx)
         limit_ok = true;
       break;
     default:
-      report_unusable (ctx, "memory", limit_path, fix, s, "an integer");
+      floor_report_unusable (ctx, "memory", limit_path, fix, s, "an integer");
       break;
     }
 
@@ -290,7 +254,7 @@ floor_check_memory (struct floor_ctx *ctx)
         }
       break;
     default:
-      report_unusable (ctx, "memory", swap_path, swap_fix, s, "an integer");
+      floor_report_unusable (ctx, "memory", swap_path, swap_fix, s, "an integer");
       break;
     }
 
@@ -301,7 +265,7 @@ floor_check_memory (struct floor_ctx *ctx)
                      "remove --oom-kill-disable",
                      "is true (a container at its limit would hang instead of being killed)");
   else if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "memory", "linux.resources.memory.disableOOMKiller",
+    floor_report_unusable (ctx, "memory", "linux.resources.memory.disableOOMKiller",
                      "remove --oom-kill-disable", s, "a boolean");
 }
 
@@ -345,7 +309,7 @@ check_cpu_extras (struct floor_ctx *ctx, const char *base)
       if (s == SPEC_OK && v != 0)
         floor_violation (ctx, "cpu", path, extras[i].fix, "is %" PRId64 " (%s)", v, extras[i].what);
       else if (s == SPEC_BAD_TYPE)
-        report_unusable (ctx, "cpu", path, extras[i].fix, s, "an integer in range");
+        floor_report_unusable (ctx, "cpu", path, extras[i].fix, s, "an integer in range");
     }
 }
 
@@ -372,7 +336,7 @@ floor_check_cpu (struct floor_ctx *ctx)
     period = RUNC_DEFAULT_CPU_PERIOD;
   else if (ps != SPEC_OK)
     {
-      report_unusable (ctx, "cpu", period_path, fix, ps, "an unsigned integer");
+      floor_report_unusable (ctx, "cpu", period_path, fix, ps, "an unsigned integer");
       period_known = false;
     }
 
@@ -411,7 +375,7 @@ floor_check_cpu (struct floor_ctx *ctx)
         report_ratio (ctx, quota_path, fix, quota, period);
       break;
     default:
-      report_unusable (ctx, "cpu", quota_path, fix, qs, "an integer");
+      floor_report_unusable (ctx, "cpu", quota_path, fix, qs, "an integer");
       break;
     }
 
@@ -446,7 +410,7 @@ floor_check_pids (struct floor_ctx *ctx)
                          limit, p->pids_limit);
       break;
     default:
-      report_unusable (ctx, "pids", path, fix, s, "an integer");
+      floor_report_unusable (ctx, "pids", path, fix, s, "an integer");
       break;
     }
 }
@@ -461,7 +425,7 @@ check_unified_at (struct floor_ctx *ctx, const char *path)
   json_value *unified = NULL;
   spec_status s = spec_get (ctx->config, path, JSON_OBJECT, &unified);
   if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "unified", path, unified_fix, s, "an object");
+    floor_report_unusable (ctx, "unified", path, unified_fix, s, "an object");
   if (s != SPEC_OK || unified->u.object.len == 0)
     return;
   struct strbuf keys = { 0 };
@@ -504,7 +468,7 @@ update_object (struct floor_ctx *ctx, const char *rule, const char *field, const
   if (s == SPEC_OK)
     return v;
   if (s != SPEC_ABSENT)
-    report_unusable (ctx, rule, field, fix, s, "an object");
+    floor_report_unusable (ctx, rule, field, fix, s, "an object");
   return NULL;
 }
 
@@ -534,7 +498,7 @@ update_memory (struct floor_ctx *ctx)
       limit_set = true;
     }
   else if (ls != SPEC_OK && ls != SPEC_ABSENT)
-    report_unusable (ctx, "memory", "memory.limit", fix, ls, "an integer");
+    floor_report_unusable (ctx, "memory", "memory.limit", fix, ls, "an integer");
 
   int64_t swap = 0;
   spec_status ss = spec_get_int (ctx->config, "memory.swap", INT64_MIN, INT64_MAX, &swap);
@@ -567,7 +531,7 @@ update_memory (struct floor_ctx *ctx)
                          ss == SPEC_ABSENT ? "absent" : "0");
     }
   else
-    report_unusable (ctx, "memory", "memory.swap", swap_fix, ss, "an integer");
+    floor_report_unusable (ctx, "memory", "memory.swap", swap_fix, ss, "an integer");
 
   bool disable_oom = false;
   spec_status os = spec_get_bool (ctx->config, "memory.disableOOMKiller", &disable_oom);
@@ -575,7 +539,7 @@ update_memory (struct floor_ctx *ctx)
     floor_violation (ctx, "memory", "memory.disableOOMKiller", "remove --oom-kill-disable",
                      "is true (a container at its limit would hang instead of being killed)");
   else if (os == SPEC_BAD_TYPE)
-    report_unusable (ctx, "memory", "memory.disableOOMKiller", "remove --oom-kill-disable", os,
+    floor_report_unusable (ctx, "memory", "memory.disableOOMKiller", "remove --oom-kill-disable", os,
                      "a boolean");
 }
 
@@ -591,9 +555,9 @@ update_cpu (struct floor_ctx *ctx)
   spec_status qs = spec_get_int (ctx->config, "cpu.quota", INT64_MIN, INT64_MAX, &quota);
   spec_status ps = spec_get_int (ctx->config, "cpu.period", 0, INT64_MAX, &period);
   if (qs != SPEC_OK && qs != SPEC_ABSENT)
-    report_unusable (ctx, "cpu", "cpu.quota", fix, qs, "an integer");
+    floor_report_unusable (ctx, "cpu", "cpu.quota", fix, qs, "an integer");
   if (ps != SPEC_OK && ps != SPEC_ABSENT)
-    report_unusable (ctx, "cpu", "cpu.period", fix, ps, "an unsigned integer");
+    floor_report_unusable (ctx, "cpu", "cpu.period", fix, ps, "an unsigned integer");
   if (qs == SPEC_OK && ps == SPEC_OK)
     {
       /* Docker sends both as 0 when --cpus is not given: nothing changes.  */
@@ -634,7 +598,7 @@ update_pids (struct floor_ctx *ctx)
   if (s == SPEC_ABSENT)
     return;
   if (s != SPEC_OK)
-    report_unusable (ctx, "pids", "pids.limit", fix, s, "an integer");
+    floor_report_unusable (ctx, "pids", "pids.limit", fix, s, "an integer");
   else if (limit <= 0)
     floor_violation (ctx, "pids", "pids.limit", fix, "is %" PRId64 " (%s), the floor is %" PRId64,
                      limit, limit == 0 ? "not set" : "unlimited", p->pids_limit);
@@ -649,7 +613,7 @@ update_devices (struct floor_ctx *ctx)
   json_value *devices = NULL;
   spec_status s = spec_get (ctx->config, "devices", JSON_ARRAY, &devices);
   if (s == SPEC_BAD_TYPE)
-    report_unusable (ctx, "devices", "devices", NULL, s, "an array");
+    floor_report_unusable (ctx, "devices", "devices", NULL, s, "an array");
   else if (s == SPEC_OK && devices->u.array.len > 0)
     floor_violation (ctx, "devices", "devices", NULL,
                      "has %zu device rules (device access is fixed when the container is created)",
