@@ -8,7 +8,7 @@ work=$(mktemp -d /tmp/policyrun-demo.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 id=policyrun-demo-$$
 
-"$here/make-bundle.sh" "$work/bundle" sh -c 'echo "hello from policyrun: uid=$(id -u) gid=$(id -g)"; echo x > /written 2>/dev/null && echo "root filesystem writable" || echo "root filesystem is read-only"'
+"$here/make-bundle.sh" "$work/bundle" sh -c 'echo "hello from policyrun: uid=$(id -u) gid=$(id -g)"; (echo x > /written) 2>/dev/null && echo "root filesystem writable" || echo "root filesystem is read-only"'
 
 echo "== policyrun check $work/bundle"
 "$policyrun" check "$work/bundle"
