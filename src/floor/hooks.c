@@ -118,22 +118,8 @@ last_component (const char *p)
   return s ? s + 1 : p;
 }
 
-/* The first Docker daemon binary on the allowlist that is installed.  */
-static const char *
-installed_daemon (struct floor_ctx *ctx)
-{
-  const struct string_list *l = &ctx->policy->hook_allowlist;
-  for (size_t i = 0; i < l->len; i++)
-    {
-      struct stat st;
-      if (strcmp (last_component (l->items[i]), "dockerd") == 0 && stat (l->items[i], &st) == 0
-          && S_ISREG (st.st_mode))
-        return l->items[i];
-    }
-  return NULL;
-}
-
-static void
+/* Check one hook; true when it is to be taken out of its list.  */
+static bool
 check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
 {
   cleanup_free char *field = xasprintf ("hooks.%s[%zu]", list, i);
@@ -142,14 +128,14 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
     {
       cleanup_free char *value = spec_describe (hook);
       floor_violation (ctx, "hooks", field, hook_fix, "is %s, not a hook", value);
-      return;
+      return false;
     }
   const char *path = NULL;
   spec_status st = spec_get_string (hook, "path", &path);
   if (st != SPEC_OK)
     {
       floor_violation (ctx, "hooks", pfield, hook_fix, "is %s", spec_status_text (st));
-      return;
+      return false;
     }
 
   json_value *args = NULL;
@@ -161,7 +147,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
     {
       cleanup_free char *afield = xasprintf ("hooks.%s[%zu].args", list, i);
       floor_violation (ctx, "hooks", afield, hook_fix, "is %s", spec_status_text (st));
-      return;
+      return false;
     }
   bool setkey = arg0 != NULL && strcmp (arg0, docker_setkey) == 0;
 
@@ -173,14 +159,14 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   if (st != SPEC_OK && st != SPEC_ABSENT)
     {
       floor_violation (ctx, "hooks", efield, hook_fix, "is %s", spec_status_text (st));
-      return;
+      return false;
     }
   if (st == SPEC_OK && setkey && env->u.array.len > 0)
     {
       floor_violation (ctx, "hooks", efield, hook_fix,
                        "has %zu entries; Docker's libnetwork-setkey hook has none",
                        env->u.array.len);
-      return;
+      return false;
     }
   const char *bad_env = st == SPEC_OK ? unsecure_env_entry (env) : NULL;
   if (bad_env != NULL)
@@ -189,7 +175,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
                        "has \"%s\", which would load code of the caller's choosing into a root "
                        "process",
                        bad_env);
-      return;
+      return false;
     }
 
   cleanup_free char *pid = proc_exe_pid (path);
@@ -198,23 +184,22 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
       const char *why = NULL;
       bool gone = false;
       cleanup_free char *binary = proc_exe_binary (pid, &why, &gone);
-      /* The daemon that wrote the config is not running here (a config
-         saved and replayed, a daemon restarted): run the hook with the
-         installed daemon binary instead, never with whatever process takes
-         that pid before the hook runs.  */
-      const char *installed = gone && setkey ? installed_daemon (ctx) : NULL;
       if (!setkey)
         floor_violation (ctx, "hooks", pfield, hook_fix,
                          "is \"%s\" without args[0] \"%s\"; only Docker's own hook may run a "
                          "process's executable",
                          path, docker_setkey);
-      else if (binary == NULL && installed != NULL)
+      else if (binary == NULL && gone)
         {
-          floor_tightened (ctx, "hooks", pfield,
-                           "was \"%s\" (Docker's libnetwork-setkey) of a daemon that is not "
-                           "running; set to \"%s\"",
-                           path, installed);
-          json_object_set (hook, "path", json_new_string (installed));
+          /* The daemon that wrote the config is not running (a config saved
+             and replayed): its hook has no daemon to talk to, and whatever
+             process takes that pid before the hook runs must never run as
+             root.  The hook goes.  */
+          floor_tightened (ctx, "hooks", field,
+                           "was Docker's libnetwork-setkey hook \"%s\" of a daemon that is not "
+                           "running; removed",
+                           path);
+          return true;
         }
       else if (binary == NULL)
         floor_violation (ctx, "hooks", pfield, hook_fix, "is \"%s\", %s", path, why);
@@ -229,7 +214,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
                            path, binary);
           json_object_set (hook, "path", json_new_string (binary));
         }
-      return;
+      return false;
     }
 
   if (!string_list_contains (&ctx->policy->hook_allowlist, path))
@@ -239,6 +224,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
        (or one of its other re-exec helpers), started as root.  */
     floor_violation (ctx, "hooks", pfield, hook_fix,
                      "is the Docker daemon \"%s\" without args[0] \"%s\"", path, docker_setkey);
+  return false;
 }
 
 /* Rule "hooks".
@@ -287,7 +273,11 @@ floor_check_hooks (struct floor_ctx *ctx)
                            entries->type == JSON_NULL ? "null" : json_type_name (entries->type));
           continue;
         }
-      for (size_t i = 0; i < entries->u.array.len; i++)
-        check_hook (ctx, list, i, entries->u.array.items[i]);
+      /* Findings name a hook by its index in the caller's list.  */
+      for (size_t i = 0, orig = 0; i < entries->u.array.len; orig++)
+        if (check_hook (ctx, list, orig, entries->u.array.items[i]))
+          json_array_remove (entries, i);
+        else
+          i++;
     }
 }
