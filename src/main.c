@@ -158,7 +158,8 @@ main (int argc, char **argv)
 {
   struct command_line cl = { 0 };
   struct context ctx = { .cl = &cl };
-  cleanup_free char *err = NULL;
+  char *err = NULL;
+  int code;
 
   policy_defaults (&ctx.policy);
   if (cli_parse (argc, argv, &cl, &err) < 0)
@@ -166,14 +167,16 @@ main (int argc, char **argv)
       const char *log = cl.log, *format = cl.log_format;
       prescan_log_flags (argc, argv, &log, &format);
       report_error (log, format, err);
-      return 1;
+      code = 1;
     }
-  if (run (&ctx, &err) < 0)
+  else if (run (&ctx, &err) < 0)
     {
       report_error (cl.log, cl.log_format, err ? err : "unknown error");
-      return 1;
+      code = 1;
     }
-  int code = ctx.exit_code;
+  else
+    code = ctx.exit_code;
+  free (err);
   free (ctx.delegate);
   policy_free (&ctx.policy);
   cli_free (&cl);
