@@ -1135,6 +1135,10 @@ json_parse (const char *buf, size_t len, json_value **out, char **err)
 int
 json_load_fd (int fd, json_value **out, char **err)
 {
+  /* A regular file says its size: an oversized one is refused unread.  */
+  struct stat st;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > (off_t)JSON_MAX_BYTES)
+    return fail (err, "larger than the limit of %u bytes", JSON_MAX_BYTES);
   size_t cap = 16384, used = 0;
   cleanup_free char *buf = xmalloc (cap);
   for (;;)

@@ -111,7 +111,9 @@ run (struct context *ctx, char **err)
       if (delegate_resolve (name, &ctx->delegate, err) < 0)
         return -1;
     }
-  host_facts_probe (&ctx->host);
+  /* Only the commands that check anything need to know the host.  */
+  if (ctx->cl->kind != CMD_PASSTHROUGH && ctx->cl->kind != CMD_HELP)
+    host_facts_probe (&ctx->host);
   for (size_t i = 0; i < sizeof dispatch / sizeof dispatch[0]; i++)
     if (dispatch[i].kind == ctx->cl->kind)
       return dispatch[i].fn (ctx, err);

@@ -63,7 +63,7 @@ stage runc-asan make -C "$src/build/asan" check-integration
 stage diff-asan make -C "$src/build/asan" check-diff
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-stage fuzz "$src/tests/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
+stage fuzz env BUILDDIR="$src/build/plain" "$src/tests/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
 stage bench make -C "$src/build/plain" bench
 stage distcheck make -C "$src/build/plain" distcheck
 

@@ -6,6 +6,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS]
 #   CC=clang-14 WORK=/tmp/policyrun-fuzz tests/fuzz/run.sh 120
+#   BUILDDIR=build/plain tests/fuzz/run.sh     (config.h from an out-of-tree build)
 set -eu
 
 seconds=${1:-60}
@@ -13,9 +14,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cc=${CC:-clang-14}
 work=${WORK:-${TMPDIR:-/tmp}/policyrun-fuzz}
+build=${BUILDDIR:-$top}
 
 mkdir -p "$work/corpus" "$work/artifacts"
-if [ ! -f "$top/config.h" ]; then
+if [ ! -f "$build/config.h" ]; then
   echo "fuzz-json: BUILD FAILED (run ./configure first: config.h is missing)"
   exit 2
 fi
@@ -23,7 +25,7 @@ fi
 # shellcheck disable=SC2046
 if ! "$cc" -std=gnu17 -g -O1 -fno-omit-frame-pointer \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$top" -I"$top/src" -I"$top/oci-spec" $(pkg-config --cflags yajl 2>/dev/null || true) \
+  -I"$build" -I"$top/src" -I"$top/oci-spec" $(pkg-config --cflags yajl 2>/dev/null || true) \
   "$here/fuzz-json.c" "$top/oci-spec/json.c" "$top/oci-spec/spec.c" "$top/src/util.c" \
   $(pkg-config --libs yajl 2>/dev/null || echo -lyajl) \
   -o "$work/fuzz-json" 2>"$work/build.log"; then
