@@ -114,6 +114,10 @@ run (struct context *ctx, char **err)
   /* Only the commands that check anything need to know the host.  */
   if (ctx->cl->kind != CMD_PASSTHROUGH && ctx->cl->kind != CMD_HELP)
     host_facts_probe (&ctx->host);
+  /* containerd names the runtime root after its namespace; CRI's is k8s.io.  */
+  const char *root = ctx->cl->root;
+  const char *last = root ? strrchr (root, '/') : NULL;
+  ctx->host.cri_caller = last != NULL && strcmp (last + 1, "k8s.io") == 0;
   for (size_t i = 0; i < sizeof dispatch / sizeof dispatch[0]; i++)
     if (dispatch[i].kind == ctx->cl->kind)
       return dispatch[i].fn (ctx, err);

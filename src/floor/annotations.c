@@ -16,8 +16,9 @@
    Refused: a key that starts with a prefix on the policy's
    annotation_denylist (compared without regard to ASCII case), a value that
    is not a string, annotations null or not an object.
-   Not yet refused: io.kubernetes.cri.* from callers that are not CRI (the
-   floor cannot tell the caller apart yet).
+   Also refused: io.kubernetes.cri.* from a caller that is not containerd's
+   CRI (whose runtime root is named after its "k8s.io" namespace): they
+   make a container pass for a pod's sandbox or a CRI-managed one.
    Filled in: nothing.
    Docker flag: remove --annotation / --label KEY.  */
 void
@@ -46,6 +47,9 @@ floor_check_annotations (struct floor_ctx *ctx)
                              deny->items[k]);
             break;
           }
+      if (!ctx->host->cri_caller && strncasecmp (m->key, "io.kubernetes.cri.", 18) == 0)
+        floor_violation (ctx, "annotations", field, "remove that --annotation",
+                         "is set by a caller that is not Kubernetes' CRI");
       if (m->value->type != JSON_STRING)
         floor_violation (ctx, "annotations", field, NULL, "is %s, not a string",
                          m->value->type == JSON_NULL ? "null" : json_type_name (m->value->type));

@@ -47,6 +47,7 @@ size_t verdict_violations (const struct verdict *v);
 struct host_facts
 {
   bool swap_accounting; /* memory+swap limits are settable (memsw / memory.swap.max) */
+  bool cri_caller;      /* called by containerd's CRI (runtime root in the "k8s.io" namespace) */
 };
 void host_facts_probe (struct host_facts *h);
 

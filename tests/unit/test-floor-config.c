@@ -1702,10 +1702,22 @@ test_annotations (void)
 
   fresh ();
   set_json (config, "annotations",
-            "{\"com.example.owner\":\"me\",\"io.kubernetes.cri.container-type\":\"container\","
-            "\"org.opencontainers.image.title\":\"x\"}");
+            "{\"com.example.owner\":\"me\",\"org.opencontainers.image.title\":\"x\"}");
   run (floor_check_annotations);
-  accepted ("annotations: ordinary ones, and CRI's (not yet told apart)");
+  accepted ("annotations: ordinary ones");
+
+  /* CRI's own annotations pass only when the caller is containerd's CRI.  */
+  fresh ();
+  set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"sandbox\"}");
+  run (floor_check_annotations);
+  refused ("annotations: io.kubernetes.cri.* from Docker", "annotations",
+           "annotations.io.kubernetes.cri.container-type", fix, "not Kubernetes' CRI");
+  test_host.cri_caller = true;
+  fresh ();
+  set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"sandbox\"}");
+  run (floor_check_annotations);
+  accepted ("annotations: io.kubernetes.cri.* from CRI");
+  test_host.cri_caller = false;
 
   static const char *const bad[] = {
     "org.systemd.property.CPUQuota", "ORG.SYSTEMD.PROPERTY.TasksMax",
