@@ -14,6 +14,7 @@
 
 #include "bundle.h"
 #include "commands.h"
+#include "deadline.h"
 #include "delegate.h"
 #include "report.h"
 #include "spec.h"
@@ -265,8 +266,11 @@ cmd_create (struct context *ctx, char **err)
       bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
       return -1;
     }
-  if (ctx->cl->kind == CMD_RUN)
-    arm_deadline_when_running (ctx, id);
+  if (ctx->cl->kind == CMD_RUN && deadline_arm_for_run (ctx, id, err) < 0)
+    {
+      bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
+      return -1;
+    }
   delegate_exec (ctx->delegate, argv, err);
   bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
   for (size_t i = 0; owned[i] != NULL; i++)

@@ -16,6 +16,7 @@ struct context
   struct policy policy;
   struct host_facts host;
   char *delegate; /* resolved path of the real runtime */
+  char *root_abs; /* --root made absolute, when it was relative (cl->root points here) */
   int exit_code;  /* for commands that finish without the delegate (check) */
 };
 
@@ -41,11 +42,6 @@ int load_checked_config (const char *bundle_dir, const char *config_path, json_v
 /* Refuse --preserve-fds and standard descriptors that are directories or
    network sockets (cmd_create.c; exec uses it too).  */
 void check_inherited_fds (struct context *ctx, json_value *config, struct verdict *v);
-
-/* For run: a detached watchdog that finds the container's init once it
-   runs, kills it when the policy's deadline passes, and removes the private
-   bundle once the delegate has destroyed the container (cmd_start.c).  */
-void arm_deadline_when_running (struct context *ctx, const char *id);
 
 /* The delegate's runc global words (everything between policyrun's own
    flags and the command) followed by words[]: for helper calls such as

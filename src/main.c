@@ -4,9 +4,11 @@
    and which exit status it gets.  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "delegate.h"
@@ -114,6 +116,17 @@ run (struct context *ctx, char **err)
   /* Only the commands that check anything need to know the host.  */
   if (ctx->cl->kind != CMD_PASSTHROUGH && ctx->cl->kind != CMD_HELP)
     host_facts_probe (&ctx->host);
+  /* The delegate resolves a relative --root against the working directory;
+     policyrun's own use of it (the watchdog runs in "/") needs it absolute.  */
+  if (ctx->cl->root != NULL && ctx->cl->root[0] != '/')
+    {
+      cleanup_free char *cwd = getcwd (NULL, 0);
+      if (cwd == NULL)
+        return fail (err, "cannot read the working directory");
+      cleanup_free char *joined = xasprintf ("%s/%s", cwd, ctx->cl->root);
+      ctx->root_abs = path_clean (joined);
+      ctx->cl->root = ctx->root_abs;
+    }
   /* containerd names the runtime root after its namespace; CRI's is k8s.io.  */
   const char *root = ctx->cl->root;
   const char *last = root ? strrchr (root, '/') : NULL;
@@ -159,6 +172,24 @@ prescan_log_flags (int argc, char **argv, const char **log, const char **format)
     }
 }
 
+/* A caller that starts policyrun with stdin, stdout or stderr closed would
+   let the next open() take that number, and a descriptor meant for one thing
+   would be read or written as another.  */
+static void
+ensure_stdio (void)
+{
+  for (int fd = 0; fd < 3; fd++)
+    if (fcntl (fd, F_GETFD) < 0)
+      {
+        int n = open ("/dev/null", O_RDWR);
+        if (n >= 0 && n != fd)
+          {
+            dup2 (n, fd);
+            close (n);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -167,6 +198,7 @@ main (int argc, char **argv)
   char *err = NULL;
   int code;
 
+  ensure_stdio ();
   policy_defaults (&ctx.policy);
   if (cli_parse (argc, argv, &cl, &err) < 0)
     {
@@ -184,6 +216,7 @@ main (int argc, char **argv)
     code = ctx.exit_code;
   free (err);
   free (ctx.delegate);
+  free (ctx.root_abs);
   policy_free (&ctx.policy);
   cli_free (&cl);
   return code;

@@ -109,3 +109,34 @@ teardown () { teardown_bundle; }
   assert_error "refused by floor"
   assert_violation process "process.cwd" "--workdir"
 }
+
+@test "the wall-clock deadline kills a container started with run --detach" {
+  write_policy '{"timeout_seconds": 2}'
+  update_config '.process.args = ["sleep", "60"]'
+  run_to_files policyrun run --detach --bundle "$BUNDLE" "$ID"
+  assert_success
+  wait_for_status "$ID" running
+  sleep 4
+  [ "$(container_status "$ID")" = stopped ] || fail "still $(container_status "$ID") after the deadline"
+}
+
+@test "the deadline holds when the caller starts policyrun with stdin closed" {
+  write_policy '{"timeout_seconds": 2}'
+  update_config '.process.args = ["sleep", "60"]'
+  run_to_files policyrun create --bundle "$BUNDLE" "$ID"
+  assert_success
+  policyrun start "$ID" <&-
+  wait_for_status "$ID" running
+  sleep 4
+  [ "$(container_status "$ID")" = stopped ] || fail "still $(container_status "$ID") after the deadline"
+}
+
+@test "run with a relative --root: the deadline holds and the private bundle goes" {
+  write_policy '{"timeout_seconds": 2}'
+  update_config '.process.args = ["sleep", "60"]'
+  cd "$TMP"
+  run "$POLICYRUN" --policy "$POLICY" --root root run --bundle bundle "$ID"
+  [ "$status" -eq 137 ] || fail "exit status $status, want 137 (SIGKILL)"
+  for _ in $(seq 30); do [ -e "$(private_bundle "$ID")" ] || break; sleep 0.2; done
+  [ ! -e "$(private_bundle "$ID")" ] || fail "private bundle left after run"
+}
