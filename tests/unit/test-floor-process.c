@@ -12,8 +12,6 @@
 
 typedef void (*rule_fn) (struct floor_ctx *ctx);
 
-static struct verdict verdict;
-
 /* Run one config-level rule on config; the findings land in verdict.  */
 static void
 run_config_rule (rule_fn rule, json_value *config)
@@ -46,84 +44,11 @@ run_process_rule (rule_fn rule, json_value *config)
   rule (&ctx);
 }
 
-static const struct finding *
-exact_finding (enum finding_kind kind, const char *rule, const char *field)
-{
-  for (size_t i = 0; i < verdict.len; i++)
-    if (verdict.items[i].kind == kind && strcmp (verdict.items[i].rule, rule) == 0
-        && strcmp (verdict.items[i].field, field) == 0)
-      return &verdict.items[i];
-  return NULL;
-}
-
-/* Exactly one violation expected here?  No: every violation expected must be
-   there, with its fix and a detail that says what was found.  */
-static void
-expect_violation (const char *name, const char *rule, const char *field, const char *fix,
-                  const char *detail_part)
-{
-  const struct finding *f = exact_finding (FINDING_VIOLATION, rule, field);
-  ok (f != NULL, "%s: refused by %s at %s", name, rule, field);
-  if (f == NULL)
-    {
-      print_verdict (&verdict);
-      return;
-    }
-  is_str (f->fix, fix, "%s: fix", name);
-  if (detail_part)
-    has_str (f->detail, detail_part, "%s: detail", name);
-}
-
-static void
-expect_accepted (const char *name)
-{
-  size_t n = verdict_violations (&verdict);
-  ok (n == 0, "%s: accepted", name);
-  if (n)
-    print_verdict (&verdict);
-}
-
-static void
-expect_tightened (const char *name, const char *rule, const char *field, const char *detail_part)
-{
-  const struct finding *f = exact_finding (FINDING_TIGHTENED, rule, field);
-  ok (f != NULL, "%s: tightened %s", name, field);
-  if (f == NULL)
-    print_verdict (&verdict);
-  else if (detail_part)
-    has_str (f->detail, detail_part, "%s: tightening detail", name);
-}
-
 static int64_t
 int_at (const json_value *root, const char *path)
 {
   int64_t v = INT64_MIN;
   spec_get_int (root, path, INT64_MIN, INT64_MAX, &v);
-  return v;
-}
-
-/* One config: the fixture with one edit.  */
-static json_value *
-edited (const char *path, const char *literal)
-{
-  json_value *c = load_ok_config ();
-  if (path)
-    set_json (c, path, literal);
-  return c;
-}
-
-static json_value *
-load_docker (const char *name)
-{
-  const char *dir = getenv ("FIXTURES");
-  cleanup_free char *path = xasprintf ("%s/docker/%s.json", dir ? dir : "tests/fixtures", name);
-  json_value *v = NULL;
-  cleanup_free char *err = NULL;
-  if (json_load_file (path, &v, &err) < 0)
-    {
-      printf ("Bail out! cannot load %s: %s\n", path, err);
-      exit (1);
-    }
   return v;
 }
 

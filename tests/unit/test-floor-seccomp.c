@@ -5,8 +5,6 @@
 
 #include "floor-helpers.h"
 
-static struct verdict verdict;
-
 static void
 run_seccomp (json_value *config)
 {
@@ -20,7 +18,7 @@ run_seccomp (json_value *config)
 }
 
 static const struct finding *
-exact_finding (enum finding_kind kind, const char *field, const char *detail_part)
+seccomp_finding (enum finding_kind kind, const char *field, const char *detail_part)
 {
   for (size_t i = 0; i < verdict.len; i++)
     if (verdict.items[i].kind == kind && strcmp (verdict.items[i].rule, "seccomp") == 0
@@ -28,54 +26,6 @@ exact_finding (enum finding_kind kind, const char *field, const char *detail_par
         && (detail_part == NULL || strstr (verdict.items[i].detail, detail_part) != NULL))
       return &verdict.items[i];
   return NULL;
-}
-
-static void
-expect_violation (const char *name, const char *field, const char *fix, const char *detail_part)
-{
-  const struct finding *f = exact_finding (FINDING_VIOLATION, field, NULL);
-  ok (f != NULL, "%s: refused at %s", name, field);
-  if (f == NULL)
-    {
-      print_verdict (&verdict);
-      return;
-    }
-  is_str (f->fix, fix, "%s: fix", name);
-  if (detail_part)
-    has_str (f->detail, detail_part, "%s: detail", name);
-}
-
-static void
-expect_accepted (const char *name)
-{
-  size_t n = verdict_violations (&verdict);
-  ok (n == 0, "%s: accepted", name);
-  if (n)
-    print_verdict (&verdict);
-}
-
-static json_value *
-edited (const char *path, const char *literal)
-{
-  json_value *c = load_ok_config ();
-  if (path)
-    set_json (c, path, literal);
-  return c;
-}
-
-static json_value *
-load_docker (const char *name)
-{
-  const char *dir = getenv ("FIXTURES");
-  cleanup_free char *path = xasprintf ("%s/docker/%s.json", dir ? dir : "tests/fixtures", name);
-  json_value *v = NULL;
-  cleanup_free char *err = NULL;
-  if (json_load_file (path, &v, &err) < 0)
-    {
-      printf ("Bail out! cannot load %s: %s\n", path, err);
-      exit (1);
-    }
-  return v;
 }
 
 /* Every name allowed by a rule whose action lets the call run.  */
@@ -143,22 +93,22 @@ test_profile (void)
   c = load_ok_config ();
   json_object_remove (json_object_get (c, "linux"), "seccomp");
   run_seccomp (c);
-  expect_violation ("seccomp absent", "linux.seccomp", ufix, "is absent");
+  expect_violation ("seccomp absent", "seccomp", "linux.seccomp", ufix, "is absent");
   json_free (c);
 
   c = edited ("linux.seccomp", "null");
   run_seccomp (c);
-  expect_violation ("seccomp null", "linux.seccomp", ufix, "is null");
+  expect_violation ("seccomp null", "seccomp", "linux.seccomp", ufix, "is null");
   json_free (c);
 
   c = edited ("linux", "null");
   run_seccomp (c);
-  expect_violation ("linux null", "linux", ufix, "is null");
+  expect_violation ("linux null", "seccomp", "linux", ufix, "is null");
   json_free (c);
 
   c = edited ("linux.seccomp", "[]");
   run_seccomp (c);
-  expect_violation ("seccomp an array", "linux.seccomp", ufix, "not an object");
+  expect_violation ("seccomp an array", "seccomp", "linux.seccomp", ufix, "not an object");
   json_free (c);
 
   static const struct
@@ -179,13 +129,15 @@ test_profile (void)
       c = edited ("linux.seccomp.defaultAction", defaults[i].action);
       run_seccomp (c);
       cleanup_free char *name = xasprintf ("defaultAction %s", defaults[i].action);
-      expect_violation (name, "linux.seccomp.defaultAction", defaults[i].fix, defaults[i].detail);
+      expect_violation (name, "seccomp", "linux.seccomp.defaultAction", defaults[i].fix,
+                        defaults[i].detail);
       json_free (c);
     }
   c = load_ok_config ();
   json_object_remove (spec_ensure_object (c, "linux.seccomp", NULL), "defaultAction");
   run_seccomp (c);
-  expect_violation ("defaultAction absent", "linux.seccomp.defaultAction", pfix, "is absent");
+  expect_violation ("defaultAction absent", "seccomp", "linux.seccomp.defaultAction", pfix,
+                    "is absent");
   json_free (c);
 
   static const char *const denying[] = {
@@ -206,13 +158,14 @@ test_profile (void)
   json_object_remove (spec_ensure_object (c, "linux.seccomp", NULL), "defaultAction");
   set_json (c, "linux.seccomp.DefaultAction", "\"SCMP_ACT_ALLOW\"");
   run_seccomp (c);
-  expect_violation ("DefaultAction (folded key) ALLOW", "linux.seccomp.defaultAction", pfix,
-                    "would run");
+  expect_violation ("DefaultAction (folded key) ALLOW", "seccomp", "linux.seccomp.defaultAction",
+                    pfix, "would run");
   json_free (c);
 
   c = edited ("linux.seccomp.listenerPath", "\"/run/agent.sock\"");
   run_seccomp (c);
-  expect_violation ("listenerPath", "linux.seccomp.listenerPath", nfix, "/run/agent.sock");
+  expect_violation ("listenerPath", "seccomp", "linux.seccomp.listenerPath", nfix,
+                    "/run/agent.sock");
   json_free (c);
   c = edited ("linux.seccomp.listenerPath", "\"\"");
   set_json (c, "linux.seccomp.listenerMetadata", "\"x\"");
@@ -228,29 +181,31 @@ test_profile (void)
   c = edited ("linux.seccomp.flags", "[\"SECCOMP_FILTER_FLAG_LOG\", "
                                      "\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"]");
   run_seccomp (c);
-  expect_violation ("flag SPEC_ALLOW", "linux.seccomp.flags[1]", pfix, "speculative");
+  expect_violation ("flag SPEC_ALLOW", "seccomp", "linux.seccomp.flags[1]", pfix, "speculative");
   json_free (c);
   c = edited ("linux.seccomp.flags", "[\"SECCOMP_FILTER_FLAG_NEW\"]");
   run_seccomp (c);
-  expect_violation ("unknown flag", "linux.seccomp.flags[0]", pfix, "not a known filter flag");
+  expect_violation ("unknown flag", "seccomp", "linux.seccomp.flags[0]", pfix,
+                    "not a known filter flag");
   json_free (c);
 
   c = edited ("linux.seccomp.syscalls",
               "[{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
               " {\"names\": [\"connect\"], \"action\": \"SCMP_ACT_NOTIFY\"}]");
   run_seccomp (c);
-  expect_violation ("rule NOTIFY", "linux.seccomp.syscalls[1].action", nfix,
+  expect_violation ("rule NOTIFY", "seccomp", "linux.seccomp.syscalls[1].action", nfix,
                     "outside the container");
   json_free (c);
   c = edited ("linux.seccomp.syscalls",
               "[{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOWED\"}]");
   run_seccomp (c);
-  expect_violation ("rule unknown action", "linux.seccomp.syscalls[0].action", pfix,
+  expect_violation ("rule unknown action", "seccomp", "linux.seccomp.syscalls[0].action", pfix,
                     "not a known seccomp action");
   json_free (c);
   c = edited ("linux.seccomp.syscalls", "[{\"names\": [\"getpid\"]}]");
   run_seccomp (c);
-  expect_violation ("rule without action", "linux.seccomp.syscalls[0].action", pfix, "absent");
+  expect_violation ("rule without action", "seccomp", "linux.seccomp.syscalls[0].action", pfix,
+                    "absent");
   json_free (c);
 
   /* errno 0: the call "succeeds" without running; harmless.  */
@@ -284,21 +239,22 @@ test_tightening (void)
   static const char *const gone[] = { "ptrace", "io_uring_setup", "keyctl", "bpf", "mount" };
   for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
     ok (!allowed_anywhere (c, gone[i]), "%s no longer allowed", gone[i]);
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
-                     "allowed ptrace; removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
+                       "allowed ptrace; removed")
           != NULL,
       "ptrace removal recorded at syscalls[0]");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
-                     "allowed io_uring_setup; removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
+                       "allowed io_uring_setup; removed")
           != NULL,
       "io_uring_setup removal recorded");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
           != NULL,
       "rule removal recorded at the caller's index 1");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[2].names", "allowed bpf; removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[2].names", "allowed bpf; removed")
           != NULL,
       "removals after a removed rule keep the caller's index (2)");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[3].names", "allowed mount; removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[3].names",
+                       "allowed mount; removed")
           != NULL,
       "TRACE rule tightened at the caller's index 3");
   json_free (c);
@@ -349,7 +305,7 @@ test_tightening (void)
   run_seccomp (c);
   ok (!allowed_anywhere (c, "getpid") && allowed_anywhere (c, "read"),
       "policy deny-list getpid: getpid removed from the fixture");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "allowed getpid")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "allowed getpid")
           != NULL,
       "getpid removal recorded");
   json_free (c);
@@ -388,7 +344,7 @@ test_docker_profile (void)
       "Docker profile: ordinary calls still allowed");
   ok (rule_count (c) == rules_before - 1, "Docker profile: the ptrace-only rule removed");
   ok (names_in_rule (c, 0) < first_before, "Docker profile: the big allow rule shrank");
-  ok (exact_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
           != NULL,
       "Docker profile: removal of syscalls[1] (ptrace) recorded");
 
@@ -400,7 +356,7 @@ test_docker_profile (void)
 
   c = load_docker ("seccomp-unconfined");
   run_seccomp (c);
-  expect_violation ("docker --security-opt seccomp=unconfined", "linux.seccomp",
+  expect_violation ("docker --security-opt seccomp=unconfined", "seccomp", "linux.seccomp",
                     "remove --security-opt seccomp=unconfined (and --privileged)", "is absent");
   json_free (c);
 }
