@@ -1008,6 +1008,12 @@ yajl_message (yajl_handle h, const char *buf, size_t len)
   size_t n = strlen (m);
   while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '.' || m[n - 1] == ' '))
     m[--n] = '\0';
+  /* yajl's words for a comment read as if comments could be switched on.  */
+  if (strstr (m, "comment") != NULL)
+    {
+      free (m);
+      m = xstrdup ("a comment, which JSON does not allow");
+    }
   return m;
 }
 

@@ -279,8 +279,8 @@ report_ratio (struct floor_ctx *ctx, const char *path, const char *fix, int64_t 
   cleanup_free char *found = cpus_text (quota, period);
   cleanup_free char *floor_cpus = cpus_text (p->cpu_quota, p->cpu_period);
   floor_violation (ctx, "cpu", path, fix,
-                   "is %" PRId64 " per period of %" PRId64 " (%s CPUs), above the floor of %" PRId64
-                   " per %" PRId64 " (%s CPUs)",
+                   "is %" PRId64 " per period of %" PRId64 " (--cpus %s), above the floor of %" PRId64
+                   " per %" PRId64 " (--cpus %s)",
                    quota, period, found ? found : "under 0.001", p->cpu_quota, p->cpu_period,
                    floor_cpus ? floor_cpus : "under 0.001");
 }

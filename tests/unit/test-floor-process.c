@@ -236,7 +236,7 @@ test_cpu (void)
 
   c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
   run_config_rule (floor_check_cpu, c);
-  expect_violation ("cpus 2", "cpu", "linux.resources.cpu.quota", fix, "(2 CPUs)");
+  expect_violation ("cpus 2", "cpu", "linux.resources.cpu.quota", fix, "(--cpus 2)");
   json_free (c);
 
   /* Period absent: runc's default 100000.  */
@@ -492,7 +492,7 @@ test_update (void)
   r = load_docker ("update-cpus-2");
   verdict_free (&verdict);
   floor_check_update (r, &test_policy, &test_host, &verdict);
-  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix, "(2 CPUs)");
+  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix, "(--cpus 2)");
   ok (verdict_violations (&verdict) == 1, "docker update --cpus 2: only the cpu is refused");
   json_free (r);
 
