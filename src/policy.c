@@ -142,6 +142,13 @@ static const char *const default_annotation_denylist[] = {
   "org.systemd.property.", "dev.gvisor.", "org.criu.config", "run.oci.", NULL,
 };
 
+/* Host groups that grant more than an unprivileged user has: devices and
+   disks, logs, password hashes, container engines, virtual machines.  */
+static const char *const default_privileged_groups[] = {
+  "root", "sudo",   "wheel", "adm",    "disk", "shadow", "kmem",           "docker",
+  "kvm",  "libvirt", "lxd",  "incus",  "staff", "tty",  "systemd-journal", NULL,
+};
+
 void
 policy_defaults (struct policy *p)
 {
@@ -161,6 +168,8 @@ policy_defaults (struct policy *p)
   list_set (&p->hook_allowlist, default_hook_allowlist);
   list_set (&p->mount_denylist, default_mount_denylist);
   list_set (&p->annotation_denylist, default_annotation_denylist);
+  list_set (&p->privileged_groups, default_privileged_groups);
+  p->bind_scan_max_entries = 10000;
 }
 
 static void
@@ -183,6 +192,7 @@ policy_free (struct policy *p)
   list_free (&p->hook_allowlist);
   list_free (&p->mount_denylist);
   list_free (&p->annotation_denylist);
+  list_free (&p->privileged_groups);
   memset (p, 0, sizeof *p);
 }
 
@@ -217,6 +227,7 @@ policy_copy (struct policy *dst, const struct policy *src)
   list_copy (&dst->hook_allowlist, &src->hook_allowlist);
   list_copy (&dst->mount_denylist, &src->mount_denylist);
   list_copy (&dst->annotation_denylist, &src->annotation_denylist);
+  list_copy (&dst->privileged_groups, &src->privileged_groups);
 }
 
 enum key_kind
@@ -266,6 +277,8 @@ static const struct policy_key policy_keys[] = {
   { "hook_allowlist", KEY_LIST, FIELD (hook_allowlist), 0, 0, ITEM_ABS_PATH },
   { "mount_denylist", KEY_LIST, FIELD (mount_denylist), 0, 0, ITEM_ABS_PATH },
   { "annotation_denylist", KEY_LIST, FIELD (annotation_denylist), 0, 0, ITEM_ANY },
+  { "privileged_groups", KEY_LIST, FIELD (privileged_groups), 0, 0, ITEM_ANY },
+  { "bind_scan_max_entries", KEY_INT, FIELD (bind_scan_max_entries), 1, 10000000, ITEM_ANY },
 };
 
 static const struct policy_key *

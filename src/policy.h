@@ -42,6 +42,10 @@ struct policy
   struct string_list hook_allowlist;      /* absolute paths of allowed hook binaries */
   struct string_list mount_denylist;      /* host paths that may never be bind sources */
   struct string_list annotation_denylist; /* prefixes, e.g. "org.systemd.property." */
+  struct string_list privileged_groups;   /* host group names whose gids (and members' uids)
+                                             a container may not run as */
+  int64_t bind_scan_max_entries;          /* directory entries a bind's tree may have for the
+                                             host-socket scan; more is refused */
 };
 
 /* The compiled-in floor.  */

@@ -3,6 +3,8 @@
 #include "config.h"
 #include "floor.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,6 +75,30 @@ floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, con
   verdict_add (ctx, FINDING_TIGHTENED, rule, field, NULL, detail);
 }
 
+static bool
+first_byte_is (const char *path, char want)
+{
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  char c = 0;
+  return fd >= 0 && read (fd, &c, 1) == 1 && c == want;
+}
+
+/* Whether a line of path begins with prefix (AppArmor lists loaded profiles
+   as "NAME (MODE)").  */
+static bool
+file_has_line_prefix (const char *path, const char *prefix)
+{
+  cleanup_fclose FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return false;
+  char line[4096];
+  size_t n = strlen (prefix);
+  while (fgets (line, sizeof line, f) != NULL)
+    if (strncmp (line, prefix, n) == 0)
+      return true;
+  return false;
+}
+
 void
 host_facts_probe (struct host_facts *h)
 {
@@ -82,6 +108,12 @@ host_facts_probe (struct host_facts *h)
                        || access ("/sys/fs/cgroup/unified/memory.swap.max", F_OK) == 0
                        || access ("/sys/fs/cgroup/system.slice/memory.swap.max", F_OK) == 0
                        || access ("/sys/fs/cgroup/init.scope/memory.swap.max", F_OK) == 0;
+  h->apparmor_enabled = first_byte_is ("/sys/module/apparmor/parameters/enabled", 'Y')
+                        && access ("/sys/kernel/security/apparmor", F_OK) == 0;
+  h->apparmor_docker_default
+      = h->apparmor_enabled && file_has_line_prefix ("/sys/kernel/security/apparmor/profiles",
+                                                     "docker-default ");
+  h->selinux_enforcing = first_byte_is ("/sys/fs/selinux/enforce", '1');
 }
 
 /* The first prefix of path (whole dot-separated steps) that is not an
