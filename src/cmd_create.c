@@ -249,6 +249,8 @@ cmd_create (struct context *ctx, char **err)
     return -1;
 
   struct verdict v = { 0 };
+  ctx->host.container_id = id;
+  ctx->host.systemd_cgroup = ctx->cl->systemd_cgroup;
   floor_check_config (config, &ctx->policy, &ctx->host, &v);
   check_no_hooks_without_start (ctx, config, &v);
   check_create_flags (ctx, config, &v);

@@ -228,7 +228,10 @@ cmd_exec (struct context *ctx, char **err)
       verdict_free (&v);
       return -1;
     }
+  ctx->host.container_config = config;
+  ctx->host.container_id = id;
   floor_check_exec_process (process, &ctx->policy, &ctx->host, &v);
+  ctx->host.container_config = NULL;
   check_cwd_in_container (ctx, config, process, &v);
   check_inherited_fds (ctx, process, &v);
   if (verdict_settle (&v, err) < 0)

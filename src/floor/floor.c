@@ -181,8 +181,9 @@ size_t
 floor_check_config (json_value *config, const struct policy *p, const struct host_facts *h,
                     struct verdict *out)
 {
-  struct floor_ctx ctx
-      = { .config = config, .policy = p, .host = h, .verdict = out, .field_prefix = "" };
+  struct floor_ctx ctx = {
+    .config = config, .policy = p, .host = h, .verdict = out, .field_prefix = "", .spec = config
+  };
   run_rules (&ctx, config_rules, sizeof config_rules / sizeof config_rules[0]);
 
   json_value *process = NULL;
@@ -191,7 +192,8 @@ floor_check_config (json_value *config, const struct policy *p, const struct hos
     case SPEC_OK:
       {
         struct floor_ctx pctx = {
-          .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = "process."
+          .config = process,       .policy = p, .host = h, .verdict = out,
+          .field_prefix = "process.", .spec = config,
         };
         run_rules (&pctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
         break;
@@ -211,8 +213,12 @@ size_t
 floor_check_exec_process (json_value *process, const struct policy *p, const struct host_facts *h,
                           struct verdict *out)
 {
-  struct floor_ctx ctx
-      = { .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = "" };
+  struct floor_ctx ctx = { .config = process,
+                           .policy = p,
+                           .host = h,
+                           .verdict = out,
+                           .field_prefix = "",
+                           .spec = h->container_config };
   if (process->type != JSON_OBJECT)
     {
       floor_violation (&ctx, "process", "process", NULL, "is not an object");

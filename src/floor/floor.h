@@ -56,6 +56,8 @@ struct host_facts
   bool systemd_cgroup;          /* --systemd-cgroup: cgroupsPath is "slice:prefix:name" */
   const char *mountinfo_path;   /* NULL: /proc/self/mountinfo (where the cgroup trees are) */
   const char *proc_cgroup_path; /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
+  const json_value *container_config; /* exec: the container's private config.json, for the
+                                         process rules that read its root and mounts */
 };
 void host_facts_probe (struct host_facts *h);
 
@@ -66,6 +68,7 @@ struct floor_ctx
   const struct host_facts *host;
   struct verdict *verdict;
   const char *field_prefix; /* "process." for config.json, "" for exec's process.json */
+  const json_value *spec;   /* the whole config.json the process runs in (NULL if unknown) */
 };
 
 void floor_violation (struct floor_ctx *ctx, const char *rule, const char *field, const char *fix,
