@@ -145,8 +145,8 @@ static const char *const default_annotation_denylist[] = {
 /* Host groups that grant more than an unprivileged user has: devices and
    disks, logs, password hashes, container engines, virtual machines.  */
 static const char *const default_privileged_groups[] = {
-  "root", "sudo",   "wheel", "adm",    "disk", "shadow", "kmem",           "docker",
-  "kvm",  "libvirt", "lxd",  "incus",  "staff", "tty",  "systemd-journal", NULL,
+  "root",    "sudo", "wheel", "adm",   "disk", "shadow",          "kmem", "docker", "kvm",
+  "libvirt", "lxd",  "incus", "staff", "tty",  "systemd-journal", NULL,
 };
 
 void

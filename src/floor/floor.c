@@ -111,8 +111,8 @@ host_facts_probe (struct host_facts *h)
   h->apparmor_enabled = first_byte_is ("/sys/module/apparmor/parameters/enabled", 'Y')
                         && access ("/sys/kernel/security/apparmor", F_OK) == 0;
   h->apparmor_docker_default
-      = h->apparmor_enabled && file_has_line_prefix ("/sys/kernel/security/apparmor/profiles",
-                                                     "docker-default ");
+      = h->apparmor_enabled
+        && file_has_line_prefix ("/sys/kernel/security/apparmor/profiles", "docker-default ");
   h->selinux_enforcing = first_byte_is ("/sys/fs/selinux/enforce", '1');
 }
 
@@ -135,7 +135,7 @@ failing_prefix (const json_value *root, const char *path)
 
 void
 floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
-                 spec_status s, const char *want)
+                       spec_status s, const char *want)
 {
   cleanup_free char *field = failing_prefix (ctx->config, path);
   bool self = strcmp (field, path) == 0;
@@ -192,8 +192,12 @@ floor_check_config (json_value *config, const struct policy *p, const struct hos
     case SPEC_OK:
       {
         struct floor_ctx pctx = {
-          .config = process,       .policy = p, .host = h, .verdict = out,
-          .field_prefix = "process.", .spec = config,
+          .config = process,
+          .policy = p,
+          .host = h,
+          .verdict = out,
+          .field_prefix = "process.",
+          .spec = config,
         };
         run_rules (&pctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
         break;

@@ -47,15 +47,15 @@ size_t verdict_violations (const struct verdict *v);
    Paths left NULL mean the real file; unit tests point them at fixtures.  */
 struct host_facts
 {
-  bool swap_accounting; /* memory+swap limits are settable (memsw / memory.swap.max) */
-  bool cri_caller;      /* called by containerd's CRI (runtime root in the "k8s.io" namespace) */
-  bool apparmor_enabled;        /* the host confines with AppArmor */
-  bool apparmor_docker_default; /* ... and has Docker's "docker-default" profile loaded */
-  bool selinux_enforcing;       /* the host enforces SELinux */
-  const char *container_id;     /* the container being created; NULL for check */
-  bool systemd_cgroup;          /* --systemd-cgroup: cgroupsPath is "slice:prefix:name" */
-  const char *mountinfo_path;   /* NULL: /proc/self/mountinfo (where the cgroup trees are) */
-  const char *proc_cgroup_path; /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
+  bool swap_accounting;  /* memory+swap limits are settable (memsw / memory.swap.max) */
+  bool cri_caller;       /* called by containerd's CRI (runtime root in the "k8s.io" namespace) */
+  bool apparmor_enabled; /* the host confines with AppArmor */
+  bool apparmor_docker_default;       /* ... and has Docker's "docker-default" profile loaded */
+  bool selinux_enforcing;             /* the host enforces SELinux */
+  const char *container_id;           /* the container being created; NULL for check */
+  bool systemd_cgroup;                /* --systemd-cgroup: cgroupsPath is "slice:prefix:name" */
+  const char *mountinfo_path;         /* NULL: /proc/self/mountinfo (where the cgroup trees are) */
+  const char *proc_cgroup_path;       /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
   const json_value *container_config; /* exec: the container's private config.json, for the
                                          process rules that read its root and mounts */
 };
