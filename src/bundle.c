@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -212,12 +213,130 @@ write_file_at (int dirfd, const char *name, const json_value *v, char **err)
   return 0;
 }
 
-static bool
-delegate_has_container (const char *root, const char *id)
+bool
+bundle_delegate_has_dir (const char *root, const char *id)
 {
   cleanup_free char *canon = canonical_root (root);
   cleanup_free char *path = xasprintf ("%s/%s", canon, id);
   return access (path, F_OK) == 0;
+}
+
+/* STATE/ROOTKEY when it exists and is policyrun's own, else -1.  */
+static int
+open_existing_root_dir (const struct policy *p, const char *root)
+{
+  cleanup_free char *key = root_key_of (root);
+  cleanup_free char *rootdir = xasprintf ("%s/%s", p->state_dir, key);
+  int fd = open (rootdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd >= 0 && (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static char *
+lock_name (const char *id)
+{
+  return xasprintf ("%s@lock", id);
+}
+
+char *
+bundle_lock_path (const struct policy *p, const char *root, const char *id)
+{
+  cleanup_free char *key = root_key_of (root);
+  cleanup_free char *name = lock_name (id);
+  return xasprintf ("%s/%s/%s", p->state_dir, key, name);
+}
+
+/* flock without waiting, or for a create a while: the holder may be a
+   cleaner that is about to let go (a create right after a failed one of the
+   same id should not fail for it), or a create whose delegate is at work
+   (which then has recorded its container when the lock comes free: "in use"
+   all the same).  */
+static int
+take_lock (int fd, bool wait)
+{
+  for (int round = 0;; round++)
+    {
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+      if (errno != EWOULDBLOCK || !wait || round >= 500)
+        return -1;
+      struct timespec ten_ms = { .tv_nsec = 10 * 1000 * 1000 };
+      nanosleep (&ten_ms, NULL);
+    }
+}
+
+int
+bundle_lock (const struct policy *p, const char *root, const char *id, bool for_create, bool *busy,
+             char **err)
+{
+  *busy = false;
+  cleanup_close int rootfd
+      = for_create ? open_root_dir (p, root, err) : open_existing_root_dir (p, root);
+  if (rootfd < 0)
+    return -1;
+  cleanup_free char *name = lock_name (id);
+  cleanup_free char *shown = bundle_lock_path (p, root, id);
+  /* Whoever unlinks the file holds its lock; a process that opened it
+     before then gets the lock of a file nobody else will ever take, so it
+     looks again.  Each round means another process won and left.  */
+  for (int round = 0; round < 1000; round++)
+    {
+      int fd = openat (rootfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0)
+        return fail (err, "cannot open the lock %s: %s", shown, strerror (errno));
+      struct stat held, named;
+      if (fstat (fd, &held) < 0 || !S_ISREG (held.st_mode) || held.st_uid != geteuid ())
+        {
+          close (fd);
+          return fail (err, "the lock %s is not a file of uid %u", shown, (unsigned)geteuid ());
+        }
+      if (take_lock (fd, for_create) < 0)
+        {
+          int saved = errno;
+          close (fd);
+          if (saved == EWOULDBLOCK)
+            {
+              *busy = true;
+              return fail (err,
+                           "container id \"%s\" is in use: another create of it is in "
+                           "progress or its container holds it",
+                           id);
+            }
+          return fail (err, "cannot take the lock %s: %s", shown, strerror (saved));
+        }
+      if (fstatat (rootfd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && named.st_dev == held.st_dev
+          && named.st_ino == held.st_ino)
+        return fd;
+      close (fd);
+    }
+  return fail (err, "cannot take the lock %s: it keeps being replaced", shown);
+}
+
+void
+bundle_lock_unlink (const struct policy *p, const char *root, const char *id, int lockfd)
+{
+  cleanup_close int rootfd = open_existing_root_dir (p, root);
+  if (rootfd < 0 || lockfd < 0)
+    return;
+  cleanup_free char *name = lock_name (id);
+  struct stat held, named;
+  /* Only the file this descriptor locks.  */
+  if (fstat (lockfd, &held) == 0 && fstatat (rootfd, name, &named, AT_SYMLINK_NOFOLLOW) == 0
+      && named.st_dev == held.st_dev && named.st_ino == held.st_ino)
+    unlinkat (rootfd, name, 0);
+}
+
+bool
+bundle_private_exists (const struct policy *p, const char *root, const char *id)
+{
+  cleanup_close int rootfd = open_existing_root_dir (p, root);
+  struct stat st;
+  return rootfd >= 0 && fstatat (rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int
@@ -227,15 +346,18 @@ bundle_write_private (const struct policy *p, const char *root, const char *id,
   cleanup_close int rootfd = open_root_dir (p, root, err);
   if (rootfd < 0)
     return -1;
-  if (delegate_has_container (root, id))
-    return fail (err, "container \"%s\" already exists", id);
-  /* A directory left by a create that the delegate then refused.  */
-  if (remove_flat_dir_at (rootfd, id, err) < 0)
-    return -1;
   cleanup_free char *path = bundle_private_dir (p, root, id);
+  /* The caller holds the lock and removed any leftover: a directory here
+     now is not ours to reuse.  */
+  if (mkdirat (rootfd, id, 0700) < 0)
+    return fail (err, "cannot create private bundle %s: %s", path,
+                 errno == EEXIST ? "it exists already" : strerror (errno));
   cleanup_close int fd = open_private_dir_at (rootfd, id, path, err);
   if (fd < 0)
-    return -1;
+    {
+      remove_flat_dir_at (rootfd, id, NULL);
+      return -1;
+    }
   if (write_file_at (fd, "config.json", config, err) < 0)
     {
       remove_flat_dir_at (rootfd, id, NULL);

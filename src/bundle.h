@@ -5,6 +5,8 @@
 #ifndef POLICYRUN_BUNDLE_H
 #define POLICYRUN_BUNDLE_H
 
+#include <stdbool.h>
+
 #include "json.h"
 #include "policy.h"
 
@@ -14,10 +16,40 @@
 /* STATE/ROOTKEY/ID (malloc'd); root NULL means RUNC_DEFAULT_ROOT.  */
 char *bundle_private_dir (const struct policy *p, const char *root, const char *id);
 
+/* The lock of id: STATE/ROOTKEY/ID@lock ('@' is never in a container id,
+   so no private bundle can have that name).  create holds it (flock,
+   exclusive) from before it looks for the private bundle until the
+   delegate's create has exited: the descriptor is left to the delegate.
+   Whoever holds it may write or remove the private bundle of id.  */
+char *bundle_lock_path (const struct policy *p, const char *root, const char *id);
+
+/* Take the lock of id.  Returns the descriptor (close-on-exec); -1 with
+   *busy set when another process holds it, -1 with *err on any other
+   failure.  A lock file that was unlinked while this process waited for it
+   is never trusted: the descriptor must name the file at the path.  With
+   for_create, missing state directories are created and a held lock is
+   waited for a few seconds (the holder is a create whose delegate is at
+   work, or a cleaner about to let go); without, the lock is tried once and
+   a missing state directory is not created (*err is NULL and *busy false
+   then: there is nothing to lock).  */
+int bundle_lock (const struct policy *p, const char *root, const char *id, bool for_create,
+                 bool *busy, char **err);
+
+/* Unlink the lock file of id; lockfd must hold it.  Processes that still
+   wait on the old file see it is gone and take a new one.  */
+void bundle_lock_unlink (const struct policy *p, const char *root, const char *id, int lockfd);
+
+/* Whether a private bundle of id exists.  */
+bool bundle_private_exists (const struct policy *p, const char *root, const char *id);
+
+/* Whether runc keeps state for id under root (ROOT/ID exists): the cheap
+   answer that needs no call of the delegate.  */
+bool bundle_delegate_has_dir (const char *root, const char *id);
+
 /* Create the private bundle and write config (0600) into it, atomically.
-   A stale directory for the same id is replaced unless the delegate still
-   has a container of that id under root.  Nothing is left behind on
-   failure.  Returns 0 and the directory in *dir.  */
+   The caller holds the lock of id and has removed any leftover; a directory
+   that exists all the same is refused.  Nothing is left behind on failure.
+   Returns 0 and the directory in *dir.  */
 int bundle_write_private (const struct policy *p, const char *root, const char *id,
                           const json_value *config, char **dir, char **err);
 

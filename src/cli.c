@@ -412,7 +412,8 @@ cli_valid_container_id (const char *id)
      and "+-\." is the range '+' (0x2b) to '.' (0x2e), so "+,-." are all
      allowed; "$" matches only at the very end.  validateID also refuses an
      id that filepath.Clean changes as a path component: "." and "..".  */
-  if (id == NULL || *id == '\0' || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+  if (id == NULL || *id == '\0' || strcmp (id, ".") == 0 || strcmp (id, "..") == 0
+      || strlen (id) > CLI_MAX_ID_LEN)
     return false;
   for (const char *p = id; *p != '\0'; p++)
     {
@@ -423,6 +424,23 @@ cli_valid_container_id (const char *id)
         return false;
     }
   return true;
+}
+
+int
+cli_check_container_id (const char *command, const char *id, char **err)
+{
+  if (id == NULL || *id == '\0')
+    return fail (err, "%s: invalid container id \"\" (it is empty)", command);
+  size_t len = strlen (id);
+  if (len > CLI_MAX_ID_LEN)
+    return fail (err, "%s: the container id is too long (%zu bytes, at most %d): \"%.24s...\"",
+                 command, len, CLI_MAX_ID_LEN, id);
+  if (!cli_valid_container_id (id))
+    return fail (err,
+                 "%s: invalid container id \"%s\" (runc allows letters, digits and \"_+,-.\", "
+                 "and not \".\" or \"..\")",
+                 command, id);
+  return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1060,6 +1078,11 @@ parse_command_line (int argc, char **argv, struct command_line *out, char **err)
     }
   if (strcmp (name, "init") == 0)
     return fail (err, "init is runc's internal command and is never passed on");
+  /* policyrun's own command after runc's global flags ("--root R check B"):
+     --root names the runtime root whose rules apply (containerd's CRI
+     namespace), as it would for create.  */
+  if (strcmp (name, "check") == 0)
+    return parse_check (argc, argv, command_at, out, err);
   const struct command_def *cmd = find_command (name);
   if (cmd == NULL)
     return fail (err, "unknown command %s", name);
@@ -1094,9 +1117,7 @@ parse_command_line (int argc, char **argv, struct command_line *out, char **err)
   if (out->nargs < (size_t)cmd->min_args)
     return fail (err, "runc: \"%s\" requires a minimum of %d argument(s)", cmd->name,
                  cmd->min_args);
-  if (!cli_valid_container_id (out->args[0]))
-    return fail (err, "%s: invalid container id \"%s\"", cmd->name, out->args[0]);
-  return 0;
+  return cli_check_container_id (cmd->name, out->args[0], err);
 }
 
 /* On failure nothing is left to free, but the global flags read so far

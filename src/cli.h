@@ -95,4 +95,14 @@ int cli_parse_go_bool (const char *s, bool *out);
 /* runc's container id rule: ^[\w+\-\.]+$ and not "." or "..".  */
 bool cli_valid_container_id (const char *id);
 
+/* The longest id policyrun takes.  runc has no limit of its own, but the id
+   is a file name (in runc's --root, in policyrun's state directory, with
+   suffixes beside it) and, with --systemd-cgroup, part of a unit name:
+   engines use 64 bytes.  */
+#define CLI_MAX_ID_LEN 200
+
+/* Refuse (*err, -1) an id that is empty, too long or not runc's rule,
+   saying which; COMMAND leads the message.  */
+int cli_check_container_id (const char *command, const char *id, char **err);
+
 #endif

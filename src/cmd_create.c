@@ -6,10 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -226,6 +230,129 @@ verify_argv (char **argv, const char *id, const char *private_dir, char **err)
   return 0;
 }
 
+/* Whether the delegate knows container id: 1 yes, 0 no, -1 it cannot be
+   told.  runc keeps ROOT/ID while it knows a container, so the common
+   answer needs no call of the delegate; only without that directory is the
+   delegate asked (exit status 0 of "state ID": it knows it).  */
+static int
+delegate_knows (struct context *ctx, const char *id)
+{
+  if (bundle_delegate_has_dir (ctx->cl->root, id))
+    return 1;
+  const char *words[] = { "state", id };
+  cleanup_free char **argv = delegate_helper_argv (ctx, words, 2);
+  cleanup_free char *out = NULL;
+  cleanup_free char *err = NULL;
+  int rc = delegate_capture (ctx->delegate, argv, 1 << 20, &out, &err);
+  return rc < 0 ? -1 : rc == 0;
+}
+
+/* The cleaner: once the delegate's create or run (this very process, after
+   execve) has exited, take the lock of id and remove the private bundle if
+   the delegate does not know the container.  It covers every way the main
+   call can end without a container (the delegate failing, a read-only or
+   full --root, a signal, a kill before or after execve) without policyrun
+   waiting around the main call.  A busy lock means another create of the
+   id is at work, and that create looks after what it finds.  */
+static void __attribute__ ((noreturn))
+clean_after (struct context *ctx, const char *id, int main_call)
+{
+  prctl (PR_SET_NAME, "policyrun-clean");
+  struct pollfd p = { .fd = main_call, .events = POLLIN };
+  while (poll (&p, 1, -1) <= 0)
+    ;
+  bool busy = false;
+  cleanup_free char *err = NULL;
+  int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, false, &busy, &err);
+  if (lock < 0)
+    _exit (0);
+  if (bundle_private_exists (&ctx->policy, ctx->cl->root, id) && delegate_knows (ctx, id) == 0
+      && bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL) == 0)
+    bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
+  _exit (0);
+}
+
+static int
+spawn_cleaner (struct context *ctx, const char *id, char **err)
+{
+  /* Opened here, so it names this process whatever happens to it next.  */
+  cleanup_close int self = (int)syscall (SYS_pidfd_open, getpid (), 0);
+  if (self < 0)
+    return fail (err, "cannot start the cleaner of container \"%s\": pidfd_open: %s", id,
+                 strerror (errno));
+  int r = deadline_detach (&self, 1, err);
+  if (r == 1)
+    clean_after (ctx, id, self);
+  return r;
+}
+
+/* Take the lock of id and clear the way: a container the delegate knows
+   keeps the id; a private bundle it does not know is what a killed create
+   left, and goes.  Returns the lock (close-on-exec).  */
+static int
+claim_id (struct context *ctx, const char *id, char **err)
+{
+  bool busy = false;
+  int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, true, &busy, err);
+  if (lock < 0)
+    return -1;
+  int known = bundle_delegate_has_dir (ctx->cl->root, id) ? 1 : 0;
+  if (!known && bundle_private_exists (&ctx->policy, ctx->cl->root, id))
+    {
+      known = delegate_knows (ctx, id);
+      if (known == 0 && bundle_remove_private (&ctx->policy, ctx->cl->root, id, err) < 0)
+        {
+          close (lock);
+          return -1;
+        }
+    }
+  if (known != 0)
+    {
+      close (lock);
+      if (known < 0)
+        return fail (err,
+                     "cannot tell whether container id \"%s\" is in use: the delegate "
+                     "runtime cannot be asked",
+                     id);
+      return fail (err,
+                   "container id \"%s\" is in use: the delegate runtime has a container of "
+                   "that id",
+                   id);
+    }
+  return lock;
+}
+
+/* Write the private bundle and hand over to the delegate; the lock of id
+   goes with it (no close-on-exec), so no other create of the id can touch
+   the bundle until the delegate's create has recorded the container.  */
+static int
+create_and_exec (struct context *ctx, const char *id, const char *caller, json_value *config,
+                 int lock, const sigset_t *mask, char **err)
+{
+  if (spawn_cleaner (ctx, id, err) < 0)
+    return -1;
+  cleanup_free char *private_dir = NULL;
+  if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
+    return -1;
+  char **owned = NULL;
+  cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
+  int r = verify_argv (argv, id, private_dir, err);
+  if (r == 0 && ctx->cl->kind == CMD_RUN)
+    r = deadline_arm_for_run (ctx, id, err);
+  if (r == 0 && fcntl (lock, F_SETFD, 0) < 0)
+    r = fail (err, "cannot hand the lock of container \"%s\" on: %s", id, strerror (errno));
+  if (r == 0)
+    {
+      sigprocmask (SIG_SETMASK, mask, NULL);
+      delegate_exec (ctx->delegate, argv, err);
+    }
+  bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
+  for (size_t i = 0; owned[i] != NULL; i++)
+    free (owned[i]);
+  free (owned);
+  return -1;
+}
+
 int
 cmd_create (struct context *ctx, char **err)
 {
@@ -258,25 +385,17 @@ cmd_create (struct context *ctx, char **err)
   if (verdict_settle (&v, err) < 0)
     return -1;
 
-  cleanup_free char *private_dir = NULL;
-  if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
+  cleanup_close int lock = claim_id (ctx, id, err);
+  if (lock < 0)
     return -1;
-  char **owned = NULL;
-  cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
-  if (verify_argv (argv, id, private_dir, err) < 0)
-    {
-      bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
-      return -1;
-    }
-  if (ctx->cl->kind == CMD_RUN && deadline_arm_for_run (ctx, id, err) < 0)
-    {
-      bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
-      return -1;
-    }
-  delegate_exec (ctx->delegate, argv, err);
-  bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
-  for (size_t i = 0; owned[i] != NULL; i++)
-    free (owned[i]);
-  free (owned);
-  return -1;
+  /* From the private bundle's first byte to the execve(): a signal kills
+     policyrun only where the cleaner (already running) sees it.  SIGKILL
+     cannot be blocked; the cleaner, or the next create's leftover rule,
+     handles it.  */
+  sigset_t all, old;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  int r = create_and_exec (ctx, id, caller, config, lock, &old, err);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  return r;
 }

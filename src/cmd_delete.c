@@ -65,6 +65,25 @@ delegate_state (struct context *ctx, const char *id, char **status, long *pid, c
   return 0;
 }
 
+/* Remove the private bundle and the lock file of id, holding the lock.  A
+   busy lock belongs to a create of the id at work (or, with a runc whose
+   init keeps inherited descriptors, to the created container's init): that
+   bundle is not ours to take, and whatever stays is removed by the next
+   create of the id.  */
+static int
+remove_under_lock (struct context *ctx, const char *id, char **err)
+{
+  bool busy = false;
+  cleanup_free char *lerr = NULL;
+  cleanup_close int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, false, &busy, &lerr);
+  if (lock < 0)
+    return 0;
+  if (bundle_remove_private (&ctx->policy, ctx->cl->root, id, err) < 0)
+    return -1;
+  bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
+  return 0;
+}
+
 int
 cmd_delete (struct context *ctx, char **err)
 {
@@ -80,7 +99,7 @@ cmd_delete (struct context *ctx, char **err)
          from it); runc refuses to delete it without --force anyway.  */
       if (gone || cli_flag_true (ctx->cl, "force") || strcmp (status, "stopped") == 0
           || strcmp (status, "created") == 0)
-        if (bundle_remove_private (&ctx->policy, ctx->cl->root, id, err) < 0)
+        if (remove_under_lock (ctx, id, err) < 0)
           return -1;
     }
   return exec_delegate_unchanged (ctx, err);

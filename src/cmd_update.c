@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -200,6 +201,90 @@ resources_from_input (const char *in, json_value **out, char **err)
   return 0;
 }
 
+/* The limits whose current value an update is merged with.  */
+static const char *const tracked_limits[]
+    = { "memory.limit", "memory.swap", "cpu.quota", "cpu.period", "pids.limit" };
+
+/* The private bundle's record of the limits the last accepted update
+   handed to the delegate (create's are in config.json).  A fixed name:
+   bundle_write_file's clean-up only removes "PREFIX-*" files.  */
+#define APPLIED_FILE "resources.json"
+
+/* The container's config with its current limits: the private config.json
+   (what create applied), with the limits of the last update over it.  */
+static int
+load_current (struct context *ctx, const char *id, json_value **out, char **err)
+{
+  cleanup_json json_value *config = NULL;
+  if (bundle_load_private (&ctx->policy, ctx->cl->root, id, &config, err) < 0)
+    return -1;
+  cleanup_free char *dir = bundle_private_dir (&ctx->policy, ctx->cl->root, id);
+  cleanup_free char *path = xasprintf ("%s/%s", dir, APPLIED_FILE);
+  cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno != ENOENT)
+    return fail (err, "update: cannot read the container's last limits %s: %s", path,
+                 strerror (errno));
+  cleanup_json json_value *applied = NULL;
+  cleanup_free char *lerr = NULL;
+  if (fd >= 0 && json_load_fd (fd, &applied, &lerr) < 0)
+    return fail (err, "update: cannot load the container's last limits %s: %s", path, lerr);
+  for (size_t i = 0; applied != NULL && i < sizeof tracked_limits / sizeof tracked_limits[0]; i++)
+    {
+      json_value *v = NULL;
+      if (spec_get (applied, tracked_limits[i], JSON_NUMBER, &v) != SPEC_OK)
+        continue;
+      cleanup_free char *at = xasprintf ("linux.resources.%s", tracked_limits[i]);
+      if (spec_set (config, at, json_clone (v), err) < 0)
+        return -1;
+    }
+  *out = config;
+  config = NULL;
+  return 0;
+}
+
+/* Record the limits the container has once the delegate applied the
+   checked resources: each tracked limit the update sets (non-zero), else
+   the current one.  Written before the delegate runs (execve does not
+   return); a delegate that then fails leaves a record that also held the
+   floor, and the next update hands the delegate a whole pair again.  */
+static int
+record_applied (struct context *ctx, const char *id, const json_value *current,
+                const json_value *resources, char **err)
+{
+  cleanup_json json_value *applied = json_new_object ();
+  const json_value *now = NULL;
+  json_value *found = NULL;
+  if (spec_get (current, "linux.resources", JSON_OBJECT, &found) == SPEC_OK)
+    now = found;
+  for (size_t i = 0; i < sizeof tracked_limits / sizeof tracked_limits[0]; i++)
+    {
+      int64_t n = 0;
+      const json_value *from = NULL;
+      if (spec_get_int (resources, tracked_limits[i], INT64_MIN, INT64_MAX, &n) == SPEC_OK
+          && n != 0)
+        from = resources;
+      else if (now != NULL)
+        from = now;
+      json_value *v = NULL;
+      if (from == NULL || spec_get (from, tracked_limits[i], JSON_NUMBER, &v) != SPEC_OK)
+        continue;
+      if (spec_set (applied, tracked_limits[i], json_clone (v), err) < 0)
+        return -1;
+    }
+  cleanup_free char *tmp = NULL;
+  if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "resources", applied, &tmp, err) < 0)
+    return -1;
+  cleanup_free char *dir = bundle_private_dir (&ctx->policy, ctx->cl->root, id);
+  cleanup_free char *path = xasprintf ("%s/%s", dir, APPLIED_FILE);
+  if (rename (tmp, path) < 0)
+    {
+      unlink (tmp);
+      return fail (err, "update: cannot record the container's limits in %s: %s", path,
+                   strerror (errno));
+    }
+  return 0;
+}
+
 static bool
 is_resource_flag (const char *name)
 {
@@ -238,9 +323,18 @@ cmd_update (struct context *ctx, char **err)
   else if (resources_from_flags (ctx, &resources, err) < 0)
     return -1;
 
+  /* What is checked is the container's limits after the update: the
+     request merged with its current ones.  */
+  cleanup_json json_value *current = NULL;
+  if (load_current (ctx, id, &current, err) < 0)
+    return -1;
+  ctx->host.container_config = current;
   struct verdict v = { 0 };
   floor_check_update (resources, &ctx->policy, &ctx->host, &v);
+  ctx->host.container_config = NULL;
   if (verdict_settle (&v, err) < 0)
+    return -1;
+  if (record_applied (ctx, id, current, resources, err) < 0)
     return -1;
   cleanup_free char *file = NULL;
   if (bundle_write_file (&ctx->policy, cl->root, id, "update", resources, &file, err) < 0)

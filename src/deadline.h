@@ -1,21 +1,41 @@
-/* policyrun: the wall-clock deadline.  A detached watchdog holds a pidfd of
-   the container's init and kills it when the policy's timeout_seconds have
-   passed; it leaves as soon as that process exits, so a later container that
-   reuses the id or the pid is never touched.  Arming either succeeds or the
-   command is refused: a floor that says "bounded time" must not quietly give
-   unbounded time.  */
+/* policyrun: the wall-clock deadline, and the detached helpers that must
+   outlive policyrun's execve() of the delegate.
+
+   The deadline is kept by a pair of watchdogs.  Each holds a pidfd of the
+   container's init, a pidfd of the other and a timerfd on CLOCK_BOOTTIME set
+   to the same absolute deadline (no multiplication: nothing to overflow).
+   Either one kills the container when the deadline passes, and either one
+   kills it when it sees the other die while the container still runs: a
+   killed or crashed watchdog fails closed.  Both leave as soon as the init
+   exits, so a later container that reuses the id or the pid is never
+   touched.  They run as root, undumpable (the container's user can neither
+   signal nor trace them), with oom_score_adj -1000 where the kernel lets
+   policyrun lower it, in their own session, on "/", holding none of the
+   caller's descriptors.  Arming either succeeds or the command is refused:
+   a floor that says "bounded time" must not quietly give unbounded time.  */
 #ifndef POLICYRUN_DEADLINE_H
 #define POLICYRUN_DEADLINE_H
 
 #include "commands.h"
 
+/* The longest deadline: ten years (the policy loader caps timeout_seconds
+   there too).  */
+#define DEADLINE_MAX_SECONDS 315360000L
+
 /* At start: the created container's init is pid.  */
 int deadline_arm (struct context *ctx, const char *id, long pid, char **err);
 
-/* At run, just before the delegate's run replaces this process: the
-   watchdog finds the container's init once the delegate reports it.  After
-   run has ended and the delegate has forgotten the container, the watchdog
-   also removes its private bundle (nobody calls delete after run).  */
+/* At run, just before the delegate's run replaces this process: the first
+   watchdog finds the container's init once the delegate reports it and
+   hands it to the second.  */
 int deadline_arm_for_run (struct context *ctx, const char *id, char **err);
+
+/* Fork a detached helper: its own session, working directory "/", stdio on
+   /dev/null, no signal blocked, and no descriptor but fds[0..n-1] (each
+   >= 3, kept under the same numbers, close-on-exec so that the delegate
+   calls the helper makes do not inherit them).  Returns 1 in the helper,
+   0 in the caller once the helper exists, -1 with *err if it could not be
+   started.  */
+int deadline_detach (const int *fds, size_t n, char **err);
 
 #endif

@@ -96,8 +96,8 @@ require_container_id (struct context *ctx, const char **id, char **err)
   const char *c = cli_container_id (ctx->cl);
   if (c == NULL)
     return fail (err, "%s: a container id is required", ctx->cl->command);
-  if (!cli_valid_container_id (c))
-    return fail (err, "%s: invalid container id \"%s\"", ctx->cl->command, c);
+  if (cli_check_container_id (ctx->cl->command, c, err) < 0)
+    return -1;
   *id = c;
   return 0;
 }

@@ -149,6 +149,65 @@ static const char *const default_privileged_groups[] = {
   "libvirt", "lxd",  "incus", "staff", "tty",  "systemd-journal", NULL,
 };
 
+const struct policy_rlimit_info policy_rlimit_info[POLICY_RLIMITS] = {
+  { "RLIMIT_AS", "as" },
+  { "RLIMIT_CORE", "core" },
+  { "RLIMIT_CPU", "cpu" },
+  { "RLIMIT_DATA", "data" },
+  { "RLIMIT_FSIZE", "fsize" },
+  { "RLIMIT_LOCKS", "locks" },
+  { "RLIMIT_MEMLOCK", "memlock" },
+  { "RLIMIT_MSGQUEUE", "msgqueue" },
+  { "RLIMIT_NICE", "nice" },
+  { "RLIMIT_NOFILE", "nofile" },
+  { "RLIMIT_NPROC", "nproc" },
+  { "RLIMIT_RSS", "rss" },
+  { "RLIMIT_RTPRIO", "rtprio" },
+  { "RLIMIT_RTTIME", "rttime" },
+  { "RLIMIT_SIGPENDING", "sigpending" },
+  { "RLIMIT_STACK", "stack" },
+};
+
+int
+policy_rlimit_index (const char *name)
+{
+  for (int i = 0; i < POLICY_RLIMITS; i++)
+    if (strcmp (policy_rlimit_info[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+uint64_t
+policy_rlimit_ceiling (const struct policy *p, int index)
+{
+  if (strcmp (policy_rlimit_info[index].name, "RLIMIT_NOFILE") == 0)
+    return p->nofile > 0 ? (uint64_t)p->nofile : POLICY_RLIMIT_UNLIMITED;
+  return p->rlimit_max[index];
+}
+
+/* The rlimits that reach past the container get a ceiling; the rest only
+   restrict the process itself (its memory is bounded by the cgroup, its
+   time by the deadline), and a process without them inherits the
+   runtime's, which is usually unlimited anyway.  */
+static void
+rlimit_defaults (struct policy *p)
+{
+  for (int i = 0; i < POLICY_RLIMITS; i++)
+    p->rlimit_max[i] = POLICY_RLIMIT_UNLIMITED;
+  /* SCHED_FIFO/SCHED_RR for an unprivileged process: not throttled by the
+     CPU quota without RT group scheduling.  */
+  p->rlimit_max[policy_rlimit_index ("RLIMIT_RTPRIO")] = 0;
+  /* The raw value is 20 - the lowest nice allowed: 20 is nice 0.  */
+  p->rlimit_max[policy_rlimit_index ("RLIMIT_NICE")] = 20;
+  /* Counted per user across the host (uid 65534 is shared by every
+     container and the host's nobody): the kernel's defaults.  */
+  p->rlimit_max[policy_rlimit_index ("RLIMIT_MSGQUEUE")] = 819200;
+  p->rlimit_max[policy_rlimit_index ("RLIMIT_SIGPENDING")] = 65536;
+  /* Locked memory cannot be reclaimed; 64 MiB as in recent kernels'
+     default for an ordinary user is 8 MiB, room for a database.  */
+  p->rlimit_max[policy_rlimit_index ("RLIMIT_MEMLOCK")] = 67108864;
+}
+
 void
 policy_defaults (struct policy *p)
 {
@@ -170,6 +229,7 @@ policy_defaults (struct policy *p)
   list_set (&p->annotation_denylist, default_annotation_denylist);
   list_set (&p->privileged_groups, default_privileged_groups);
   p->bind_scan_max_entries = 10000;
+  rlimit_defaults (p);
 }
 
 static void
@@ -237,7 +297,8 @@ enum key_kind
   KEY_ABS_PATH, /* an absolute path */
   KEY_INT,      /* an integer in [min, max] */
   KEY_BOOL,
-  KEY_LIST, /* an array of non-empty strings, each checked by item */
+  KEY_LIST,    /* an array of non-empty strings, each checked by item */
+  KEY_RLIMITS, /* {"RLIMIT_X": integer >= 0 or "unlimited", ...} over the defaults */
 };
 
 enum item_kind
@@ -271,7 +332,9 @@ static const struct policy_key policy_keys[] = {
   { "cpu_period", KEY_INT, FIELD (cpu_period), 1000, 1000000, ITEM_ANY },
   { "pids_limit", KEY_INT, FIELD (pids_limit), 1, INT64_MAX, ITEM_ANY },
   { "nofile", KEY_INT, FIELD (nofile), 1, INT64_MAX, ITEM_ANY },
-  { "timeout_seconds", KEY_INT, FIELD (timeout_seconds), 0, INT64_MAX, ITEM_ANY },
+  /* The watchdog counts whole seconds in a timerfd; beyond ten years a
+     deadline is a mistake, and far beyond it overflows.  */
+  { "timeout_seconds", KEY_INT, FIELD (timeout_seconds), 0, POLICY_TIMEOUT_MAX, ITEM_ANY },
   { "require_non_root", KEY_BOOL, FIELD (require_non_root), 0, 0, ITEM_ANY },
   { "syscall_denylist", KEY_LIST, FIELD (syscall_denylist), 0, 0, ITEM_SYSCALL },
   { "hook_allowlist", KEY_LIST, FIELD (hook_allowlist), 0, 0, ITEM_ABS_PATH },
@@ -279,6 +342,7 @@ static const struct policy_key policy_keys[] = {
   { "annotation_denylist", KEY_LIST, FIELD (annotation_denylist), 0, 0, ITEM_ANY },
   { "privileged_groups", KEY_LIST, FIELD (privileged_groups), 0, 0, ITEM_ANY },
   { "bind_scan_max_entries", KEY_INT, FIELD (bind_scan_max_entries), 1, 10000000, ITEM_ANY },
+  { "rlimits", KEY_RLIMITS, FIELD (rlimit_max), 0, 0, ITEM_ANY },
 };
 
 static const struct policy_key *
@@ -343,6 +407,46 @@ list_from_json (struct string_list *l, const json_value *arr)
   for (size_t i = 0; i < arr->u.array.len; i++)
     l->items[i] = xstrdup (arr->u.array.items[i]->u.string.s);
   l->len = arr->u.array.len;
+}
+
+/* "rlimits": ceilings by rlimit name, each an integer >= 0 or "unlimited";
+   names not given keep their defaults.  RLIMIT_NOFILE has its own key.  */
+static int
+apply_rlimits (struct policy *p, const char *file, const json_value *v, char **err)
+{
+  if (v->type != JSON_OBJECT)
+    return wrong_type (file, "rlimits", "an object", v, err);
+  for (size_t i = 0; i < v->u.object.len; i++)
+    {
+      const struct json_member *m = &v->u.object.members[i];
+      const json_value *val = m->value;
+      int idx = policy_rlimit_index (m->key);
+      if (idx < 0)
+        return fail (err,
+                     "cannot load policy %s: \"rlimits\" names \"%s\", not an rlimit runc knows",
+                     file, m->key);
+      if (strcmp (m->key, "RLIMIT_NOFILE") == 0)
+        return fail (err,
+                     "cannot load policy %s: \"rlimits\" names RLIMIT_NOFILE; its ceiling is "
+                     "the key \"nofile\"",
+                     file);
+      if (val->type == JSON_STRING && strcmp (val->u.string.s, "unlimited") == 0)
+        p->rlimit_max[idx] = POLICY_RLIMIT_UNLIMITED;
+      else if (val->type == JSON_NUMBER && val->u.number.is_int && val->u.number.i >= 0)
+        p->rlimit_max[idx] = (uint64_t)val->u.number.i;
+      else
+        {
+          cleanup_free char *shown = val->type == JSON_NUMBER ? xstrdup (val->u.number.text)
+                                     : val->type == JSON_STRING
+                                         ? xasprintf ("\"%s\"", val->u.string.s)
+                                         : xstrdup (json_type_name (val->type));
+          return fail (err,
+                       "cannot load policy %s: \"rlimits\".\"%s\" is %s, must be an integer "
+                       "from 0 to %" PRId64 " or \"unlimited\"",
+                       file, m->key, shown, INT64_MAX);
+        }
+    }
+  return 0;
 }
 
 /* Check one member and store it in p.  */
@@ -434,6 +538,8 @@ policy_apply_key (struct policy *p, const char *file, const struct policy_key *k
           return -1;
       list_from_json ((struct string_list *)base, v);
       return 0;
+    case KEY_RLIMITS:
+      return apply_rlimits (p, file, v, err);
     }
   return fail (err, "cannot load policy %s: internal error on \"%s\"", file, k->name);
 }

@@ -17,6 +17,21 @@ enum policy_mode
   MODE_AUDIT,
 };
 
+/* The rlimits runc 1.1 knows (rlimit_linux.go); runc refuses any other
+   type.  */
+#define POLICY_RLIMITS 16
+#define POLICY_RLIMIT_UNLIMITED UINT64_MAX
+
+struct policy_rlimit_info
+{
+  const char *name;   /* "RLIMIT_RTPRIO" */
+  const char *ulimit; /* Docker's --ulimit name: "rtprio" */
+};
+extern const struct policy_rlimit_info policy_rlimit_info[POLICY_RLIMITS];
+
+/* Watchdog deadlines are whole seconds in a timerfd: ten years at most.  */
+#define POLICY_TIMEOUT_MAX 315360000
+
 struct string_list
 {
   char **items;
@@ -30,12 +45,15 @@ struct policy
   char *delegate;  /* path of the real runtime; default "runc" */
   char *state_dir; /* where private bundles live; default /run/policyrun */
 
-  int64_t memory_bytes;    /* linux.resources.memory.limit ceiling (and swap) */
-  int64_t cpu_quota;       /* the floor as a quota ... */
-  int64_t cpu_period;      /* ... over a period: 50000/100000 is half a CPU */
-  int64_t pids_limit;      /* linux.resources.pids.limit ceiling */
-  int64_t nofile;          /* RLIMIT_NOFILE ceiling, filled in when absent */
-  int64_t timeout_seconds; /* wall-clock deadline from start; 0 = none */
+  int64_t memory_bytes;                /* linux.resources.memory.limit ceiling (and swap) */
+  int64_t cpu_quota;                   /* the floor as a quota ... */
+  int64_t cpu_period;                  /* ... over a period: 50000/100000 is half a CPU */
+  int64_t pids_limit;                  /* linux.resources.pids.limit ceiling */
+  int64_t nofile;                      /* RLIMIT_NOFILE ceiling, filled in when absent */
+  int64_t timeout_seconds;             /* wall-clock deadline from start; 0 = none; at most
+                                          POLICY_TIMEOUT_MAX */
+  uint64_t rlimit_max[POLICY_RLIMITS]; /* ceilings for hard and soft, by policy_rlimit_info
+                                          index; RLIMIT_NOFILE's is nofile */
 
   bool require_non_root;                  /* uid, gid, additionalGids != 0 */
   struct string_list syscall_denylist;    /* names (libseccomp), e.g. "io_uring_setup" */
@@ -58,6 +76,12 @@ void policy_defaults (struct policy *p);
 int policy_load (struct policy *p, const char *path, char **err);
 
 void policy_free (struct policy *p);
+
+/* The index of an rlimit type in policy_rlimit_info, or -1 when runc does
+   not know it.  Exact: runc looks types up in a Go map.  */
+int policy_rlimit_index (const char *name);
+/* The ceiling of the rlimit at index (POLICY_RLIMIT_UNLIMITED: none).  */
+uint64_t policy_rlimit_ceiling (const struct policy *p, int index);
 
 bool string_list_contains (const struct string_list *l, const char *s);
 

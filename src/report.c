@@ -22,50 +22,316 @@ report_time_rfc3339 (char *buf, size_t len)
   strftime (buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void
-add_finding (struct strbuf *b, const struct finding *f)
+/* ---- the refusal ---------------------------------------------------------
+
+   "refused by floor (N violations): add FLAGS; remove FLAGS | GROUP | ..."
+   The whole fix comes first, each flag once, so that the line can be acted
+   on without reading further; then one group per fix, in the order the
+   rules ran: "rule: field detail; field detail; FIX".  A group lists at most
+   GROUP_SHOWN different violations (the rest are counted), and violations
+   that differ only in their field are listed as one ("(also .effective)"),
+   so the line stays short whatever the config holds; check --json and the
+   audit record keep every violation.  */
+
+#define GROUP_SHOWN 8
+
+struct words
 {
-  strbuf_addf (b, "%s: %s %s", f->rule, f->field, f->detail);
-  if (f->fix != NULL)
-    strbuf_addf (b, "; %s", f->fix);
+  char **v;
+  size_t n, cap;
+};
+
+static void
+words_add_unique (struct words *w, const char *s)
+{
+  for (size_t i = 0; i < w->n; i++)
+    if (strcmp (w->v[i], s) == 0)
+      return;
+  if (w->n == w->cap)
+    {
+      w->cap = w->cap ? w->cap * 2 : 8;
+      w->v = xrealloc (w->v, w->cap * sizeof *w->v);
+    }
+  w->v[w->n++] = xstrdup (s);
+}
+
+static void
+words_free (struct words *w)
+{
+  for (size_t i = 0; i < w->n; i++)
+    free (w->v[i]);
+  free (w->v);
+  *w = (struct words){ 0 };
+}
+
+/* A flag's value: a plain word, not a connective and not a remark.  */
+static bool
+is_flag_value (const char *t)
+{
+  return *t != '\0' && *t != '-' && *t != '(' && strcmp (t, "and") != 0 && strcmp (t, "no") != 0
+         && strpbrk (t, "();") == NULL;
+}
+
+/* Split a fix of the form "run with FLAGS" or "remove FLAGS" into the flags
+   it adds and the flags it removes ("--user 65534:65534", "--cap-add").
+   FLAGS are "--flag [VALUE]" items joined by spaces, "," or "and"; in
+   "run with", "and no ITEM" removes ITEM.  Anything else ("run with
+   --workdir inside the image", "remove --privileged (or --cap-add ALL)")
+   is not a flag list: false, and the fix is shown as written.  */
+static bool
+fix_flags (const char *fix, struct words *add, struct words *remove)
+{
+  bool removing;
+  if (strncmp (fix, "run with ", 9) == 0)
+    removing = false, fix += 9;
+  else if (strncmp (fix, "remove ", 7) == 0)
+    removing = true, fix += 7;
+  else
+    return false;
+  struct words found[2] = { { 0 }, { 0 } }; /* [0] added, [1] removed */
+  cleanup_free char *copy = xstrdup (fix);
+  char *save = NULL;
+  char *item = NULL;         /* "--flag" or "--flag value", being read */
+  bool item_removes = false; /* the mode item was read in */
+  bool have_value = false, want_flag = true, ok = true;
+  for (char *t = strtok_r (copy, " ", &save); ok && t != NULL; t = strtok_r (NULL, " ", &save))
+    {
+      size_t len = strlen (t);
+      bool comma = len > 1 && t[len - 1] == ',';
+      if (comma)
+        t[len - 1] = '\0';
+      if (t[0] == '-' && t[1] != '\0' && strpbrk (t, "();") == NULL)
+        {
+          if (item != NULL)
+            words_add_unique (&found[item_removes], item);
+          free (item);
+          item = xstrdup (t);
+          item_removes = removing;
+          have_value = false;
+          want_flag = false;
+        }
+      else if (want_flag && !removing && strcmp (t, "no") == 0 && !comma)
+        removing = true;
+      else if (!want_flag && strcmp (t, "and") == 0 && !comma)
+        want_flag = true;
+      else if (!want_flag && !have_value && is_flag_value (t))
+        {
+          char *with = xasprintf ("%s %s", item, t);
+          free (item);
+          item = with;
+          have_value = true;
+        }
+      else
+        ok = false;
+      if (comma)
+        want_flag = true;
+    }
+  if (ok && item != NULL && !want_flag)
+    words_add_unique (&found[item_removes], item);
+  else
+    ok = false;
+  free (item);
+  for (int k = 0; ok && k < 2; k++)
+    for (size_t i = 0; i < found[k].n; i++)
+      words_add_unique (k == 0 ? add : remove, found[k].v[i]);
+  words_free (&found[0]);
+  words_free (&found[1]);
+  return ok;
+}
+
+struct shown
+{
+  const struct finding *f;
+  struct strbuf also; /* the other fields with the same rule and detail */
+};
+
+struct group
+{
+  const char *fix;
+  struct shown shown[GROUP_SHOWN];
+  size_t nshown;
+  size_t hidden; /* violations beyond GROUP_SHOWN */
+};
+
+static bool
+same_text (const char *a, const char *b)
+{
+  return a == b || (a != NULL && b != NULL && strcmp (a, b) == 0);
+}
+
+/* g's part of the field f that differs from first: ".effective" for
+   process.capabilities.effective after process.capabilities.bounding.  */
+static const char *
+field_suffix (const char *first, const char *f)
+{
+  size_t dot = 0;
+  for (size_t i = 0; first[i] != '\0' && first[i] == f[i]; i++)
+    if (f[i] == '.')
+      dot = i;
+  return dot > 0 ? f + dot : f;
+}
+
+static void
+group_add (struct group *g, const struct finding *f)
+{
+  for (size_t i = 0; i < g->nshown; i++)
+    {
+      struct shown *s = &g->shown[i];
+      if (strcmp (s->f->rule, f->rule) == 0 && same_text (s->f->detail, f->detail))
+        {
+          strbuf_addf (&s->also, "%s%s", s->also.len ? ", " : "",
+                       field_suffix (s->f->field, f->field));
+          return;
+        }
+    }
+  if (g->nshown == GROUP_SHOWN)
+    {
+      g->hidden++;
+      return;
+    }
+  g->shown[g->nshown++] = (struct shown){ .f = f };
+}
+
+static void
+group_write (struct strbuf *b, const struct group *g)
+{
+  const char *rule = NULL;
+  for (size_t i = 0; i < g->nshown; i++)
+    {
+      const struct finding *f = g->shown[i].f;
+      if (i > 0)
+        strbuf_add (b, "; ");
+      if (rule == NULL || strcmp (rule, f->rule) != 0)
+        strbuf_addf (b, "%s: ", f->rule);
+      rule = f->rule;
+      strbuf_add (b, f->field);
+      if (g->shown[i].also.len > 0)
+        strbuf_addf (b, " (also %s)", g->shown[i].also.s);
+      strbuf_addf (b, " %s", f->detail);
+    }
+  if (g->hidden > 0)
+    strbuf_addf (b, "; and %zu more", g->hidden);
+  if (g->fix != NULL)
+    strbuf_addf (b, "; %s", g->fix);
+}
+
+static void
+words_write (struct strbuf *b, const char *label, const struct words *w)
+{
+  strbuf_add (b, label);
+  for (size_t i = 0; i < w->n; i++)
+    strbuf_addf (b, " %s", w->v[i]);
 }
 
 char *
 report_refusal (const struct verdict *v)
 {
-  struct strbuf b = { 0 };
   size_t n = verdict_violations (v);
-  strbuf_addf (&b, "refused by floor (%zu violation%s): ", n, n == 1 ? "" : "s");
-  bool first = true;
+  struct group *groups = xcalloc (n + 1, sizeof *groups);
+  size_t ngroups = 0;
   for (size_t i = 0; i < v->len; i++)
     {
-      if (v->items[i].kind != FINDING_VIOLATION)
+      const struct finding *f = &v->items[i];
+      if (f->kind != FINDING_VIOLATION)
         continue;
-      if (!first)
-        strbuf_add (&b, " | ");
-      add_finding (&b, &v->items[i]);
-      first = false;
+      /* Fixes are a handful of distinct texts, so this stays linear in the
+         number of findings.  */
+      size_t k = 0;
+      while (k < ngroups && !same_text (groups[k].fix, f->fix))
+        k++;
+      if (k == ngroups)
+        groups[ngroups++].fix = f->fix;
+      group_add (&groups[k], f);
     }
+
+  struct words add = { 0 }, remove = { 0 };
+  for (size_t k = 0; k < ngroups; k++)
+    if (groups[k].fix != NULL)
+      fix_flags (groups[k].fix, &add, &remove);
+
+  struct strbuf b = { 0 };
+  strbuf_addf (&b, "refused by floor (%zu violation%s): ", n, n == 1 ? "" : "s");
+  if (add.n > 0)
+    words_write (&b, "add", &add);
+  if (remove.n > 0)
+    words_write (&b, add.n > 0 ? "; remove" : "remove", &remove);
+  for (size_t k = 0; k < ngroups; k++)
+    {
+      if (k > 0 || add.n > 0 || remove.n > 0)
+        strbuf_add (&b, " | ");
+      group_write (&b, &groups[k]);
+      for (size_t i = 0; i < groups[k].nshown; i++)
+        strbuf_free (&groups[k].shown[i].also);
+    }
+  free (groups);
+  words_free (&add);
+  words_free (&remove);
   return b.s;
 }
 
-/* logrus' text formatter quotes a value that holds anything but a plain
-   word, escaping quotes and backslashes.  */
+/* A C1 control character (U+0080 to U+009F) starts at p.  */
+static bool
+is_c1_control (const unsigned char *p)
+{
+  return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+}
+
+/* logrus' text formatter quotes a value with Go's strconv.Quote: quotes and
+   backslashes escaped, control characters as \n, \t, \x01, \u0085.  */
 static char *
 logrus_quote (const char *s)
 {
   struct strbuf b = { 0 };
   strbuf_add (&b, "\"");
-  for (const char *p = s; *p; p++)
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
     {
-      char c[3] = { *p, 0, 0 };
+      static const char named[] = "\a\b\f\n\r\t\v";
+      static const char letter[] = "abfnrtv";
+      const char *k = *p ? strchr (named, *p) : NULL;
       if (*p == '"' || *p == '\\')
-        c[0] = '\\', c[1] = *p;
-      else if (*p == '\n')
-        c[0] = '\\', c[1] = 'n';
-      strbuf_add (&b, c);
+        strbuf_addf (&b, "\\%c", *p);
+      else if (k != NULL)
+        strbuf_addf (&b, "\\%c", letter[k - named]);
+      else if (*p < 0x20 || *p == 0x7f)
+        strbuf_addf (&b, "\\x%02x", *p);
+      else if (is_c1_control (p))
+        strbuf_addf (&b, "\\u%04x", *++p);
+      else
+        {
+          char c[2] = { (char)*p, 0 };
+          strbuf_add (&b, c);
+        }
     }
   strbuf_add (&b, "\"");
+  return b.s;
+}
+
+/* stderr reaches a terminal: control characters of a caller's bytes (an
+   id, a path, a value from config.json) are escaped the way the JSON log
+   line escapes them ("\u0001", "\t"), and DEL and C1 controls too, so that
+   no caller-given byte can move the cursor or change the terminal.  */
+char *
+report_escape_controls (const char *s)
+{
+  struct strbuf b = { 0 };
+  strbuf_add (&b, "");
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    {
+      static const char named[] = "\b\f\n\r\t";
+      static const char letter[] = "bfnrt";
+      const char *k = strchr (named, *p);
+      if (k != NULL)
+        strbuf_addf (&b, "\\%c", letter[k - named]);
+      else if (*p < 0x20 || *p == 0x7f)
+        strbuf_addf (&b, "\\u%04X", *p);
+      else if (is_c1_control (p))
+        strbuf_addf (&b, "\\u%04X", *++p);
+      else
+        {
+          char c[2] = { (char)*p, 0 };
+          strbuf_add (&b, c);
+        }
+    }
   return b.s;
 }
 
@@ -139,7 +405,8 @@ report_error (const char *log_path, const char *log_format, const char *msg)
 {
   cleanup_free char *raw = xasprintf ("policyrun: %s", msg);
   cleanup_free char *full = utf8_sanitize (raw);
-  fprintf (stderr, "%s\n", full);
+  cleanup_free char *shown = report_escape_controls (full);
+  fprintf (stderr, "%s\n", shown);
   fflush (stderr);
   if (log_path == NULL || *log_path == '\0')
     return;
@@ -154,7 +421,8 @@ report_error (const char *log_path, const char *log_format, const char *msg)
       = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
   if (fd < 0)
     {
-      fprintf (stderr, "policyrun: cannot open log file %s: %s\n", log_path, strerror (errno));
+      cleanup_free char *path = report_escape_controls (log_path);
+      fprintf (stderr, "policyrun: cannot open log file %s: %s\n", path, strerror (errno));
       return;
     }
   cleanup_free char *withnl = xasprintf ("%s\n", line);
@@ -162,7 +430,10 @@ report_error (const char *log_path, const char *log_format, const char *msg)
   /* One write(2) with O_APPEND keeps the line whole even if runc or another
      writer appends at the same time.  */
   if (write (fd, withnl, len) != (ssize_t)len)
-    fprintf (stderr, "policyrun: cannot write log file %s\n", log_path);
+    {
+      cleanup_free char *path = report_escape_controls (log_path);
+      fprintf (stderr, "policyrun: cannot write log file %s\n", path);
+    }
 }
 
 char *

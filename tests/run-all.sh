@@ -5,17 +5,46 @@
 #     tests, the Go differential test, Docker and containerd end to end;
 #   - an ASan/UBSan build: unit tests, runc integration tests, differential;
 #   - a libFuzzer run of the JSON loader, the benchmark, make distcheck.
-# Prints one summary line at the end: "total: N passed, N failed, N skipped".
+# Every build is out of tree, under build/.  A checkout that was configured
+# in the source tree (./configure run there) is cleaned first with
+# `make distclean`, which autotools needs before any out-of-tree build.
+#
+# A stage counts its TAP lines; a stage that exits non-zero without a failing
+# TAP line counts as one failure, and a stage whose build failed is not run
+# and counts as one failure too.  POLICYRUN_TEST_SKIP="docker ..." leaves the
+# named stages out (each counts as one skip), for machines where they cannot
+# run.  Prints one summary line at the end:
+#   "total: N passed, N failed, N skipped".
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${POLICYRUN_TEST_OUT:-$src/build/test-logs}
-mkdir -p "$out"
+mkdir -p "$out" || exit 1
+# No stage may read a log of an earlier run.
+rm -f "$out"/*.log
+skip_list=" ${POLICYRUN_TEST_SKIP:-} "
 failed_stages=()
+declare -A outcome # stage name -> passed | failed | skipped
 passed=0 failed=0 skipped=0
 
-stage() { # stage NAME COMMAND...: run, keep the log, count its TAP lines
-  local name=$1 log="$out/$1.log" rc start
-  shift
+# stage NAME NEEDS COMMAND...: run COMMAND unless a stage named in NEEDS (a
+# space-separated list, "" for none) did not pass; keep its log in $out and
+# count its TAP lines.
+stage() {
+  local name=$1 needs=$2 log="$out/$1.log" rc start dep
+  shift 2
+  if [[ $skip_list == *" $name "* ]]; then
+    echo "--- $name: skipped (POLICYRUN_TEST_SKIP)"
+    outcome[$name]=skipped skipped=$((skipped + 1))
+    return
+  fi
+  for dep in $needs; do
+    if [ "${outcome[$dep]:-}" != passed ]; then
+      echo "--- $name: NOT RUN ($dep ${outcome[$dep]:-did not run})"
+      outcome[$name]=failed failed=$((failed + 1))
+      failed_stages+=("$name(not run)")
+      return
+    fi
+  done
   start=$(date +%s)
   echo "=== $name: $*"
   "$@" >"$log" 2>&1
@@ -24,48 +53,75 @@ stage() { # stage NAME COMMAND...: run, keep the log, count its TAP lines
   p=$(grep -Ec '^ok [0-9]+' "$log" || true)
   s=$(grep -Eic '^ok [0-9]+.*# skip' "$log" || true)
   f=$(grep -Ec '^not ok [0-9]+' "$log" || true)
+  # A stage that failed without saying which test failed is one failure.
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1
+  fi
   passed=$((passed + p - s)) failed=$((failed + f)) skipped=$((skipped + s))
   if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+    outcome[$name]=failed
     failed_stages+=("$name")
-    echo "--- $name FAILED (exit $rc, $f failing tests); last lines of $log:"
+    echo "--- $name FAILED (exit $rc, $f failures); last lines of $log:"
     tail -n 40 "$log"
+  else
+    outcome[$name]=passed
   fi
   grep -Ei '^ok [0-9]+.*# skip' "$log" | sed "s/^/    [$name] /" || true
-  echo "--- $name: $((p - s)) passed, $f failed, $s skipped, exit $rc, $(( $(date +%s) - start ))s"
+  echo "--- $name: $((p - s)) passed, $f failed, $s skipped, exit $rc, $(($(date +%s) - start))s"
 }
 
 unit_tap() { # run make check and print every unit test's TAP lines
-  make -C "$1" -j2 check; local rc=$?
+  # make check does not run the tests when they fail to build: never show
+  # the logs of an earlier run.
+  rm -f "$1"/tests/unit/*.log "$1"/tests/unit/*.trs "$1"/test-suite.log
+  make -C "$1" -j2 check
+  local rc=$?
   cat "$1"/tests/unit/*.log 2>/dev/null | grep -E '^(not )?ok [0-9]+'
   return $rc
 }
 
-build() { # build DIR CONFIGURE-ARGS...
-  local dir=$1
-  shift
-  mkdir -p "$dir" && cd "$dir" && "$src/configure" --enable-werror "$@" && make -j2 \
-    && make -j2 tests/probe/probe tests/bench/bench-check
+prepare() { # the configure script, and a source tree that is not configured
+  cd "$src" || return 1
+  if [ -f config.status ]; then
+    echo "run-all.sh: the source tree was configured in place (./configure);"
+    echo "run-all.sh: running 'make distclean' there so that out-of-tree builds can be configured"
+    if [ -f Makefile ]; then
+      make distclean || return 1
+    else
+      rm -f config.status config.h config.log stamp-h1 || return 1
+    fi
+  fi
+  [ -x configure ] || ./autogen.sh
 }
 
-cd "$src" && { [ -x configure ] || ./autogen.sh; } >"$out/autogen.log" 2>&1 \
-  || { echo "autogen failed"; cat "$out/autogen.log"; exit 1; }
+build() { # build DIR CONFIGURE-ARGS...: from scratch, in a subshell (the cd stays in it)
+  local dir=$1
+  shift
+  (rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" && "$src/configure" --enable-werror "$@" \
+    && make -j2 && make -j2 tests/probe/probe tests/bench/bench-check)
+}
 
-stage build-plain build "$src/build/plain"
-stage unit unit_tap "$src/build/plain"
-stage runc make -C "$src/build/plain" check-integration
-stage diff make -C "$src/build/plain" check-diff
-stage docker make -C "$src/build/plain" check-docker
+if [ -f "$src/config.status" ]; then
+  echo "note: $src was configured in place (./configure there); the prepare stage runs"
+  echo "note: 'make distclean' in it so that the out-of-tree builds under build/ can be configured"
+fi
+stage prepare "" prepare
+stage build-plain "prepare" build "$src/build/plain"
+stage unit "build-plain" unit_tap "$src/build/plain"
+stage runc "build-plain" make -C "$src/build/plain" check-integration
+stage diff "build-plain" make -C "$src/build/plain" check-diff
+stage docker "build-plain" make -C "$src/build/plain" check-docker
 
-stage build-asan build "$src/build/asan" --enable-sanitizers
+stage build-asan "prepare" build "$src/build/asan" --enable-sanitizers
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-stage unit-asan unit_tap "$src/build/asan"
-stage runc-asan make -C "$src/build/asan" check-integration
-stage diff-asan make -C "$src/build/asan" check-diff
+stage unit-asan "build-asan" unit_tap "$src/build/asan"
+stage runc-asan "build-asan" make -C "$src/build/asan" check-integration
+stage diff-asan "build-asan" make -C "$src/build/asan" check-diff
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-stage fuzz env BUILDDIR="$src/build/plain" "$src/tests/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
-stage bench make -C "$src/build/plain" bench
-stage distcheck make -C "$src/build/plain" distcheck
+stage fuzz "build-plain" env BUILDDIR="$src/build/plain" "$src/tests/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
+stage bench "build-plain" make -C "$src/build/plain" bench
+stage distcheck "build-plain" make -C "$src/build/plain" distcheck
 
 echo
 if [ ${#failed_stages[@]} -gt 0 ]; then

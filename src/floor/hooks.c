@@ -118,6 +118,49 @@ last_component (const char *p)
   return s ? s + 1 : p;
 }
 
+/* Docker's setkey hook tells the daemon "this network namespace is
+   container X's": args are exactly ["libnetwork-setkey",
+   "-exec-root=DIR", X, CONTROLLER] (moby parses them with Go's flag
+   package: the first word after the flags is the container).  X must be the
+   container being created, or the hook would wire another container's
+   network, and its interfaces, into this one; any other shape is refused.
+   Without a container (policyrun check) there is nothing to compare.
+   Returns whether the hook passed.  */
+static bool
+setkey_names_container (struct floor_ctx *ctx, const char *list, size_t i, const json_value *args)
+{
+  const char *want = ctx->host->container_id;
+  if (want == NULL)
+    return true;
+  cleanup_free char *afield = xasprintf ("hooks.%s[%zu].args", list, i);
+  json_value *const *a = args->u.array.items;
+  size_t n = args->u.array.len;
+  for (size_t k = 0; k < n; k++)
+    if (a[k]->type != JSON_STRING)
+      {
+        floor_violation (ctx, "hooks", afield, hook_fix,
+                         "has an entry that is not a string; Docker's libnetwork-setkey hook has "
+                         "only strings");
+        return false;
+      }
+  if (n != 4 || strncmp (a[1]->u.string.s, "-exec-root=", 11) != 0)
+    {
+      floor_violation (ctx, "hooks", afield, hook_fix,
+                       "is not [\"%s\", \"-exec-root=DIR\", CONTAINER, CONTROLLER], the "
+                       "shape of Docker's hook",
+                       docker_setkey);
+      return false;
+    }
+  if (strcmp (a[2]->u.string.s, want) != 0)
+    {
+      floor_violation (ctx, "hooks", afield, hook_fix,
+                       "names container \"%s\", not \"%s\", the container being created",
+                       a[2]->u.string.s, want);
+      return false;
+    }
+  return true;
+}
+
 /* Check one hook; true when it is to be taken out of its list.  */
 static bool
 check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
@@ -177,6 +220,9 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
                        bad_env);
       return false;
     }
+
+  if (setkey && !setkey_names_container (ctx, list, i, args))
+    return false;
 
   cleanup_free char *pid = proc_exe_pid (path);
   if (pid != NULL)

@@ -156,7 +156,6 @@ ratio_le (uint64_t a, uint64_t b, uint64_t c, uint64_t d)
     }
 }
 
-
 /* Fill an absent integer field with the floor's value.  */
 static bool
 fill_int (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix, int64_t value,
@@ -170,6 +169,82 @@ fill_int (struct floor_ctx *ctx, const char *rule, const char *path, const char 
     }
   floor_tightened (ctx, rule, path, "was absent; set to %" PRId64 "%s", value, why ? why : "");
   return true;
+}
+
+/* ---- value checks shared by create and update ---------------------------
+
+   given is what the message adds to name where the value came from: "" at
+   create, " (given by --memory)" for update (runc's flag, and docker
+   update's flag of the same name for update's JSON).  */
+
+/* memory.limit in (0, floor].  */
+static bool
+check_memory_limit (struct floor_ctx *ctx, const char *path, int64_t limit, const char *given)
+{
+  const struct policy *p = ctx->policy;
+  cleanup_free char *floor_text = describe_bytes (p->memory_bytes);
+  if (limit <= 0)
+    {
+      floor_violation (ctx, "memory", path, memory_fix (p),
+                       "is %" PRId64 " (%s)%s, the floor is %s", limit,
+                       limit == 0 ? "not set" : "unlimited", given, floor_text);
+      return false;
+    }
+  if (limit > p->memory_bytes)
+    {
+      cleanup_free char *found = describe_bytes (limit);
+      floor_violation (ctx, "memory", path, memory_fix (p), "is %s, above the floor of %s%s", found,
+                       floor_text, given);
+      return false;
+    }
+  return true;
+}
+
+/* memory.swap (memory plus swap, as runc takes it) equal to limit: no swap.
+   limit <= 0: unknown, only the value itself is checked.  */
+static void
+check_memory_swap (struct floor_ctx *ctx, const char *path, int64_t swap, int64_t limit,
+                   const char *given)
+{
+  if (swap < 0)
+    floor_violation (ctx, "memory", path, swap_fix, "is %" PRId64 " (unlimited swap)%s", swap,
+                     given);
+  else if (swap == 0)
+    floor_violation (ctx, "memory", path, swap_fix, "is 0 (swap not limited)%s", given);
+  else if (limit > 0 && swap != limit)
+    {
+      cleanup_free char *found = describe_bytes (swap);
+      cleanup_free char *want = describe_bytes (limit);
+      floor_violation (ctx, "memory", path, swap_fix,
+                       "is %s%s, not equal to memory.limit %s (swap is memory plus swap)", found,
+                       given, want);
+    }
+}
+
+static void
+check_oom_killer (struct floor_ctx *ctx, const char *path)
+{
+  bool disable_oom = false;
+  spec_status s = spec_get_bool (ctx->config, path, &disable_oom);
+  if (s == SPEC_OK && disable_oom)
+    floor_violation (ctx, "memory", path, "remove --oom-kill-disable",
+                     "is true (a container at its limit would hang instead of being killed)");
+  else if (s == SPEC_BAD_TYPE)
+    floor_report_unusable (ctx, "memory", path, "remove --oom-kill-disable", s, "a boolean");
+}
+
+/* pids.limit in (0, floor].  */
+static void
+check_pids_limit (struct floor_ctx *ctx, const char *path, int64_t limit, const char *given)
+{
+  const struct policy *p = ctx->policy;
+  if (limit <= 0)
+    floor_violation (ctx, "pids", path, pids_fix (p),
+                     "is %" PRId64 " (%s)%s, the floor is %" PRId64, limit,
+                     limit == 0 ? "not set" : "unlimited", given, p->pids_limit);
+  else if (limit > p->pids_limit)
+    floor_violation (ctx, "pids", path, pids_fix (p),
+                     "is %" PRId64 "%s, above the floor of %" PRId64, limit, given, p->pids_limit);
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -193,10 +268,8 @@ floor_check_memory (struct floor_ctx *ctx)
   const char *fix = memory_fix (p);
   static const char limit_path[] = "linux.resources.memory.limit";
   static const char swap_path[] = "linux.resources.memory.swap";
-  cleanup_free char *floor_text = describe_bytes (p->memory_bytes);
 
   int64_t limit = 0;
-  bool have_limit = false; /* the limit's value is known (present or filled) */
   bool limit_ok = false;
   spec_status s = spec_get_int (ctx->config, limit_path, INT64_MIN, INT64_MAX, &limit);
   switch (s)
@@ -205,25 +278,15 @@ floor_check_memory (struct floor_ctx *ctx)
       if (fill_int (ctx, "memory", limit_path, fix, p->memory_bytes, NULL))
         {
           limit = p->memory_bytes;
-          have_limit = limit_ok = true;
+          limit_ok = true;
         }
       break;
     case SPEC_OK:
-      have_limit = true;
-      if (limit <= 0)
-        floor_violation (ctx, "memory", limit_path, fix, "is %" PRId64 " (%s), the floor is %s",
-                         limit, limit == 0 ? "not set" : "unlimited", floor_text);
-      else if (limit > p->memory_bytes)
-        {
-          cleanup_free char *found = describe_bytes (limit);
-          floor_violation (ctx, "memory", limit_path, fix, "is %s, above the floor of %s", found,
-                           floor_text);
-        }
-      else
-        limit_ok = true;
+      limit_ok = check_memory_limit (ctx, limit_path, limit, "");
       break;
     default:
       floor_report_unusable (ctx, "memory", limit_path, fix, s, "an integer");
+      limit = 0;
       break;
     }
 
@@ -239,50 +302,35 @@ floor_check_memory (struct floor_ctx *ctx)
     case SPEC_OK:
       if (swap == 0 && !swap_accounting)
         break; /* "not set", and this host cannot limit swap anyway */
-      if (swap < 0)
-        floor_violation (ctx, "memory", swap_path, swap_fix, "is %" PRId64 " (unlimited swap)",
-                         swap);
-      else if (swap == 0)
-        floor_violation (ctx, "memory", swap_path, swap_fix, "is 0 (swap not limited)");
-      else if (have_limit && limit > 0 && swap != limit)
-        {
-          cleanup_free char *found = describe_bytes (swap);
-          cleanup_free char *want = describe_bytes (limit);
-          floor_violation (ctx, "memory", swap_path, swap_fix,
-                           "is %s, not equal to memory.limit %s (swap is memory plus swap)", found,
-                           want);
-        }
+      check_memory_swap (ctx, swap_path, swap, limit, "");
       break;
     default:
       floor_report_unusable (ctx, "memory", swap_path, swap_fix, s, "an integer");
       break;
     }
 
-  bool disable_oom = false;
-  s = spec_get_bool (ctx->config, "linux.resources.memory.disableOOMKiller", &disable_oom);
-  if (s == SPEC_OK && disable_oom)
-    floor_violation (ctx, "memory", "linux.resources.memory.disableOOMKiller",
-                     "remove --oom-kill-disable",
-                     "is true (a container at its limit would hang instead of being killed)");
-  else if (s == SPEC_BAD_TYPE)
-    floor_report_unusable (ctx, "memory", "linux.resources.memory.disableOOMKiller",
-                     "remove --oom-kill-disable", s, "a boolean");
+  check_oom_killer (ctx, "linux.resources.memory.disableOOMKiller");
 }
 
 /* ---- cpu ---------------------------------------------------------------- */
 
-static void
-report_ratio (struct floor_ctx *ctx, const char *path, const char *fix, int64_t quota,
-              int64_t period)
+/* quota/period within the floor's ratio; lead says what the values are
+   ("is " at create; for update, which flag gave which value).  */
+static bool
+check_cpu_ratio (struct floor_ctx *ctx, const char *path, const char *lead, int64_t quota,
+                 int64_t period)
 {
   const struct policy *p = ctx->policy;
+  if (ratio_le ((uint64_t)quota, (uint64_t)period, (uint64_t)p->cpu_quota, (uint64_t)p->cpu_period))
+    return true;
   cleanup_free char *found = cpus_text (quota, period);
   cleanup_free char *floor_cpus = cpus_text (p->cpu_quota, p->cpu_period);
-  floor_violation (ctx, "cpu", path, fix,
-                   "is %" PRId64 " per period of %" PRId64 " (--cpus %s), above the floor of %" PRId64
-                   " per %" PRId64 " (--cpus %s)",
-                   quota, period, found ? found : "under 0.001", p->cpu_quota, p->cpu_period,
+  floor_violation (ctx, "cpu", path, cpu_fix (p),
+                   "%s%" PRId64 " per period of %" PRId64
+                   " (--cpus %s), above the floor of %" PRId64 " per %" PRId64 " (--cpus %s)",
+                   lead, quota, period, found ? found : "under 0.001", p->cpu_quota, p->cpu_period,
                    floor_cpus ? floor_cpus : "under 0.001");
+  return false;
 }
 
 /* Realtime time and burst let a container run beyond its quota.  Shared by
@@ -369,10 +417,8 @@ floor_check_cpu (struct floor_ctx *ctx)
       if (quota <= 0)
         floor_violation (ctx, "cpu", quota_path, fix, "is %" PRId64 " (%s)", quota,
                          quota == 0 ? "not set: no CPU limit" : "unlimited");
-      else if (period_known
-               && !ratio_le ((uint64_t)quota, (uint64_t)period, (uint64_t)p->cpu_quota,
-                             (uint64_t)p->cpu_period))
-        report_ratio (ctx, quota_path, fix, quota, period);
+      else if (period_known)
+        check_cpu_ratio (ctx, quota_path, "is ", quota, period);
       break;
     default:
       floor_report_unusable (ctx, "cpu", quota_path, fix, qs, "an integer");
@@ -392,27 +438,15 @@ void
 floor_check_pids (struct floor_ctx *ctx)
 {
   const struct policy *p = ctx->policy;
-  const char *fix = pids_fix (p);
   static const char path[] = "linux.resources.pids.limit";
   int64_t limit = 0;
   spec_status s = spec_get_int (ctx->config, path, INT64_MIN, INT64_MAX, &limit);
-  switch (s)
-    {
-    case SPEC_ABSENT:
-      fill_int (ctx, "pids", path, fix, p->pids_limit, NULL);
-      break;
-    case SPEC_OK:
-      if (limit <= 0)
-        floor_violation (ctx, "pids", path, fix, "is %" PRId64 " (%s), the floor is %" PRId64,
-                         limit, limit == 0 ? "not set" : "unlimited", p->pids_limit);
-      else if (limit > p->pids_limit)
-        floor_violation (ctx, "pids", path, fix, "is %" PRId64 ", above the floor of %" PRId64,
-                         limit, p->pids_limit);
-      break;
-    default:
-      floor_report_unusable (ctx, "pids", path, fix, s, "an integer");
-      break;
-    }
+  if (s == SPEC_ABSENT)
+    fill_int (ctx, "pids", path, pids_fix (p), p->pids_limit, NULL);
+  else if (s == SPEC_OK)
+    check_pids_limit (ctx, path, limit, "");
+  else
+    floor_report_unusable (ctx, "pids", path, pids_fix (p), s, "an integer");
 }
 
 /* ---- unified ------------------------------------------------------------ */
@@ -452,11 +486,64 @@ floor_check_unified (struct floor_ctx *ctx)
 
 /* ---- update ------------------------------------------------------------- */
 
-/* runc update applies only the fields present in its input (the rest keep
-   their values, which were held to the floor at create), and Docker sends
-   0 for limits it leaves unchanged.  So absent and 0 are "unchanged"
-   where runc treats 0 so; what is present must hold the floor by itself,
-   without anything being filled in.  */
+/* runc update applies only the limits present and non-zero in its input:
+   a limit absent or 0 keeps the container's value (Docker sends 0 for what
+   it leaves alone), and a CPU quota or period given alone is paired with
+   the other's current value.  So what is checked is the container's limits
+   after the update: the request merged with its current limits, which
+   cmd_update reads from the private bundle (the config applied at create,
+   with the limits of later updates over it) into host->container_config.
+   Where one of a pair is missing, the container's current value is filled
+   into the request, so that the delegate applies exactly the checked pair
+   whatever runc remembers.  Without the current limits (unit tests, or no
+   private bundle), a value given alone is refused, as it cannot be
+   checked.  */
+
+struct current
+{
+  const json_value *resources; /* the container's linux.resources, NULL if unknown */
+};
+
+/* The container's current value at path ("cpu.quota"); false if unknown.  */
+static bool
+current_int (const struct current *cur, const char *path, int64_t *out)
+{
+  return cur->resources != NULL
+         && spec_get_int (cur->resources, path, INT64_MIN, INT64_MAX, out) == SPEC_OK;
+}
+
+/* The request's value at path: true and *out when present and non-zero
+   (an update of that limit); unusable values are reported.  */
+static bool
+requested_int (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
+               int64_t min, int64_t *out)
+{
+  spec_status s = spec_get_int (ctx->config, path, min, INT64_MAX, out);
+  if (s != SPEC_OK && s != SPEC_ABSENT)
+    floor_report_unusable (ctx, rule, path, fix, s, "an integer in range");
+  return s == SPEC_OK && *out != 0;
+}
+
+/* How an unchanged value of the request reads.  */
+static const char *
+absent_or_zero (struct floor_ctx *ctx, const char *path)
+{
+  json_value *v = NULL;
+  return spec_get (ctx->config, path, JSON_NUMBER, &v) == SPEC_OK ? "0 (not set)" : "absent";
+}
+
+/* Fill the request's path with the container's value, so that the delegate
+   applies the pair that was checked.  */
+static void
+fill_from_current (struct floor_ctx *ctx, const char *rule, const char *path, int64_t value,
+                   const char *why)
+{
+  cleanup_free char *err = NULL;
+  if (spec_set (ctx->config, path, json_new_int (value), &err) < 0)
+    floor_violation (ctx, rule, path, NULL, "cannot be filled in (%s)", err);
+  else
+    floor_tightened (ctx, rule, path, "was absent or 0; set to %" PRId64 " (%s)", value, why);
+}
 
 /* The sub-object of update's resources, or NULL when absent.  null is
    refused: runc dereferences it and crashes.  */
@@ -473,138 +560,147 @@ update_object (struct floor_ctx *ctx, const char *rule, const char *field, const
 }
 
 static void
-update_memory (struct floor_ctx *ctx)
+update_memory (struct floor_ctx *ctx, const struct current *cur)
 {
   const struct policy *p = ctx->policy;
-  const char *fix = memory_fix (p);
-  if (update_object (ctx, "memory", "memory", fix) == NULL)
+  if (update_object (ctx, "memory", "memory", memory_fix (p)) == NULL)
     return;
-  cleanup_free char *floor_text = describe_bytes (p->memory_bytes);
-
-  int64_t limit = 0;
-  spec_status ls = spec_get_int (ctx->config, "memory.limit", INT64_MIN, INT64_MAX, &limit);
-  bool limit_set = false;
-  if (ls == SPEC_OK && limit != 0)
-    {
-      if (limit < 0)
-        floor_violation (ctx, "memory", "memory.limit", fix,
-                         "is %" PRId64 " (unlimited), the floor is %s", limit, floor_text);
-      else if (limit > p->memory_bytes)
-        {
-          cleanup_free char *found = describe_bytes (limit);
-          floor_violation (ctx, "memory", "memory.limit", fix, "is %s, above the floor of %s",
-                           found, floor_text);
-        }
-      limit_set = true;
-    }
-  else if (ls != SPEC_OK && ls != SPEC_ABSENT)
-    floor_report_unusable (ctx, "memory", "memory.limit", fix, ls, "an integer");
-
-  int64_t swap = 0;
-  spec_status ss = spec_get_int (ctx->config, "memory.swap", INT64_MIN, INT64_MAX, &swap);
+  check_oom_killer (ctx, "memory.disableOOMKiller");
+  int64_t limit = 0, swap = 0, cur_limit = 0, cur_swap = 0;
+  bool new_limit = requested_int (ctx, "memory", "memory.limit", memory_fix (p), INT64_MIN, &limit);
+  bool new_swap = requested_int (ctx, "memory", "memory.swap", swap_fix, INT64_MIN, &swap);
+  bool have_cur_limit = current_int (cur, "memory.limit", &cur_limit);
+  bool have_cur_swap = current_int (cur, "memory.swap", &cur_swap);
   bool swap_accounting = ctx->host == NULL || ctx->host->swap_accounting;
-  if (ss == SPEC_OK && swap != 0)
+
+  if (new_limit && !check_memory_limit (ctx, "memory.limit", limit, " (given by --memory)"))
+    return;
+  if (new_swap)
     {
-      if (swap < 0)
-        floor_violation (ctx, "memory", "memory.swap", swap_fix, "is %" PRId64 " (unlimited swap)",
-                         swap);
-      else if (!limit_set)
+      if (new_limit)
+        check_memory_swap (ctx, "memory.swap", swap, limit, " (given by --memory-swap)");
+      else if (have_cur_limit)
+        {
+          cleanup_free char *given = xasprintf (
+              " (given by --memory-swap, with the container's memory.limit of %" PRId64 ")",
+              cur_limit);
+          check_memory_swap (ctx, "memory.swap", swap, cur_limit, given);
+        }
+      else
         floor_violation (ctx, "memory", "memory.swap", swap_fix,
                          "is %" PRId64 " without memory.limit (the old limit is unknown here)",
                          swap);
-      else if (swap != limit)
-        {
-          cleanup_free char *found = describe_bytes (swap);
-          cleanup_free char *want = describe_bytes (limit);
-          floor_violation (ctx, "memory", "memory.swap", swap_fix,
-                           "is %s, not equal to memory.limit %s (swap is memory plus swap)", found,
-                           want);
-        }
+      return;
     }
-  else if (ss == SPEC_OK || ss == SPEC_ABSENT)
+  if (!new_limit || !swap_accounting || (have_cur_swap && cur_swap == limit))
+    return;
+  /* The limit changes and the memory+swap limit would stay: the difference
+     would be swap.  With the container known, the new limit is filled in
+     as its memory+swap limit too (no swap, as at create).  */
+  if (cur->resources != NULL)
     {
-      /* runc would keep the old memory+swap limit over a lower memory limit,
-         and the difference would be swap.  */
-      if (limit_set && limit > 0 && swap_accounting)
-        floor_violation (ctx, "memory", "memory.swap", swap_fix,
-                         "is %s while memory.limit changes (the old memory+swap limit would stay)",
-                         ss == SPEC_ABSENT ? "absent" : "0");
+      cleanup_free char *why = have_cur_swap
+                                   ? xasprintf ("the container's memory+swap limit of %" PRId64
+                                                " would stay: equal to the new memory.limit, "
+                                                "no swap",
+                                                cur_swap)
+                                   : xstrdup ("equal to the new memory.limit: no swap");
+      fill_from_current (ctx, "memory", "memory.swap", limit, why);
     }
   else
-    floor_report_unusable (ctx, "memory", "memory.swap", swap_fix, ss, "an integer");
-
-  bool disable_oom = false;
-  spec_status os = spec_get_bool (ctx->config, "memory.disableOOMKiller", &disable_oom);
-  if (os == SPEC_OK && disable_oom)
-    floor_violation (ctx, "memory", "memory.disableOOMKiller", "remove --oom-kill-disable",
-                     "is true (a container at its limit would hang instead of being killed)");
-  else if (os == SPEC_BAD_TYPE)
-    floor_report_unusable (ctx, "memory", "memory.disableOOMKiller", "remove --oom-kill-disable", os,
-                     "a boolean");
+    floor_violation (ctx, "memory", "memory.swap", swap_fix,
+                     "is %s while memory.limit changes (the old memory+swap limit would stay)",
+                     absent_or_zero (ctx, "memory.swap"));
 }
 
 static void
-update_cpu (struct floor_ctx *ctx)
+update_cpu (struct floor_ctx *ctx, const struct current *cur)
 {
   const struct policy *p = ctx->policy;
   const char *fix = cpu_fix (p);
   if (update_object (ctx, "cpu", "cpu", fix) == NULL)
     return;
+  check_cpu_extras (ctx, "cpu");
 
   int64_t quota = 0, period = 0;
-  spec_status qs = spec_get_int (ctx->config, "cpu.quota", INT64_MIN, INT64_MAX, &quota);
-  spec_status ps = spec_get_int (ctx->config, "cpu.period", 0, INT64_MAX, &period);
-  if (qs != SPEC_OK && qs != SPEC_ABSENT)
-    floor_report_unusable (ctx, "cpu", "cpu.quota", fix, qs, "an integer");
-  if (ps != SPEC_OK && ps != SPEC_ABSENT)
-    floor_report_unusable (ctx, "cpu", "cpu.period", fix, ps, "an unsigned integer");
-  if (qs == SPEC_OK && ps == SPEC_OK)
+  bool new_quota = requested_int (ctx, "cpu", "cpu.quota", fix, INT64_MIN, &quota);
+  bool new_period = requested_int (ctx, "cpu", "cpu.period", fix, 0, &period);
+  if (!new_quota && !new_period)
+    return; /* both absent or 0: nothing changes */
+  if (new_quota && quota < 0)
     {
-      /* Docker sends both as 0 when --cpus is not given: nothing changes.  */
-      if (quota == 0 && period == 0)
-        ;
-      else if (quota <= 0)
-        floor_violation (ctx, "cpu", "cpu.quota", fix, "is %" PRId64 " (%s)", quota,
-                         quota == 0 ? "not set: no CPU limit" : "unlimited");
-      else if (period == 0)
-        floor_violation (ctx, "cpu", "cpu.period", fix,
-                         "is 0 while cpu.quota is %" PRId64 " (the period would be left to chance)",
-                         quota);
-      else if (!ratio_le ((uint64_t)quota, (uint64_t)period, (uint64_t)p->cpu_quota,
-                          (uint64_t)p->cpu_period))
-        report_ratio (ctx, "cpu.quota", fix, quota, period);
+      floor_violation (ctx, "cpu", "cpu.quota", fix,
+                       "is %" PRId64 " (unlimited) (given by --cpu-quota)", quota);
+      return;
     }
-  /* One without the other: runc keeps the old value of the missing one
-     (or, on cgroup v2, writes "max" for a quota of 0), so the ratio that
-     results cannot be checked here.  */
-  else if (qs == SPEC_OK && ps == SPEC_ABSENT)
-    floor_violation (ctx, "cpu", "cpu.period", fix, "is absent while cpu.quota is %" PRId64, quota);
-  else if (ps == SPEC_OK && qs == SPEC_ABSENT)
-    floor_violation (ctx, "cpu", "cpu.quota", fix, "is absent while cpu.period is %" PRId64,
-                     period);
+  if (new_quota && new_period)
+    {
+      cleanup_free char *lead
+          = xasprintf ("is %" PRId64 " (given by --cpu-quota) with cpu.period %" PRId64
+                       " (given by --cpu-period; --cpus gives both): ",
+                       quota, period);
+      check_cpu_ratio (ctx, "cpu.quota", lead, quota, period);
+      return;
+    }
 
-  check_cpu_extras (ctx, "cpu");
+  /* One of the pair: the other stays the container's.  */
+  int64_t cur_quota = 0, cur_period = 0;
+  bool have_quota = current_int (cur, "cpu.quota", &cur_quota) && cur_quota > 0;
+  bool have_period = current_int (cur, "cpu.period", &cur_period);
+  if (cur->resources != NULL && (!have_period || cur_period == 0))
+    {
+      /* A create without a period runs with runc's default.  */
+      cur_period = RUNC_DEFAULT_CPU_PERIOD;
+      have_period = true;
+    }
+  if (new_quota && !have_period)
+    {
+      floor_violation (ctx, "cpu", "cpu.period", fix,
+                       "is %s while cpu.quota is %" PRId64 " (the container's period is unknown "
+                       "here)",
+                       absent_or_zero (ctx, "cpu.period"), quota);
+      return;
+    }
+  if (new_period && !have_quota)
+    {
+      floor_violation (ctx, "cpu", "cpu.quota", fix,
+                       "is %s while cpu.period is %" PRId64 " (the container's quota is unknown "
+                       "here)",
+                       absent_or_zero (ctx, "cpu.quota"), period);
+      return;
+    }
+  if (new_quota)
+    {
+      cleanup_free char *lead
+          = xasprintf ("is %" PRId64 " (given by --cpu-quota) with the container's "
+                       "cpu.period of %" PRId64 ": ",
+                       quota, cur_period);
+      if (check_cpu_ratio (ctx, "cpu.quota", lead, quota, cur_period))
+        fill_from_current (ctx, "cpu", "cpu.period", cur_period, "the container's period");
+    }
+  else
+    {
+      cleanup_free char *lead
+          = xasprintf ("is %" PRId64 " (given by --cpu-period) with the container's "
+                       "cpu.quota of %" PRId64 ": ",
+                       period, cur_quota);
+      if (check_cpu_ratio (ctx, "cpu.period", lead, cur_quota, period))
+        fill_from_current (ctx, "cpu", "cpu.quota", cur_quota, "the container's quota");
+    }
 }
 
 static void
 update_pids (struct floor_ctx *ctx)
 {
   const struct policy *p = ctx->policy;
-  const char *fix = pids_fix (p);
-  if (update_object (ctx, "pids", "pids", fix) == NULL)
+  if (update_object (ctx, "pids", "pids", pids_fix (p)) == NULL)
     return;
   int64_t limit = 0;
   spec_status s = spec_get_int (ctx->config, "pids.limit", INT64_MIN, INT64_MAX, &limit);
-  if (s == SPEC_ABSENT)
-    return;
-  if (s != SPEC_OK)
-    floor_report_unusable (ctx, "pids", "pids.limit", fix, s, "an integer");
-  else if (limit <= 0)
-    floor_violation (ctx, "pids", "pids.limit", fix, "is %" PRId64 " (%s), the floor is %" PRId64,
-                     limit, limit == 0 ? "not set" : "unlimited", p->pids_limit);
-  else if (limit > p->pids_limit)
-    floor_violation (ctx, "pids", "pids.limit", fix, "is %" PRId64 ", above the floor of %" PRId64,
-                     limit, p->pids_limit);
+  if (s == SPEC_OK)
+    check_pids_limit (ctx, "pids.limit", limit, " (given by --pids-limit)");
+  else if (s != SPEC_ABSENT)
+    floor_report_unusable (ctx, "pids", "pids.limit", pids_fix (p), s, "an integer");
 }
 
 static void
@@ -620,14 +716,19 @@ update_devices (struct floor_ctx *ctx)
                      devices->u.array.len);
 }
 
-/* Entry point for `update` (resources already merged with update's flags
-   by the caller).  Fields use the paths of config.json
-   ("linux.resources.memory.limit") so messages read alike.
+/* Entry point for `update` (update's flags already turned into one
+   LinuxResources by the caller; h->container_config, when set, is the
+   container's config with its current limits).  Fields use the paths of
+   config.json ("linux.resources.memory.limit") so messages read alike, and
+   name the flag that gave the value.
    memory.limit: 0 or absent unchanged, else in (0, floor]; memory.swap: -1
-   refused, and equal to memory.limit whenever the limit changes on a host
-   with swap accounting; disableOOMKiller true refused.  cpu.quota and
-   cpu.period: both absent, both 0 (unchanged), or both > 0 within the
-   floor's ratio; realtime and burst refused.  pids.limit: absent, or in
+   refused, equal to the container's memory.limit after the update when
+   given, and filled in with a changed limit on a host with swap accounting
+   (refused instead when the container is unknown); disableOOMKiller true
+   refused.  cpu.quota and cpu.period: both absent or 0 (unchanged), or the
+   pair after the update (the other taken from the container and filled in)
+   within the floor's ratio, so only tightening the ratio is accepted;
+   realtime and burst refused.  pids.limit: absent, or in
    (0, floor].  unified: absent or empty.  devices: runc update cannot
    change them; any refused.  blockIO, cpuset, shares, reservation: fine.  */
 size_t
@@ -644,8 +745,13 @@ floor_check_update (json_value *resources, const struct policy *p, const struct 
                        resources ? json_type_name (resources->type) : "missing");
       return verdict_violations (out);
     }
-  update_memory (&ctx);
-  update_cpu (&ctx);
+  struct current cur = { NULL };
+  json_value *now = NULL;
+  if (h != NULL && h->container_config != NULL
+      && spec_get (h->container_config, "linux.resources", JSON_OBJECT, &now) == SPEC_OK)
+    cur.resources = now;
+  update_memory (&ctx, &cur);
+  update_cpu (&ctx, &cur);
   update_pids (&ctx);
   check_unified_at (&ctx, "unified");
   update_devices (&ctx);

@@ -1,11 +1,16 @@
 /* policyrun floor: the seccomp profile (linux.seccomp).  A missing profile
-   or a permissive default is refused; the policy's deny-listed system calls
-   are taken out of the profile's allow rules (Docker's own default profile
-   allows some of them, so refusing would refuse every Docker container).  */
+   or a permissive default is refused; what a profile lets run is tightened
+   to at least Docker's default profile, judged as runc 1.1 loads it: the
+   policy's deny-listed calls, clone with namespace flags, clone3 and
+   socket(AF_VSOCK) are taken out of the rules that let a call run (Docker's
+   own default profile allows some deny-listed calls, so refusing would
+   refuse every Docker container).  Every pass is linear in the profile.  */
 #include "config.h"
 #include "floor.h"
 
+#include <errno.h>
 #include <seccomp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,24 +97,30 @@ denylist_free (struct denylist *d)
   d->numbers = NULL;
 }
 
-/* The deny-listed name that name stands for, or NULL.  A name this
-   libseccomp does not know still matches by spelling: the delegate may be
-   linked with a newer libseccomp that knows it.  */
-static const char *
-denylist_match (const struct denylist *d, const char *name)
+/* Whether name (resolved to nr) stands for a deny-listed call; *index is
+   its entry.  A name this libseccomp does not know still matches by
+   spelling: the delegate may be linked with a newer libseccomp that knows
+   it.  */
+static bool
+denylist_match (const struct denylist *d, int nr, const char *name, size_t *index)
 {
-  int nr = seccomp_syscall_resolve_name (name);
   if (nr == __NR_SCMP_ERROR)
     {
       for (size_t j = 0; j < d->names->len; j++)
         if (strcmp (d->names->items[j], name) == 0)
-          return d->names->items[j];
-      return NULL;
+          {
+            *index = j;
+            return true;
+          }
+      return false;
     }
   struct denied_number key = { .nr = nr };
   const struct denied_number *hit
       = bsearch (&key, d->numbers, d->n_numbers, sizeof *d->numbers, compare_denied);
-  return hit ? d->names->items[hit->index] : NULL;
+  if (hit == NULL)
+    return false;
+  *index = hit->index;
+  return true;
 }
 
 static void
@@ -147,10 +158,559 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
     }
 }
 
-/* Take the deny-listed names out of syscalls[index] (an allowing rule).
-   Returns true when the rule is left without names and must go.  */
+/* A rule's argument conditions, as runc 1.1 hands them to libseccomp.  */
+enum cmp_op
+{
+  OP_NE,
+  OP_LT,
+  OP_LE,
+  OP_EQ,
+  OP_GE,
+  OP_GT,
+  OP_MASKED_EQ, /* (arg & value) == valueTwo */
+};
+
+static const char *const op_names[] = {
+  [OP_NE] = "SCMP_CMP_NE",
+  [OP_LT] = "SCMP_CMP_LT",
+  [OP_LE] = "SCMP_CMP_LE",
+  [OP_EQ] = "SCMP_CMP_EQ",
+  [OP_GE] = "SCMP_CMP_GE",
+  [OP_GT] = "SCMP_CMP_GT",
+  [OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+};
+
+#define MAX_SYSCALL_ARGS 6
+
+struct cond
+{
+  unsigned index;
+  enum cmp_op op;
+  uint64_t value, value_two;
+  const json_value *src; /* the caller's condition, NULL for one made here */
+};
+
+/* runc: when two conditions of a rule test the same argument, each
+   condition becomes a rule of its own (the rule lets the call run when any
+   one holds); otherwise the rule is one libseccomp rule with all of them
+   (every one must hold).  No conditions: the call runs unconditionally.  */
+struct rule_args
+{
+  struct cond *conds;
+  size_t n;
+  bool loadable; /* runc can load every condition */
+  bool or_split;
+};
+
 static bool
-tighten_rule (struct floor_ctx *ctx, const struct denylist *d, json_value *rule, size_t index)
+parse_u64 (const json_value *v, uint64_t *out)
+{
+  *out = 0;
+  if (v == NULL || v->type == JSON_NULL) /* Go leaves the field 0 */
+    return true;
+  if (v->type != JSON_NUMBER)
+    return false;
+  if (v->u.number.is_int)
+    {
+      if (v->u.number.i < 0)
+        return false;
+      *out = (uint64_t)v->u.number.i;
+      return true;
+    }
+  const char *t = v->u.number.text;
+  if (t[0] < '0' || t[0] > '9' || strspn (t, "0123456789") != strlen (t))
+    return false;
+  errno = 0;
+  char *end = NULL;
+  unsigned long long x = strtoull (t, &end, 10);
+  if (errno != 0 || *end != '\0')
+    return false;
+  *out = x;
+  return true;
+}
+
+static bool
+parse_cond (const json_value *arg, struct cond *c)
+{
+  uint64_t index = 0;
+  if (arg->type != JSON_OBJECT || !parse_u64 (json_object_get (arg, "index"), &index)
+      || index >= MAX_SYSCALL_ARGS || !parse_u64 (json_object_get (arg, "value"), &c->value)
+      || !parse_u64 (json_object_get (arg, "valueTwo"), &c->value_two))
+    return false;
+  c->index = (unsigned)index;
+  c->src = arg;
+  const json_value *op = json_object_get (arg, "op");
+  if (op == NULL || op->type != JSON_STRING)
+    return false;
+  for (size_t k = 0; k < sizeof op_names / sizeof op_names[0]; k++)
+    if (strcmp (op->u.string.s, op_names[k]) == 0)
+      {
+        c->op = (enum cmp_op)k;
+        return true;
+      }
+  return false;
+}
+
+static void
+rule_args_parse (const json_value *rule, struct rule_args *a)
+{
+  *a = (struct rule_args){ .loadable = true };
+  const json_value *args = json_object_get (rule, "args");
+  if (args == NULL || args->type == JSON_NULL)
+    return;
+  if (args->type != JSON_ARRAY)
+    {
+      a->loadable = false;
+      return;
+    }
+  a->conds = xcalloc (args->u.array.len ? args->u.array.len : 1, sizeof *a->conds);
+  unsigned per_index[MAX_SYSCALL_ARGS] = { 0 };
+  for (size_t i = 0; i < args->u.array.len; i++)
+    {
+      struct cond *c = &a->conds[a->n];
+      if (!parse_cond (args->u.array.items[i], c))
+        {
+          a->loadable = false;
+          continue;
+        }
+      if (++per_index[c->index] > 1)
+        a->or_split = true;
+      a->n++;
+    }
+}
+
+static bool
+cond_holds (const struct cond *c, uint64_t x)
+{
+  switch (c->op)
+    {
+    case OP_NE:
+      return x != c->value;
+    case OP_LT:
+      return x < c->value;
+    case OP_LE:
+      return x <= c->value;
+    case OP_EQ:
+      return x == c->value;
+    case OP_GE:
+      return x >= c->value;
+    case OP_GT:
+      return x > c->value;
+    case OP_MASKED_EQ:
+      return (x & c->value) == c->value_two;
+    }
+  return true;
+}
+
+enum added_kind
+{
+  ADDED_CLONE,
+  ADDED_SOCKET,
+  ADDED_CLONE3,
+};
+
+/* What a rule must pin for a call to be let run, and the conditions that
+   pin it (each one a rule of its own, OR).  The kernel reads clone's flags
+   as 64 bits but socket's family as an int (the low 32 bits), and
+   libseccomp compares only the low 32 bits on 32-bit architectures, so a
+   condition counts only when it pins under both readings.  */
+struct target
+{
+  const char *name;
+  enum added_kind kind;
+  int nr; /* native number, or __NR_SCMP_ERROR */
+  unsigned index;
+  bool (*pins) (const struct cond *c, unsigned index);
+  const struct cond *pin_set;
+  size_t n_pins;
+};
+
+/* CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET: Docker's
+   mask.  The lowest of them is CLONE_NEWNS.  */
+#define CLONE_NS_FLAGS UINT64_C (0x7E020000)
+#define CLONE_NS_LOWEST UINT64_C (0x00020000)
+#define AF_VSOCK_FAMILY 40
+#define LOW32 UINT64_C (0xFFFFFFFF)
+
+static bool
+clone_pins (const struct cond *c, unsigned index)
+{
+  if (c->index != index)
+    return false;
+  switch (c->op)
+    {
+    case OP_MASKED_EQ:
+      return ((c->value & CLONE_NS_FLAGS) == CLONE_NS_FLAGS && (c->value_two & CLONE_NS_FLAGS) == 0)
+             || (c->value_two & ~c->value & LOW32) != 0; /* never holds */
+    case OP_EQ:
+      return (c->value & CLONE_NS_FLAGS) == 0;
+    case OP_LT:
+      return c->value <= CLONE_NS_LOWEST;
+    case OP_LE:
+      return c->value < CLONE_NS_LOWEST;
+    default:
+      return false;
+    }
+}
+
+static bool
+socket_pins (const struct cond *c, unsigned index)
+{
+  if (c->index != index)
+    return false;
+  switch (c->op)
+    {
+    case OP_MASKED_EQ:
+      return (AF_VSOCK_FAMILY & c->value & LOW32) != (c->value_two & LOW32);
+    case OP_EQ:
+      return (c->value & LOW32) != AF_VSOCK_FAMILY;
+    case OP_LT:
+      return c->value <= AF_VSOCK_FAMILY;
+    case OP_LE:
+      return c->value < AF_VSOCK_FAMILY;
+    default: /* NE 40 lets 0x100000028 through: the kernel reads 40 */
+      return false;
+    }
+}
+
+/* Docker's clone rule.  */
+static const struct cond clone_pin_set[] = {
+  { .op = OP_MASKED_EQ, .value = CLONE_NS_FLAGS, .value_two = 0 },
+};
+
+/* Every family but 40, whatever the upper 32 bits: below 40, 41, 42-43,
+   44-47, 48-63 (no family is above 63; AF_MAX is 46 in Linux 6.x).  */
+static const struct cond socket_pin_set[] = {
+  { .op = OP_LT, .value = AF_VSOCK_FAMILY },
+  { .op = OP_EQ, .value = 41 },
+  { .op = OP_MASKED_EQ, .value = 0xFFFFFFFE, .value_two = 42 },
+  { .op = OP_MASKED_EQ, .value = 0xFFFFFFFC, .value_two = 44 },
+  { .op = OP_MASKED_EQ, .value = 0xFFFFFFF0, .value_two = 48 },
+};
+
+static bool
+branch_pins (const struct target *t, const struct cond *conds, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (t->pins (&conds[i], t->index))
+      return true;
+  return false;
+}
+
+/* Whether every way runc loads the rule pins the target's argument.  */
+static bool
+rule_pins (const struct target *t, const struct rule_args *a)
+{
+  if (!a->loadable || a->n == 0)
+    return false;
+  if (!a->or_split)
+    return branch_pins (t, a->conds, a->n);
+  for (size_t i = 0; i < a->n; i++)
+    if (!t->pins (&a->conds[i], t->index))
+      return false;
+  return true;
+}
+
+/* Whether a holds for every x that b lets through (same argument).  */
+static bool
+cond_covers (const struct cond *a, const struct cond *b)
+{
+  if (b->op == OP_EQ)
+    return cond_holds (a, b->value);
+  uint64_t min = 0, max = UINT64_MAX;
+  switch (b->op)
+    {
+    case OP_LT:
+      if (b->value == 0)
+        return true; /* b lets nothing through */
+      max = b->value - 1;
+      break;
+    case OP_LE:
+      max = b->value;
+      break;
+    case OP_GE:
+      min = b->value;
+      break;
+    case OP_GT:
+      if (b->value == UINT64_MAX)
+        return true;
+      min = b->value + 1;
+      break;
+    case OP_MASKED_EQ:
+      if ((b->value_two & ~b->value) != 0)
+        return true;
+      min = b->value_two;
+      max = b->value_two | ~b->value;
+      break;
+    default:
+      break;
+    }
+  switch (a->op)
+    {
+    case OP_LT:
+      return max < a->value;
+    case OP_LE:
+      return max <= a->value;
+    case OP_GE:
+      return min >= a->value;
+    case OP_GT:
+      return min > a->value;
+    case OP_EQ:
+      return min == max && min == a->value;
+    case OP_NE:
+      return a->value < min || a->value > max
+             || (b->op == OP_MASKED_EQ && (a->value & b->value) != b->value_two)
+             || (b->op == OP_NE && b->value == a->value);
+    case OP_MASKED_EQ:
+      if (b->op == OP_MASKED_EQ)
+        return (a->value & ~b->value) == 0 && (b->value_two & a->value) == a->value_two;
+      return min == max && (min & a->value) == a->value_two;
+    }
+  return false;
+}
+
+/* c and p (on the same argument) as one condition: false when none
+   expresses both or nothing holds both (the branch then lets nothing run,
+   which is tighter).  */
+static bool
+cond_combine (const struct cond *c, const struct cond *p, struct cond *out)
+{
+  const struct cond *narrower = NULL;
+  if (cond_covers (c, p))
+    narrower = p;
+  else if (cond_covers (p, c))
+    narrower = c;
+  else if (c->op == OP_EQ || p->op == OP_EQ)
+    return false; /* an EQ either holds under the other or nothing does */
+  if (narrower != NULL)
+    {
+      *out = *narrower;
+      out->index = c->index;
+      out->src = narrower == c ? c->src : NULL;
+      return true;
+    }
+  if (c->op == OP_MASKED_EQ && p->op == OP_MASKED_EQ)
+    {
+      if (((c->value_two ^ p->value_two) & c->value & p->value) != 0
+          || (c->value_two & ~c->value) != 0 || (p->value_two & ~p->value) != 0)
+        return false;
+      *out = (struct cond){ .index = c->index,
+                            .op = OP_MASKED_EQ,
+                            .value = c->value | p->value,
+                            .value_two = c->value_two | p->value_two };
+      return true;
+    }
+  return false;
+}
+
+/* conds (one branch) with pin p added; false when nothing is left.  */
+static bool
+branch_with_pin (const struct cond *conds, size_t n, const struct cond *p,
+                 struct cond out[MAX_SYSCALL_ARGS], size_t *n_out)
+{
+  bool placed = false;
+  *n_out = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (conds[i].index != p->index)
+        out[(*n_out)++] = conds[i];
+      else if (cond_combine (&conds[i], p, &out[*n_out]))
+        {
+          (*n_out)++;
+          placed = true;
+        }
+      else
+        return false;
+    }
+  if (!placed)
+    out[(*n_out)++] = *p;
+  return true;
+}
+
+static json_value *
+json_new_u64 (uint64_t x)
+{
+  if (x <= INT64_MAX)
+    return json_new_int ((int64_t)x);
+  char text[24];
+  snprintf (text, sizeof text, "%llu", (unsigned long long)x);
+  json_value *v = NULL;
+  char *err = NULL;
+  if (json_parse (text, strlen (text), &v, &err) < 0)
+    abort (); /* a decimal number always parses */
+  return v;
+}
+
+static json_value *
+cond_to_json (const struct cond *c)
+{
+  if (c->src != NULL)
+    return json_clone (c->src);
+  json_value *o = json_new_object ();
+  json_object_set (o, "index", json_new_int (c->index));
+  json_object_set (o, "value", json_new_u64 (c->value));
+  json_object_set (o, "valueTwo", json_new_u64 (c->value_two));
+  json_object_set (o, "op", json_new_string (op_names[c->op]));
+  return o;
+}
+
+/* Rules added to the profile, appended once each at the end.  */
+struct added
+{
+  json_value **rules;
+  char **keys; /* the rule as written: equal keys are the same rule */
+  enum added_kind *kinds;
+  size_t len, cap;
+  size_t appended[3]; /* per kind, set by added_append */
+};
+
+static void
+added_push (struct added *a, json_value *rule, enum added_kind kind)
+{
+  if (a->len == a->cap)
+    {
+      a->cap = a->cap ? 2 * a->cap : 8;
+      a->rules = xrealloc (a->rules, a->cap * sizeof *a->rules);
+      a->keys = xrealloc (a->keys, a->cap * sizeof *a->keys);
+      a->kinds = xrealloc (a->kinds, a->cap * sizeof *a->kinds);
+    }
+  char *key = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (rule, &key, &len, &err) < 0)
+    abort (); /* a tree built here always writes */
+  a->rules[a->len] = rule;
+  a->keys[a->len] = key;
+  a->kinds[a->len] = kind;
+  a->len++;
+}
+
+static void
+emit_rule (struct added *out, const struct target *t, const json_value *rule,
+           const struct cond *conds, size_t n)
+{
+  json_value *r = json_new_object ();
+  json_value *names = json_new_array ();
+  json_array_append (names, json_new_string (t->name));
+  json_object_set (r, "names", names);
+  json_object_set (r, "action", json_clone (json_object_get (rule, "action")));
+  const json_value *errno_ret = json_object_get (rule, "errnoRet");
+  if (errno_ret != NULL && errno_ret->type != JSON_NULL)
+    json_object_set (r, "errnoRet", json_clone (errno_ret));
+  if (n > 0)
+    {
+      json_value *args = json_new_array ();
+      for (size_t i = 0; i < n; i++)
+        json_array_append (args, cond_to_json (&conds[i]));
+      json_object_set (r, "args", args);
+    }
+  added_push (out, r, t->kind);
+}
+
+/* The rule's conditions with the target pinned: each branch runc would
+   load, joined with each pin.  A branch that pins already is kept as it
+   is; one whose condition on the pinned argument cannot be joined with the
+   pin is dropped (the call then runs in fewer cases).  Returns how many
+   rules were added.  */
+static size_t
+emit_pinned (struct added *out, const struct target *t, const struct rule_args *a,
+             const json_value *rule)
+{
+  if (!a->loadable)
+    return 0; /* runc refuses the rule: nothing of it to keep */
+  size_t before = out->len;
+  size_t n_branches = a->or_split ? a->n : 1;
+  for (size_t b = 0; b < n_branches; b++)
+    {
+      const struct cond *conds = a->or_split ? &a->conds[b] : a->conds;
+      size_t n = a->or_split ? 1 : a->n;
+      if (branch_pins (t, conds, n))
+        {
+          emit_rule (out, t, rule, conds, n);
+          continue;
+        }
+      for (size_t k = 0; k < t->n_pins; k++)
+        {
+          struct cond pin = t->pin_set[k], joined[MAX_SYSCALL_ARGS];
+          pin.index = t->index;
+          size_t m = 0;
+          if (branch_with_pin (conds, n, &pin, joined, &m))
+            emit_rule (out, t, rule, joined, m);
+        }
+    }
+  return out->len - before;
+}
+
+struct added_ref
+{
+  const char *key;
+  size_t order;
+};
+
+static int
+compare_added (const void *a, const void *b)
+{
+  const struct added_ref *x = a, *y = b;
+  int c = strcmp (x->key, y->key);
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Append the added rules to syscalls, each distinct rule once, in the order
+   they were made; a->appended counts them per kind.  */
+static void
+added_append (struct added *a, json_value *syscalls)
+{
+  struct added_ref *refs = xcalloc (a->len ? a->len : 1, sizeof *refs);
+  bool *dup = xcalloc (a->len ? a->len : 1, sizeof *dup);
+  for (size_t i = 0; i < a->len; i++)
+    refs[i] = (struct added_ref){ .key = a->keys[i], .order = i };
+  qsort (refs, a->len, sizeof *refs, compare_added);
+  for (size_t i = 1; i < a->len; i++)
+    if (strcmp (refs[i].key, refs[i - 1].key) == 0)
+      dup[refs[i].order] = true;
+  size_t appended[3] = { 0 };
+  for (size_t i = 0; i < a->len; i++)
+    {
+      if (dup[i])
+        json_free (a->rules[i]);
+      else
+        {
+          json_array_append (syscalls, a->rules[i]);
+          appended[a->kinds[i]]++;
+        }
+      free (a->keys[i]);
+    }
+  free (refs);
+  free (dup);
+  free (a->rules);
+  free (a->keys);
+  free (a->kinds);
+  *a = (struct added){ .appended = { appended[0], appended[1], appended[2] } };
+}
+
+/* What the pass over the rules needs and learns.  */
+struct seccomp_pass
+{
+  struct denylist deny;
+  bool *deny_seen; /* per deny-list entry, reset after each rule */
+  size_t *deny_hits;
+  struct target clone, socket;
+  int clone3_nr, socketcall_nr;
+  bool clone3_named;    /* a rule still names clone3 */
+  bool lets_socket_run; /* a rule still lets socket or socketcall run */
+  struct added added;
+};
+
+static bool
+is_call (int nr, const char *name, int want_nr, const char *want)
+{
+  return nr != __NR_SCMP_ERROR ? nr == want_nr : strcmp (name, want) == 0;
+}
+
+/* Rule "seccomp" on one rule whose action lets the call run.  names is
+   compacted in one pass; each kind of change is one finding.  Returns true
+   when the rule is left without names and must go.  */
+static bool
+tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, size_t index)
 {
   json_value *names = json_object_get (rule, "names");
   cleanup_free char *field = xasprintf ("linux.seccomp.syscalls[%zu].names", index);
@@ -161,31 +721,277 @@ tighten_rule (struct floor_ctx *ctx, const struct denylist *d, json_value *rule,
       floor_violation (ctx, "seccomp", field, profile_fix, "is not an array");
       return false;
     }
-  size_t before = names->u.array.len;
-  for (size_t k = 0; k < names->u.array.len;)
+  struct rule_args a;
+  rule_args_parse (rule, &a);
+  bool clone_pinned = rule_pins (&p->clone, &a);
+  bool socket_pinned = rule_pins (&p->socket, &a);
+
+  size_t before = names->u.array.len, kept = 0, n_denied = 0, n_hits = 0;
+  size_t n_clone = 0, n_clone3 = 0, n_socket = 0, not_names = 0;
+  const char *not_name_type = NULL;
+  json_value **items = names->u.array.items;
+  for (size_t k = 0; k < before; k++)
     {
-      const json_value *n = names->u.array.items[k];
+      json_value *n = items[k];
       if (n->type != JSON_STRING)
         {
-          floor_violation (ctx, "seccomp", field, profile_fix, "has a %s, not a name",
-                           json_type_name (n->type));
-          k++;
+          if (not_names++ == 0)
+            not_name_type = json_type_name (n->type);
+          items[kept++] = n;
           continue;
         }
-      const char *denied = denylist_match (d, n->u.string.s);
-      if (denied == NULL)
+      const char *s = n->u.string.s;
+      int nr = seccomp_syscall_resolve_name (s);
+      size_t j = 0;
+      bool drop = true;
+      if (denylist_match (&p->deny, nr, s, &j))
         {
-          k++;
+          if (!p->deny_seen[j])
+            {
+              p->deny_seen[j] = true;
+              p->deny_hits[n_hits++] = j;
+            }
+          n_denied++;
+        }
+      else if (is_call (nr, s, p->clone.nr, "clone") && !clone_pinned)
+        n_clone++;
+      else if (is_call (nr, s, p->clone3_nr, "clone3"))
+        n_clone3++;
+      else if (is_call (nr, s, p->socket.nr, "socket") && !socket_pinned)
+        n_socket++;
+      else
+        {
+          drop = false;
+          if (is_call (nr, s, p->socket.nr, "socket")
+              || is_call (nr, s, p->socketcall_nr, "socketcall"))
+            p->lets_socket_run = true;
+        }
+      if (drop)
+        json_free (n);
+      else
+        items[kept++] = n;
+    }
+  names->u.array.len = kept;
+
+  if (not_names > 0)
+    floor_violation (ctx, "seccomp", field, profile_fix,
+                     "has %zu item(s) that are not names (a %s)", not_names, not_name_type);
+  if (n_denied > 0)
+    {
+      cleanup_free char *list = xstrdup ("");
+      for (size_t h = 0; h < n_hits; h++)
+        {
+          char *next
+              = xasprintf ("%s%s%s", list, h ? ", " : "", p->deny.names->items[p->deny_hits[h]]);
+          free (list);
+          list = next;
+          p->deny_seen[p->deny_hits[h]] = false;
+        }
+      if (n_denied == n_hits)
+        floor_tightened (ctx, "seccomp", field, "allowed deny-listed %s; removed", list);
+      else
+        floor_tightened (ctx, "seccomp", field,
+                         "allowed deny-listed %s (%zu names with repeats and aliases); removed",
+                         list, n_denied);
+    }
+  if (n_clone > 0)
+    {
+      size_t added = emit_pinned (&p->added, &p->clone, &a, rule);
+      floor_tightened (ctx, "seccomp", field,
+                       "let clone run with namespace flags (CLONE_NEWUSER, CLONE_NEWNET, ...); "
+                       "clone removed%s",
+                       added ? ", and added again only without them (Docker's rule)" : "");
+    }
+  if (n_clone3 > 0)
+    floor_tightened (ctx, "seccomp", field,
+                     "let clone3 run (its flags are out of a filter's reach); removed, clone3 "
+                     "fails with ENOSYS and the C library falls back to clone");
+  if (n_socket > 0)
+    {
+      size_t added = emit_pinned (&p->added, &p->socket, &a, rule);
+      if (added > 0)
+        p->lets_socket_run = true;
+      floor_tightened (ctx, "seccomp", field,
+                       "let socket run with AF_VSOCK (40), which ignores network namespaces; "
+                       "socket removed%s",
+                       added ? ", and added again for the other families" : "");
+    }
+  free (a.conds);
+  return before > 0 && kept == 0;
+}
+
+/* A rule that keeps the call from running: note whether it names clone3.  */
+static void
+note_denying_rule (struct seccomp_pass *p, const json_value *rule)
+{
+  const json_value *names = json_object_get (rule, "names");
+  if (names == NULL || names->type != JSON_ARRAY)
+    return;
+  for (size_t k = 0; k < names->u.array.len && !p->clone3_named; k++)
+    {
+      const json_value *n = names->u.array.items[k];
+      if (n->type == JSON_STRING
+          && is_call (seccomp_syscall_resolve_name (n->u.string.s), n->u.string.s, p->clone3_nr,
+                      "clone3"))
+        p->clone3_named = true;
+    }
+}
+
+/* runc 1.1's architecture names (libcontainer/seccomp/config.go).  */
+static const struct
+{
+  const char *name;
+  uint32_t arch;
+} arch_names[] = {
+  { "SCMP_ARCH_X86", SCMP_ARCH_X86 },
+  { "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64 },
+  { "SCMP_ARCH_X32", SCMP_ARCH_X32 },
+  { "SCMP_ARCH_ARM", SCMP_ARCH_ARM },
+  { "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64 },
+  { "SCMP_ARCH_MIPS", SCMP_ARCH_MIPS },
+  { "SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64 },
+  { "SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32 },
+  { "SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL },
+  { "SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64 },
+  { "SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32 },
+  { "SCMP_ARCH_PPC", SCMP_ARCH_PPC },
+  { "SCMP_ARCH_PPC64", SCMP_ARCH_PPC64 },
+  { "SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE },
+  { "SCMP_ARCH_S390", SCMP_ARCH_S390 },
+  { "SCMP_ARCH_S390X", SCMP_ARCH_S390X },
+};
+
+static uint32_t
+arch_from_name (const char *name)
+{
+  for (size_t i = 0; i < sizeof arch_names / sizeof arch_names[0]; i++)
+    if (strcmp (name, arch_names[i].name) == 0)
+      return arch_names[i].arch;
+  return 0;
+}
+
+/* On these, libseccomp turns a rule for socket into one for socketcall
+   whose first argument is SYS_SOCKET, dropping the family condition (the
+   family is in memory, out of a filter's reach).  */
+static bool
+arch_multiplexes_socket (uint32_t arch)
+{
+  return seccomp_syscall_resolve_name_arch (arch, "socketcall") >= 0;
+}
+
+/* linux.seccomp.architectures: names runc knows.  Calls of an architecture
+   outside the filter (the native one is always in it) meet libseccomp's
+   bad-architecture action, KILL, and never run; x32 calls outside it reach
+   the x86_64 section with numbers no rule names and get the default
+   action.  When a rule lets socket or socketcall run, an architecture other
+   than the native one that multiplexes socket() through socketcall is taken
+   out (its programs are then stopped at their first call); on a native one
+   that does, socket(AF_VSOCK) cannot be kept out and the profile is
+   refused.  */
+static void
+check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socket_run)
+{
+  json_value *arches = json_object_get (seccomp, "architectures");
+  uint32_t native = seccomp_arch_native ();
+  if (lets_socket_run && arch_multiplexes_socket (native))
+    floor_violation (ctx, "seccomp", "linux.seccomp.syscalls",
+                     "run on a host whose architecture has a direct socket() call",
+                     "lets socket run, and on this host's architecture socket() is also reached "
+                     "through socketcall, whose family a filter cannot see (AF_VSOCK)");
+  if (arches == NULL || arches->type == JSON_NULL)
+    return;
+  if (arches->type != JSON_ARRAY)
+    {
+      floor_violation (ctx, "seccomp", "linux.seccomp.architectures", profile_fix,
+                       "is not an array");
+      return;
+    }
+  json_value **items = arches->u.array.items;
+  size_t kept = 0, removed = 0;
+  const char *first_removed = NULL;
+  cleanup_free char *first_copy = NULL;
+  for (size_t i = 0; i < arches->u.array.len; i++)
+    {
+      json_value *a = items[i];
+      uint32_t arch = a->type == JSON_STRING ? arch_from_name (a->u.string.s) : 0;
+      if (arch == 0)
+        {
+          cleanup_free char *field = xasprintf ("linux.seccomp.architectures[%zu]", i);
+          cleanup_free char *shown = spec_describe (a);
+          floor_violation (ctx, "seccomp", field, profile_fix,
+                           "is %s, not an architecture runc knows", shown);
+        }
+      else if (lets_socket_run && arch != native && arch_multiplexes_socket (arch))
+        {
+          if (removed++ == 0)
+            first_removed = first_copy = xstrdup (a->u.string.s);
+          json_free (a);
           continue;
         }
-      if (strcmp (denied, n->u.string.s) == 0)
-        floor_tightened (ctx, "seccomp", field, "allowed %s; removed", denied);
-      else
-        floor_tightened (ctx, "seccomp", field, "allowed %s (the same call as %s); removed",
-                         n->u.string.s, denied);
-      json_array_remove (names, k);
+      items[kept++] = a;
     }
-  return before > 0 && names->u.array.len == 0;
+  arches->u.array.len = kept;
+  if (removed > 0)
+    floor_tightened (ctx, "seccomp", "linux.seccomp.architectures",
+                     "listed %s%s, where socket() is also reached through socketcall, whose "
+                     "family (AF_VSOCK) a filter cannot see; removed (its programs are stopped)",
+                     first_removed, removed > 1 ? " and others" : "");
+}
+
+/* The checks of syscalls[index].  Returns false when the rule must go.  */
+static bool
+check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, size_t index)
+{
+  cleanup_free char *field = xasprintf ("linux.seccomp.syscalls[%zu]", index);
+  cleanup_free char *action_field = xasprintf ("%s.action", field);
+  if (rule->type != JSON_OBJECT)
+    {
+      floor_violation (ctx, "seccomp", field, profile_fix, "is not an object");
+      return true;
+    }
+  const json_value *action = json_object_get (rule, "action");
+  if (action == NULL || action->type != JSON_STRING)
+    {
+      floor_violation (ctx, "seccomp", action_field, profile_fix, "is %s",
+                       action == NULL              ? "absent"
+                       : action->type == JSON_NULL ? "null"
+                                                   : "not a string");
+      return true;
+    }
+  enum action_kind kind = classify_action (action->u.string.s);
+  cleanup_free char *shown
+      = kind == ACTION_NOTIFY || kind == ACTION_UNKNOWN ? spec_describe (action) : NULL;
+  switch (kind)
+    {
+    case ACTION_DENIES:
+      note_denying_rule (p, rule);
+      break;
+    case ACTION_NOTIFY:
+      floor_violation (ctx, "seccomp", action_field, notify_fix,
+                       "is %s (a process outside the container decides)", shown);
+      break;
+    case ACTION_UNKNOWN:
+      floor_violation (ctx, "seccomp", action_field, profile_fix,
+                       "is %s, not a known seccomp action", shown);
+      break;
+    case ACTION_LETS_RUN:
+      if (tighten_rule (ctx, p, rule, index))
+        {
+          floor_tightened (ctx, "seccomp", field, "let nothing else run; the rule was removed");
+          return false;
+        }
+      break;
+    }
+  return true;
+}
+
+/* Which argument of clone holds the flags: the second on s390 and s390x
+   (as in Docker's profile), the first elsewhere.  */
+static unsigned
+clone_flags_index (void)
+{
+  uint32_t native = seccomp_arch_native ();
+  return native == SCMP_ARCH_S390 || native == SCMP_ARCH_S390X ? 1 : 0;
 }
 
 /* Rule "seccomp".
@@ -196,11 +1002,39 @@ tighten_rule (struct floor_ctx *ctx, const struct denylist *d, json_value *rule,
    unknown names refused.  listenerPath: empty (a notify listener decides
    outside the container); rules with action NOTIFY and unknown actions
    refused.  flags: SPEC_ALLOW and unknown flags refused.
-   Every rule whose action lets the call run (ALLOW, LOG, TRACE) loses the
-   names on the policy's syscall_denylist, matched by the number libseccomp
-   gives them (as runc resolves them); a rule left without names is
-   removed.  architectures: fine.  Each removal is recorded as a tightening.
-   Docker: its default profile (no --security-opt seccomp=...).  */
+   Rules are judged as runc 1.1 loads them: each name is resolved for the
+   native architecture (names are matched by that number, so aliases
+   count; a name libseccomp does not know is matched by spelling) and
+   libseccomp carries the rule by name to every architecture of the filter;
+   conditions on one argument repeated make each condition a rule of its
+   own (OR), else all must hold (AND).  Every rule whose action lets the
+   call run (ALLOW, LOG, TRACE) loses
+   - the names on the policy's syscall_denylist;
+   - clone, unless every way it is loaded pins the namespace flags
+     (0x7E020000) of its flags argument to zero; it is added back as a rule
+     of its own with the same action and conditions plus Docker's
+     MASKED_EQ condition (an unconditional rule becomes exactly Docker's);
+   - clone3 (its flags are in memory); when no rule names clone3 any more,
+     Docker's rule making it fail with ENOSYS is added (glibc then falls
+     back to clone);
+   - socket, unless every way it is loaded pins the family (the low 32 bits
+     of the first argument: the kernel reads an int) away from AF_VSOCK
+     (40), which ignores network namespaces; it is added back with its
+     conditions and the families below 40 and 41-63 (NE 40 is not enough:
+     0x100000028 passes it and the kernel reads 40).
+   A rule left without names is removed; added rules are appended once
+   each.  architectures: names runc knows; calls of an architecture not in
+   the filter meet libseccomp's bad-architecture action (KILL).  While a
+   rule lets socket or socketcall run, a listed architecture other than the
+   native one that multiplexes socket() through socketcall (SCMP_ARCH_X86:
+   libseccomp turns a socket rule into socketcall(SYS_SOCKET, ...) without
+   its family condition) is removed, so 32-bit x86 programs are stopped;
+   on a native architecture that does, the profile is refused.  Each change
+   is one tightening per rule (with counts), never one per name, and every
+   pass is linear in the profile's size.
+   Docker: its default profile (no --security-opt seccomp=...); Docker
+   20.10's keeps its clone and clone3 rules and loses socket's AF_VSOCK and
+   SCMP_ARCH_X86.  */
 void
 floor_check_seccomp (struct floor_ctx *ctx)
 {
@@ -270,58 +1104,72 @@ floor_check_seccomp (struct floor_ctx *ctx)
       return;
     }
 
-  struct denylist d;
-  denylist_init (&d, &ctx->policy->syscall_denylist);
-  /* index counts the caller's rules, so that messages name them as the
-     caller wrote them even after earlier rules were removed.  */
-  size_t index = 0;
-  for (size_t i = 0; i < syscalls->u.array.len; index++)
+  struct seccomp_pass p = {
+    .clone = { .name = "clone",
+               .kind = ADDED_CLONE,
+               .nr = seccomp_syscall_resolve_name ("clone"),
+               .index = clone_flags_index (),
+               .pins = clone_pins,
+               .pin_set = clone_pin_set,
+               .n_pins = sizeof clone_pin_set / sizeof clone_pin_set[0] },
+    .socket = { .name = "socket",
+                .kind = ADDED_SOCKET,
+                .nr = seccomp_syscall_resolve_name ("socket"),
+                .index = 0,
+                .pins = socket_pins,
+                .pin_set = socket_pin_set,
+                .n_pins = sizeof socket_pin_set / sizeof socket_pin_set[0] },
+    .clone3_nr = seccomp_syscall_resolve_name ("clone3"),
+    .socketcall_nr = seccomp_syscall_resolve_name ("socketcall"),
+  };
+  denylist_init (&p.deny, &ctx->policy->syscall_denylist);
+  size_t n_deny = ctx->policy->syscall_denylist.len;
+  p.deny_seen = xcalloc (n_deny ? n_deny : 1, sizeof *p.deny_seen);
+  p.deny_hits = xcalloc (n_deny ? n_deny : 1, sizeof *p.deny_hits);
+
+  /* One pass; rules left without names are dropped as the array is
+     compacted.  i counts the caller's rules, so that messages name them as
+     the caller wrote them.  */
+  json_value **rules = syscalls->u.array.items;
+  size_t n_rules = syscalls->u.array.len, kept = 0;
+  for (size_t i = 0; i < n_rules; i++)
     {
-      json_value *rule = syscalls->u.array.items[i];
-      cleanup_free char *field = xasprintf ("linux.seccomp.syscalls[%zu]", index);
-      cleanup_free char *action_field = xasprintf ("%s.action", field);
-      if (rule->type != JSON_OBJECT)
-        {
-          floor_violation (ctx, "seccomp", field, profile_fix, "is not an object");
-          i++;
-          continue;
-        }
-      const json_value *action = json_object_get (rule, "action");
-      if (action == NULL || action->type != JSON_STRING)
-        {
-          floor_violation (ctx, "seccomp", action_field, profile_fix, "is %s",
-                           action == NULL              ? "absent"
-                           : action->type == JSON_NULL ? "null"
-                                                       : "not a string");
-          i++;
-          continue;
-        }
-      enum action_kind kind = classify_action (action->u.string.s);
-      cleanup_free char *shown
-          = kind == ACTION_NOTIFY || kind == ACTION_UNKNOWN ? spec_describe (action) : NULL;
-      switch (kind)
-        {
-        case ACTION_DENIES:
-          break;
-        case ACTION_NOTIFY:
-          floor_violation (ctx, "seccomp", action_field, notify_fix,
-                           "is %s (a process outside the container decides)", shown);
-          break;
-        case ACTION_UNKNOWN:
-          floor_violation (ctx, "seccomp", action_field, profile_fix,
-                           "is %s, not a known seccomp action", shown);
-          break;
-        case ACTION_LETS_RUN:
-          if (tighten_rule (ctx, &d, rule, index))
-            {
-              floor_tightened (ctx, "seccomp", field,
-                               "allowed only deny-listed calls; the rule was removed");
-              json_array_remove (syscalls, i);
-              continue;
-            }
-          break;
-        }
-      i++;
+      json_value *rule = rules[i];
+      if (check_rule (ctx, &p, rule, i))
+        rules[kept++] = rule;
+      else
+        json_free (rule);
     }
-  denylist_free (&d);
+  syscalls->u.array.len = kept;
+
+  if (!p.clone3_named)
+    {
+      /* Docker's rule: ENOSYS, not EPERM, so that glibc falls back to clone.  */
+      json_value *r = json_new_object ();
+      json_value *names = json_new_array ();
+      json_array_append (names, json_new_string ("clone3"));
+      json_object_set (r, "names", names);
+      json_object_set (r, "action", json_new_string ("SCMP_ACT_ERRNO"));
+      json_object_set (r, "errnoRet", json_new_int (ENOSYS));
+      added_push (&p.added, r, ADDED_CLONE3);
+    }
+  added_append (&p.added, syscalls);
+  const size_t *n = p.added.appended;
+  if (n[ADDED_CLONE] > 0)
+    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+                     "%zu rule(s) added at the end letting clone run only without namespace flags",
+                     n[ADDED_CLONE]);
+  if (n[ADDED_SOCKET] > 0)
+    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+                     "%zu rule(s) added at the end letting socket run for every family but "
+                     "AF_VSOCK (40)",
+                     n[ADDED_SOCKET]);
+  if (n[ADDED_CLONE3] > 0)
+    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+                     "no rule named clone3; added Docker's rule making it fail with ENOSYS (so "
+                     "that the C library falls back to clone)");
+  check_architectures (ctx, seccomp, p.lets_socket_run);
+  free (p.deny_seen);
+  free (p.deny_hits);
+  denylist_free (&p.deny);
 }

@@ -4,10 +4,13 @@
    (load + type check + floor + canonical write), the cost of the whole
    `policyrun check` process, the time a passthrough command adds over
    calling the delegate directly, peak RSS, how the check grows with the
-   config's size, and how fast an oversized (64 MiB) config is refused.  */
+   config's size (extra env and binds, and a profile-heavy config of 0.5 to
+   4 MB of seccomp rules run through `policyrun check`), and how fast an
+   oversized (64 MiB) config is refused.  */
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +143,52 @@ grown_config (const char *buf, size_t n)
   return out;
 }
 
+/* The config with linux.seccomp.syscalls grown to about target bytes: one
+   rule repeating a deny-listed name (the case that was quadratic) and
+   rules letting clone, clone3 and socket run unconditionally (each
+   rewritten).  NULL on failure.  */
+static char *
+seccomp_heavy_config (const char *buf, size_t target)
+{
+  json_value *config = NULL;
+  char *err = NULL;
+  if (json_parse (buf, strlen (buf), &config, &err) < 0)
+    return NULL;
+  json_value *syscalls = NULL;
+  if (spec_get (config, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls) != SPEC_OK)
+    {
+      json_free (config);
+      return NULL;
+    }
+  json_value *repeat = json_new_object ();
+  json_value *names = json_new_array ();
+  json_object_set (repeat, "names", names);
+  json_object_set (repeat, "action", json_new_string ("SCMP_ACT_ALLOW"));
+  json_array_append (syscalls, repeat);
+  size_t size = strlen (buf);
+  for (size_t i = 0; size < target / 2; i++, size += 9)
+    json_array_append (names, json_new_string ("ptrace"));
+  for (size_t i = 0; size < target; i++)
+    {
+      json_value *r = json_new_object ();
+      json_value *n = json_new_array ();
+      json_array_append (n, json_new_string ("clone"));
+      json_array_append (n, json_new_string ("clone3"));
+      json_array_append (n, json_new_string ("socket"));
+      json_array_append (n, json_new_string ("getpid"));
+      json_object_set (r, "names", n);
+      json_object_set (r, "action", json_new_string (i % 2 ? "SCMP_ACT_LOG" : "SCMP_ACT_ALLOW"));
+      json_array_append (syscalls, r);
+      size += 80;
+    }
+  char *out = NULL;
+  size_t len = 0;
+  json_write (config, &out, &len, &err);
+  free (err);
+  json_free (config);
+  return out;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,6 +272,33 @@ main (int argc, char **argv)
       printf ("  +%5zu entries: %8zu bytes  %9.1f us  (%.3f us/KiB)\n", sizes[k], glen, us,
               us / (glen / 1024.0));
       free (g);
+    }
+
+  printf ("growth with a seccomp-heavy profile (policyrun check, whole process, median of 3):\n");
+  const size_t targets[] = { 512u << 10, 1u << 20, 2u << 20, 4000000 };
+  for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++)
+    {
+      char *g = seccomp_heavy_config (buf, targets[k]);
+      char path[] = "/tmp/policyrun-bench-seccomp-XXXXXX";
+      int gfd = g ? mkstemp (path) : -1;
+      if (gfd < 0)
+        {
+          free (g);
+          continue;
+        }
+      size_t glen = strlen (g);
+      bool written = write (gfd, g, glen) == (ssize_t)glen;
+      close (gfd);
+      free (g);
+      if (written)
+        {
+          char *sargv[] = { argv[1], (char *)"check", path, NULL };
+          long srss = 0;
+          double st = median_process (sargv, 3, &srss);
+          printf ("  %8zu bytes  %9.0f us  (%.3f us/KiB)  peak RSS %ld KiB\n", glen, st,
+                  st / (glen / 1024.0), srss);
+        }
+      unlink (path);
     }
 
   printf ("budget: check well under 1000 us; peak RSS under 4096 KiB\n");

@@ -441,6 +441,55 @@ mutate("any-seccomp-unknown-syscall-name", lambda c: seccomp(c)["syscalls"].appe
     {"names": ["PTRACE", "not_a_syscall"], "action": "SCMP_ACT_ALLOW"}))
 
 
+# ------------------------------------------------ second review: seccomp escapes
+NS = 0x7E020000  # clone's namespace flags
+SAFE_CLONE = {"index": 0, "value": NS, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}
+
+
+def allow(names, args=None, action="SCMP_ACT_ALLOW"):
+    rule = {"names": names, "action": action}
+    if args is not None:
+        rule["args"] = args
+    return rule
+
+
+def only_rules(c, *rules):
+    """The base profile without clone, socket and socketcall, plus rules."""
+    s = seccomp(c)
+    for r in s["syscalls"]:
+        r["names"] = [n for n in r["names"] if n not in ("clone", "clone3", "socket", "socketcall")]
+    s["syscalls"] += list(rules)
+
+
+mutate("accept-seccomp-clone-unconditional", lambda c: only_rules(c, allow(["clone"])))
+mutate("accept-seccomp-clone-docker-rule", lambda c: only_rules(c, allow(["clone"], [SAFE_CLONE])))
+mutate("accept-seccomp-clone-or-split", lambda c: only_rules(c, allow(["clone"], [
+    SAFE_CLONE, {"index": 0, "value": 0, "op": "SCMP_CMP_NE"}])))
+mutate("accept-seccomp-clone-wrong-index", lambda c: only_rules(c, allow(["clone"], [
+    {"index": 1, "value": NS, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}])))
+mutate("accept-seccomp-clone-mask-without-newuser", lambda c: only_rules(c, allow(["clone"], [
+    {"index": 0, "value": NS & ~0x10000000, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}])))
+mutate("accept-seccomp-clone-log", lambda c: only_rules(c, allow(["clone"], action="SCMP_ACT_LOG")))
+mutate("accept-seccomp-clone-trace", lambda c: only_rules(c, allow(["clone"], action="SCMP_ACT_TRACE")))
+mutate("accept-seccomp-clone3-allowed", lambda c: only_rules(c, allow(["clone3"])))
+mutate("accept-seccomp-clone3-log", lambda c: only_rules(c, allow(["clone3", "getpid"], action="SCMP_ACT_LOG")))
+mutate("accept-seccomp-socket-unconditional", lambda c: only_rules(c, allow(["socket"])))
+mutate("accept-seccomp-socket-or-split", lambda c: only_rules(c, allow(["socket"], [
+    {"index": 0, "value": 40, "op": "SCMP_CMP_NE"}, {"index": 0, "value": 1, "op": "SCMP_CMP_GE"}])))
+mutate("accept-seccomp-socketcall-x86", lambda c: only_rules(c, allow(["socketcall"])))
+mutate("accept-seccomp-clone-repeated", lambda c: only_rules(c, allow(["clone"] * 64 + ["getppid"])))
+
+# ------------------------------------------------------------ rlimits
+mutate("refuse-rlimit-rtprio", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_RTPRIO", "hard": 99, "soft": 99}]))
+mutate("refuse-rlimit-rtprio-soft-only", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_RTPRIO", "hard": 0, "soft": 1}]))
+mutate("refuse-rlimit-nice-40", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NICE", "hard": 40, "soft": 40}]))
+mutate("accept-rlimit-nice-20-rtprio-0", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NICE", "hard": 20, "soft": 20}, {"type": "RLIMIT_RTPRIO", "hard": 0, "soft": 0}]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):

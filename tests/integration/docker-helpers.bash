@@ -59,6 +59,13 @@ note ()
   echo "# $*" >&3
 }
 
+# host_has_vsock: this kernel makes AF_VSOCK sockets (perl-base is on every
+# Debian; only the socket is made, nothing is sent).
+host_has_vsock ()
+{
+  perl -e 'use Socket; socket(my $s, 40, SOCK_STREAM, 0) or exit 1'
+}
+
 docker_requires ()
 {
   requires root jq

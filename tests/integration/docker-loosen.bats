@@ -149,8 +149,15 @@ assert_nothing_ran ()
   assert_nothing_ran
 }
 
-@test "--sysctl kernel.msgmax is refused, naming --sysctl" {
-  run_loosened --sysctl kernel.msgmax=65536
-  assert_docker_refused "kernel.msgmax" "--sysctl"
+@test "--sysctl kernel.msgmax stays in the container's own IPC namespace: accepted and applied" {
+  run docker run --rm --runtime=policyrun "${FLOOR_FLAGS[@]}" --sysctl kernel.msgmax=65536 \
+    "$BUSYBOX_IMAGE" cat /proc/sys/kernel/msgmax
+  [ "$status" -eq 0 ] || fail "refused: $output"
+  [ "$output" = 65536 ]
+}
+
+@test "--sysctl kernel.msgmax with --ipc host is refused (Docker's or policyrun's word)" {
+  run_loosened --ipc host --sysctl kernel.msgmax=65536
+  [ "$status" -ne 0 ] || fail "accepted: $output"
   assert_nothing_ran
 }

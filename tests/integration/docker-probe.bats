@@ -85,7 +85,8 @@ expect_not ()
   expect write_root EROFS
   expect write_bind EROFS
   local call
-  for call in mount unshare unshare_user setns keyctl bpf ptrace io_uring; do
+  for call in mount unshare unshare_user clone_user clone3_user vsock setns keyctl bpf ptrace \
+    io_uring; do
     expect_not "$call" ok
   done
 }
@@ -113,9 +114,11 @@ expect_not ()
   expect write_root ok
   expect write_bind ok
   local call
-  for call in mount unshare unshare_user setns keyctl bpf ptrace io_uring; do
+  for call in mount unshare unshare_user clone_user clone3_user setns keyctl bpf ptrace io_uring; do
     expect "$call" ok
   done
+  # AF_VSOCK exists only where the kernel has it; this host's answer decides.
+  if host_has_vsock; then expect vsock ok; else note "no AF_VSOCK on this host"; fi
 }
 
 @test "probe table: Docker's default profile under runc still allows ptrace and io_uring; policyrun's does not" {
@@ -125,10 +128,36 @@ expect_not ()
   [ "$status" -eq 0 ]
   expect ptrace ok
   expect io_uring ok
+  if host_has_vsock; then expect vsock ok; fi
   run probe_floor "$BUSYBOX_IMAGE" /probe table
   [ "$status" -eq 0 ]
   expect_not ptrace ok
   expect_not io_uring ok
+  expect_not vsock ok
+}
+
+@test "probe table: a profile that lets clone, clone3 and socket run freely is tightened, not trusted" {
+  # Docker's own profile with clone's namespace mask and clone3's ENOSYS rule
+  # taken out and socket left unconditional: what a caller's custom profile
+  # may say.  Through runc alone a new user namespace is then one clone away.
+  local profile=$BATS_TEST_TMPDIR/loose-seccomp.json
+  jq '.linux.seccomp
+      | .syscalls |= map(select((.names | index("clone3")) == null))
+      | .syscalls |= map(if .names == ["clone"] then del(.args) else . end)
+      | {defaultAction, architectures, syscalls}' \
+    "$SRCDIR/tests/fixtures/docker/doc-flags-user.json" > "$profile"
+  run docker run --rm --runtime=runc "${FLOOR_FLAGS[@]}" --security-opt "seccomp=$profile" \
+    -v "$PROBE:/probe:ro" "$BUSYBOX_IMAGE" /probe table
+  [ "$status" -eq 0 ]
+  expect clone_user ok
+  expect clone3_user ok
+  run probe_floor --security-opt "seccomp=$profile" "$BUSYBOX_IMAGE" /probe table
+  [ "$status" -eq 0 ]
+  expect end table
+  expect clone_user EPERM
+  expect clone3_user ENOSYS
+  expect_not vsock ok
+  expect_not unshare_user ok
 }
 
 @test "memory: a hog is OOM-killed near 100 MiB in a policyrun container, not in a loose one" {

@@ -383,3 +383,55 @@ assert_success ()
 {
   [ "$status" -eq 0 ] || fail "exit status $status, want 0; stdout: $output; stderr: ${stderr:-}"
 }
+
+# The recorder's calls other than helper "state ID" calls (the watchdog's
+# and the cleaner's, which come after the main call).
+main_calls ()
+{
+  jq -s 'map(select(length < 2 or .[-2] != "state")) | length' "$RECORDER_LOG"
+}
+
+# poll_until CMD...: run CMD every 0.1 s until it succeeds; fail after 60 s.
+# For outcomes another process brings about (a watchdog, a cleaner): the
+# bound only ends a test that would otherwise hang, it asserts no timing.
+poll_until ()
+{
+  local i
+  for i in $(seq 600); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  fail "still not true after 60 s: $*"
+}
+
+# The private bundle of ID (under root R, default $ROOT) does not exist.
+no_private_bundle ()
+{
+  [ ! -e "$(private_bundle "$1" "${2:-$ROOT}")" ]
+}
+
+# The container is gone or stopped.
+container_stopped ()
+{
+  local s
+  s=$(container_status "$1")
+  [ "$s" = stopped ] || [ "$s" = absent ]
+}
+
+# The pids of policyrun's deadline watchdogs that hold a pidfd of process PID.
+watchdogs_of ()
+{
+  local pid=$1 f p
+  for f in /proc/[0-9]*/fdinfo/*; do
+    p=${f#/proc/}
+    p=${p%%/*}
+    [ "$(cat "/proc/$p/comm" 2> /dev/null)" = policyrun-watch ] || continue
+    grep -qx "Pid:[[:space:]]*$pid" "$f" 2> /dev/null && echo "$p"
+  done | sort -u
+}
+
+# The lock file of ID under root R (default $ROOT): beside its private bundle.
+bundle_lock_file ()
+{
+  echo "$(private_bundle "$1" "${2:-$ROOT}")@lock"
+}

@@ -223,3 +223,91 @@ cgroup_value ()
   assert_error 'duplicate'
   [ "$(cgroup_value pids pids.max)" -eq "$FLOOR_PIDS" ]
 }
+
+# ---- update: what the container ends up with ----------------------------
+# runc 1.1 keeps the other value of the CPU pair when only one is given; the
+# floor checks the pair after the update and names the flag that was given.
+
+cpu_pair ()
+{
+  echo "$(cgroup_value cpu cpu.cfs_quota_us)/$(cgroup_value cpu cpu.cfs_period_us)"
+}
+
+@test "update: only --cpu-period raised tightens the ratio and is applied with the kept quota" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --cpu-period 200000 "$ID"
+  assert_success
+  [ "$(cpu_pair)" = "$FLOOR_CPU_QUOTA/200000" ] || fail "cgroup has $(cpu_pair)"
+}
+
+@test "update: only --cpu-quota lowered tightens the ratio and is applied with the kept period" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --cpu-quota 25000 "$ID"
+  assert_success
+  [ "$(cpu_pair)" = "25000/$FLOOR_CPU_PERIOD" ] || fail "cgroup has $(cpu_pair)"
+}
+
+@test "update: only --cpu-period lowered is refused with the merged pair, naming --cpu-period" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --cpu-period 50000 "$ID"
+  assert_error '^policyrun: refused by floor'
+  assert_violation cpu 'linux\.resources\.cpu\.period' '--cpus 0\.5'
+  assert_error "is 50000 \(given by --cpu-period\) with the container's cpu.quota of $FLOOR_CPU_QUOTA: $FLOOR_CPU_QUOTA per period of 50000 \(--cpus 1\)"
+  [[ "$stderr" != *"not set"* ]] || fail "described as if the quota were unset: $stderr"
+  [ "$(cpu_pair)" = "$FLOOR_CPU_QUOTA/$FLOOR_CPU_PERIOD" ]
+}
+
+@test "update: only --cpu-quota raised is refused with the merged pair, naming --cpu-quota" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --cpu-quota 80000 "$ID"
+  assert_error '^policyrun: refused by floor'
+  assert_violation cpu 'linux\.resources\.cpu\.quota' '--cpus 0\.5'
+  assert_error "is 80000 \(given by --cpu-quota\) with the container's cpu.period of $FLOOR_CPU_PERIOD: 80000 per period of $FLOOR_CPU_PERIOD \(--cpus 0\.8\)"
+  [ "$(cpu_pair)" = "$FLOOR_CPU_QUOTA/$FLOOR_CPU_PERIOD" ]
+}
+
+@test "update: a later update merges with the last applied one, not with create's values" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --cpu-period 200000 "$ID"
+  assert_success
+  # 90000 per 100000 (create's period) would be above the floor; per the
+  # period the first update applied, it is 0.45 CPU.
+  run --separate-stderr policyrun update --cpu-quota 90000 "$ID"
+  assert_success
+  [ "$(cpu_pair)" = "90000/200000" ] || fail "cgroup has $(cpu_pair)"
+  run --separate-stderr policyrun update --cpu-period 100000 "$ID"
+  assert_error "is 100000 \(given by --cpu-period\) with the container's cpu.quota of 90000"
+  [ "$(cpu_pair)" = "90000/200000" ]
+}
+
+@test "update: Docker's form with only the period set (quota 0) is merged, not read as unset" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --resources - "$ID" \
+    <<< '{"memory":{"limit":0,"reservation":0,"kernel":0},"cpu":{"shares":0,"quota":0,"period":300000},"blockIO":{"weight":0}}'
+  assert_success
+  [ "$(cpu_pair)" = "$FLOOR_CPU_QUOTA/300000" ] || fail "cgroup has $(cpu_pair)"
+  run --separate-stderr policyrun update --resources - "$ID" \
+    <<< '{"cpu":{"shares":0,"quota":0,"period":20000}}'
+  assert_violation cpu 'linux\.resources\.cpu\.period' '--cpus'
+  assert_error "is 20000 \(given by --cpu-period\) with the container's cpu.quota of $FLOOR_CPU_QUOTA"
+  [ "$(cpu_pair)" = "$FLOOR_CPU_QUOTA/300000" ]
+}
+
+@test "update: --memory alone lowers memory and memory+swap together (no swap)" {
+  requires cgroups_v1
+  local memsw
+  memsw="$(container_cgroup "$ID" memory)/memory.memsw.limit_in_bytes"
+  [ -e "$memsw" ] || skip "this kernel does not account swap (no memory.memsw.limit_in_bytes)"
+  run --separate-stderr policyrun update --memory 50m "$ID"
+  assert_success
+  [ "$(cgroup_value memory memory.limit_in_bytes)" -eq 52428800 ]
+  [ "$(cat "$memsw")" -eq 52428800 ]
+}
+
+@test "update: --memory-swap alone is checked against the container's memory limit" {
+  requires cgroups_v1
+  run --separate-stderr policyrun update --memory-swap 200m "$ID"
+  assert_violation memory 'linux\.resources\.memory\.swap' '--memory-swap'
+  assert_error "given by --memory-swap, with the container's memory.limit of $FLOOR_MEMORY"
+  [ "$(cgroup_value memory memory.limit_in_bytes)" -eq "$FLOOR_MEMORY" ]
+}

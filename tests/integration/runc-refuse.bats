@@ -170,14 +170,30 @@ add_mount ()
   refuse_create devices 'linux\.devices' '--(device|privileged)'
 }
 
-@test "devices: a device cgroup rule allowing everything is refused" {
-  update_config '.linux.resources.devices += [{allow: true, access: "rwm"}]'
-  refuse_create devices 'linux\.resources\.devices' '(device|privileged)'
+@test "devices: --device-cgroup-rule 'a *:* rwm' is refused, naming --device-cgroup-rule" {
+  update_config '.linux.resources.devices += [{allow: true, type: "a", access: "rwm"}]'
+  refuse_create devices 'linux\.resources\.devices' 'remove --device-cgroup-rule'
 }
 
-@test "sysctl: a kernel.* sysctl is refused" {
-  update_config '.linux.sysctl = {"kernel.domainname": "example"}'
+@test "sysctl: a host kernel sysctl is refused" {
+  update_config '.linux.sysctl = {"kernel.core_pattern": "|/tmp/x"}'
   refuse_create sysctl 'linux\.sysctl' '--sysctl'
+}
+
+@test "sysctl: kernel.domainname without a uts namespace of its own is refused" {
+  update_config '.linux.sysctl = {"kernel.domainname": "example"} | .linux.namespaces |= map(select(.type != "uts"))'
+  run_to_files policyrun create --bundle "$BUNDLE" "$ID"
+  [ "$status" -eq 1 ]
+  # One fix covers this and the missing uts namespace: the message groups them.
+  [[ "$stderr" == *"sysctl: linux.sysctl.kernel.domainname is set without a uts namespace"* ]] \
+    || fail "not refused by the sysctl rule: $stderr"
+  [[ "$stderr" == *"remove --uts host"* ]] || fail "no fix named: $stderr"
+  assert_nothing_created "$ID"
+}
+
+@test "kernel: a cgroupsPath that climbs with .. is refused" {
+  update_config '.linux.cgroupsPath = "/docker/../../system.slice"'
+  refuse_create kernel 'linux\.cgroupsPath' '--cgroup-parent'
 }
 
 @test "masked-paths: dropping the masked paths is refused" {
@@ -247,8 +263,9 @@ add_mount ()
   assert_violation memory 'linux\.resources\.memory\.limit' '--memory'
   assert_violation user 'process\.user\.uid' '--user'
   [ "$(violation_count)" -eq 3 ]
-  # The count announced is the count listed.
-  [ "$(grep -o ' | ' <<< "$stderr" | wc -l)" -eq 2 ]
+  # The count announced is the count listed, after the whole fix.
+  [[ "$stderr" == *"): add "*" | "* ]] || fail "the message does not begin with the whole fix: $stderr"
+  [ "$(grep -o ' | ' <<< "$stderr" | wc -l)" -eq 3 ]
 }
 
 @test "run is refused like create" {

@@ -22,6 +22,7 @@
 #include <linux/bpf.h>
 #include <linux/io_uring.h>
 #include <linux/keyctl.h>
+#include <linux/sched.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -282,6 +283,47 @@ check_unshare (const void *arg)
   return result (unshare (*(const int *)arg));
 }
 
+/* A new user namespace (with the full capability set inside it) through
+   clone(2) and clone3(2), the ways around a filter on unshare(2).  The child
+   leaves at once; only whether the kernel made it counts.  */
+static int
+check_clone (const void *arg)
+{
+  long flags = *(const int *)arg | SIGCHLD;
+  long pid = syscall (SYS_clone, flags, NULL, NULL, NULL, NULL);
+  if (pid == 0)
+    _exit (0);
+  if (pid < 0)
+    return errno;
+  waitpid ((pid_t)pid, NULL, 0);
+  return 0;
+}
+
+static int
+check_clone3 (const void *arg)
+{
+  struct clone_args ca;
+  memset (&ca, 0, sizeof ca);
+  ca.flags = (uint64_t) * (const int *)arg;
+  ca.exit_signal = SIGCHLD;
+  long pid = syscall (SYS_clone3, &ca, sizeof ca);
+  if (pid == 0)
+    _exit (0);
+  if (pid < 0)
+    return errno;
+  waitpid ((pid_t)pid, NULL, 0);
+  return 0;
+}
+
+/* AF_VSOCK ignores network namespaces.  Only the socket is made: nothing is
+   sent anywhere.  */
+static int
+check_vsock (const void *arg)
+{
+  (void)arg;
+  return result (socket (40 /* AF_VSOCK */, SOCK_STREAM | SOCK_CLOEXEC, 0));
+}
+
 static int
 check_setns (const void *arg)
 {
@@ -378,6 +420,9 @@ mode_table (int argc, char **argv)
   int ns_mount = CLONE_NEWNS, ns_user = CLONE_NEWUSER;
   row_check ("unshare", check_unshare, &ns_mount);
   row_check ("unshare_user", check_unshare, &ns_user);
+  row_check ("clone_user", check_clone, &ns_user);
+  row_check ("clone3_user", check_clone3, &ns_user);
+  row_check ("vsock", check_vsock, NULL);
   row_check ("setns", check_setns, NULL);
   row_check ("keyctl", check_keyctl, NULL);
   row_check ("bpf", check_bpf, NULL);

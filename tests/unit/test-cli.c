@@ -595,7 +595,18 @@ test_check (void)
   refuses ("check a b", "exactly one argument");
   refuses ("check --frob a", "unknown flag --frob for check");
   refuses ("check --json=maybe a", "invalid boolean value");
-  refuses ("--root /r check /b", "unknown command check");
+  /* After runc's globals: --root names the runtime root whose rules apply
+     (containerd's CRI namespace), as for create.  */
+  p = parse_words ("--root /run/containerd/runc/k8s.io --log-format json check --json /b");
+  ok (p->ret == 0 && p->c.kind == CMD_CHECK && p->c.check_json && p->c.nargs == 1
+          && strcmp (p->c.args[0], "/b") == 0,
+      "--root R --log-format json check --json B: check, after runc's globals");
+  ok (p->ret == 0 && p->c.root != NULL && strcmp (p->c.root, "/run/containerd/runc/k8s.io") == 0,
+      "  ... and --root is kept");
+  parsed_free (p);
+  accepts ("--policy /p --root /r check /b", CMD_CHECK);
+  refuses ("--root /r check", "exactly one argument");
+  refuses ("--root /r check --frob /b", "unknown flag --frob for check");
 }
 
 static void
@@ -613,6 +624,31 @@ test_container_id (void)
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ok (!cli_valid_container_id (bad[i]), "invalid id: %s", bad_names[i]);
   ok (!cli_valid_container_id (NULL), "NULL is no id");
+
+  /* An id longer than CLI_MAX_ID_LEN says so, and shows only its start.  */
+  char longest[CLI_MAX_ID_LEN + 2];
+  memset (longest, 'a', CLI_MAX_ID_LEN);
+  longest[CLI_MAX_ID_LEN] = '\0';
+  ok (cli_valid_container_id (longest), "an id of %d bytes is valid", CLI_MAX_ID_LEN);
+  cleanup_free char *line = xasprintf ("delete %s", longest);
+  accepts (line, CMD_DELETE);
+  strcat (longest, "a");
+  ok (!cli_valid_container_id (longest), "an id of %d bytes is not", CLI_MAX_ID_LEN + 1);
+  free (line);
+  line = xasprintf ("start %s", longest);
+  refuses (line, "start: the container id is too long (201 bytes, at most 200)");
+  struct parsed *p = parse_words (line);
+  ok (p->err != NULL && strlen (p->err) < 120, "  ... in a short message");
+  parsed_free (p);
+  char *err = NULL;
+  ok (cli_check_container_id ("exec", "a\x01b", &err) < 0 && err != NULL
+          && strstr (err, "exec: invalid container id") != NULL,
+      "a control byte: invalid container id (report_error escapes it on stderr)");
+  free (err);
+  err = NULL;
+  ok (cli_check_container_id ("exec", "", &err) < 0 && err != NULL && strstr (err, "empty") != NULL,
+      "an empty id says so");
+  free (err);
 }
 
 static void

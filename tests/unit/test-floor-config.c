@@ -20,6 +20,8 @@
 
 /* hooks.c's seam: where /proc is read.  */
 extern const char *floor_hooks_proc_dir;
+/* kernel.c's seam: where systemd's unit directories are.  */
+extern const char *floor_systemd_root;
 
 typedef void (*rule_fn) (struct floor_ctx *ctx);
 
@@ -164,6 +166,8 @@ mount_accepted (const char *name, const char *literal)
   with_mount (literal);
   expect_accepted (name);
 }
+
+static void test_bind_sockets (void);
 
 static void
 write_file (const char *path, const char *text)
@@ -675,6 +679,7 @@ test_mounts_binds (void)
   if (fd >= 0)
     close (fd);
   free (sock);
+  test_bind_sockets ();
 
   /* The engine's own binds.  */
   mount_refused ("mounts: /etc/hosts from another engine file",
@@ -1065,40 +1070,55 @@ test_devices (void)
 
   fresh ();
   set_json (config, "linux.resources.devices", "[{\"allow\":true,\"access\":\"rwm\"}]");
+  set_json (config, "process.capabilities.bounding", "[\"CAP_SYS_ADMIN\"]");
   run (floor_check_devices);
   expect_violation ("devices: --privileged (allow all)", "devices", "linux.resources.devices[0]",
                     "remove --privileged", "first rule must deny");
 
   fresh ();
+  set_json (config, "linux.resources.devices", "[{\"allow\":true,\"access\":\"rwm\"}]");
+  remove_field ("linux.maskedPaths");
+  run (floor_check_devices);
+  expect_violation ("devices: allow all, no masked paths: --privileged", "devices",
+                    "linux.resources.devices[0]", "remove --privileged", "first rule must deny");
+
+  fresh ();
+  set_json (config, "linux.resources.devices", "[{\"allow\":true,\"access\":\"rwm\"}]");
+  run (floor_check_devices);
+  expect_violation ("devices: allow all without --privileged's signs", "devices",
+                    "linux.resources.devices[0]", "remove --device-cgroup-rule",
+                    "first rule must deny");
+
+  fresh ();
   remove_item ("linux.resources.devices", 0);
   run (floor_check_devices);
   expect_violation ("devices: no deny-all first", "devices", "linux.resources.devices[0]",
-                    "remove --privileged", "first rule must deny");
+                    "remove --device-cgroup-rule", "first rule must deny");
 
   fresh ();
   set_item ("linux.resources.devices", 0, "access", "\"r\"");
   run (floor_check_devices);
   expect_violation ("devices: a deny-all that denies reading only", "devices",
-                    "linux.resources.devices[0]", "remove --privileged", NULL);
+                    "linux.resources.devices[0]", "remove --device-cgroup-rule", NULL);
 
   fresh ();
   set_item ("linux.resources.devices", 0, "major", "8");
   run (floor_check_devices);
   expect_violation ("devices: a first rule for one major only", "devices",
-                    "linux.resources.devices[0]", "remove --privileged", NULL);
+                    "linux.resources.devices[0]", "remove --device-cgroup-rule", NULL);
 
   fresh ();
   append ("linux.resources.devices", "{\"allow\":true,\"access\":\"rwm\"}");
   run (floor_check_devices);
-  expect_violation ("devices: allow-all after deny-all", "devices", "linux.resources.devices[8]",
-                    "remove --privileged", "every device");
+  expect_violation ("devices: --device-cgroup-rule 'a *:* rwm'", "devices",
+                    "linux.resources.devices[8]", "remove --device-cgroup-rule", "every device");
 
   fresh ();
   append ("linux.resources.devices",
           "{\"allow\":true,\"type\":\"c\",\"major\":-1,\"access\":\"rwm\"}");
   run (floor_check_devices);
   expect_violation ("devices: every character device", "devices", "linux.resources.devices[8]",
-                    "remove --privileged", "every character device");
+                    "remove --device-cgroup-rule", "every character device");
 
   fresh ();
   append ("linux.resources.devices",
@@ -1158,6 +1178,18 @@ test_masked_paths (void)
   fresh ();
   run (floor_check_masked_paths);
   expect_accepted ("masked-paths: Docker 20.10's lists");
+  expect_tightened ("masked-paths: newer Docker's paths filled in", "masked-paths",
+                    "linux.maskedPaths", "/proc/interrupts, /sys/devices/virtual/powercap");
+  ok (array_has_string (get ("linux.maskedPaths", JSON_ARRAY), "/proc/interrupts")
+          && array_has_string (get ("linux.maskedPaths", JSON_ARRAY),
+                               "/sys/devices/virtual/powercap"),
+      "masked-paths: the tree now masks newer Docker's paths too");
+  run (floor_check_masked_paths);
+  ok (exact_finding (FINDING_TIGHTENED, "masked-paths", "linux.maskedPaths") == NULL
+          || strstr (exact_finding (FINDING_TIGHTENED, "masked-paths", "linux.maskedPaths")->detail,
+                     "/proc/interrupts")
+                 == NULL,
+      "masked-paths: present newer paths are not added again");
 
   fresh ();
   remove_field ("linux.maskedPaths");
@@ -1170,8 +1202,10 @@ test_masked_paths (void)
                     "was absent");
   json_value *masked = get ("linux.maskedPaths", JSON_ARRAY);
   json_value *ro = get ("linux.readonlyPaths", JSON_ARRAY);
-  ok (masked->u.array.len == 10 && array_has_string (masked, "/proc/kcore")
-          && array_has_string (masked, "/sys/firmware"),
+  ok (masked->u.array.len >= 12 && array_has_string (masked, "/proc/kcore")
+          && array_has_string (masked, "/sys/firmware")
+          && array_has_string (masked, "/proc/interrupts")
+          && array_has_string (masked, "/sys/devices/virtual/powercap"),
       "masked-paths: the tree now masks Docker's paths");
   ok (ro->u.array.len == 5 && array_has_string (ro, "/proc/sys")
           && array_has_string (ro, "/proc/sysrq-trigger"),
@@ -1232,8 +1266,22 @@ test_sysctl (void)
   expect_accepted ("sysctl: Docker's net.* sysctls");
 
   static const char *const bad[] = {
-    "kernel.shmmax", "kernel.core_pattern", "vm.overcommit_memory", "NET.ipv4.x",  "net.",
-    "net..ipv4",     "net./../kernel",      "net.ipv4.x.",          "fs.../net.x", "net.ipv4 x",
+    "kernel.hostname",
+    "kernel.core_pattern",
+    "vm.overcommit_memory",
+    "NET.ipv4.x",
+    "net.",
+    "net..ipv4",
+    "net./../kernel",
+    "net.ipv4.x.",
+    "fs.../net.x",
+    "net.ipv4 x",
+    "kernel/shmmax",
+    "fs.mqueue.",
+    "fs.mqueue.a/b",
+    "fs.mqueue..x",
+    "fs.mqueue.x.y",
+    "kernel.shmmax.x",
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     {
@@ -1249,6 +1297,57 @@ test_sysctl (void)
       free (literal);
     }
 
+  /* Docker's IPC sysctls and --domainname stay in the container's own
+     namespaces.  */
+  static const char *const ipc[] = {
+    "kernel.shmmax",     "kernel.shmall",        "kernel.shmmni", "kernel.shm_rmid_forced",
+    "kernel.msgmax",     "kernel.msgmnb",        "kernel.msgmni", "kernel.sem",
+    "fs.mqueue.msg_max", "fs.mqueue.queues_max",
+  };
+  for (size_t k = 0; k < sizeof ipc / sizeof ipc[0]; k++)
+    {
+      char *literal = xasprintf ("{\"%s\":\"1\"}", ipc[k]);
+      char *name = xasprintf ("sysctl: %s with its own ipc namespace", ipc[k]);
+      char *field = xasprintf ("linux.sysctl.%s", ipc[k]);
+      fresh ();
+      set_json (config, "linux.sysctl", literal);
+      run (floor_check_sysctl);
+      expect_accepted (name);
+      free (name);
+      fresh ();
+      set_json (config, "linux.sysctl", literal);
+      set_json (config, "linux.namespaces",
+                "[{\"type\":\"mount\"},{\"type\":\"network\"},{\"type\":\"uts\"},"
+                "{\"type\":\"pid\"}]");
+      run (floor_check_sysctl);
+      name = xasprintf ("sysctl: %s in the host's ipc namespace", ipc[k]);
+      expect_violation (name, "sysctl", field, "remove --ipc host", "ipc namespace");
+      free (name);
+      free (field);
+      free (literal);
+    }
+  fresh ();
+  set_json (config, "linux.sysctl", "{\"kernel.shmmax\":\"1\"}");
+  set_item ("linux.namespaces", 4, "path", "\"/proc/1/ns/ipc\"");
+  run (floor_check_sysctl);
+  expect_violation ("sysctl: kernel.shmmax in a joined ipc namespace", "sysctl",
+                    "linux.sysctl.kernel.shmmax", "remove --ipc host", NULL);
+
+  fresh ();
+  set_json (config, "linux.sysctl", "{\"kernel.domainname\":\"example.com\"}");
+  run (floor_check_sysctl);
+  expect_accepted ("sysctl: --domainname (kernel.domainname) with its own uts namespace");
+  remove_item ("linux.namespaces", 2);
+  run (floor_check_sysctl);
+  expect_violation ("sysctl: kernel.domainname in the host's uts namespace", "sysctl",
+                    "linux.sysctl.kernel.domainname", "remove --uts host", "uts namespace");
+
+  fresh ();
+  set_json (config, "linux.sysctl", "{\"kernel.sem\":5}");
+  run (floor_check_sysctl);
+  expect_violation ("sysctl: an IPC sysctl with a number value", "sysctl",
+                    "linux.sysctl.kernel.sem", fix, "not a string");
+
   fresh ();
   set_json (config, "linux.sysctl", "{\"net.ipv4.ip_forward\":1}");
   run (floor_check_sysctl);
@@ -1261,7 +1360,327 @@ test_sysctl (void)
   expect_violation ("sysctl: null", "sysctl", "linux.sysctl", NULL, "null");
 }
 
+/* ---- host unix sockets below bind sources --------------------------------------------- */
+
+/* Make a unix socket at dir/name (bound from inside dir, so that deep
+   paths fit in sun_path); it stays until the scratch directory goes.  */
+static void
+make_socket (const char *dir, const char *name)
+{
+  int cwd = open (".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", name);
+  if (cwd < 0 || fd < 0 || chdir (dir) < 0 || bind (fd, (struct sockaddr *)&sa, sizeof sa) < 0
+      || fchdir (cwd) < 0)
+    {
+      printf ("Bail out! cannot make a socket in %s: %s\n", dir, strerror (errno));
+      exit (1);
+    }
+  close (fd);
+  close (cwd);
+}
+
+static void
+make_dir (const char *path)
+{
+  if (mkdir (path, 0700) < 0)
+    {
+      printf ("Bail out! mkdir %s: %s\n", path, strerror (errno));
+      exit (1);
+    }
+}
+
+static char *
+ro_bind_of (const char *source)
+{
+  return xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                    "\"options\":[\"rbind\",\"ro\"]}",
+                    source);
+}
+
+static void
+bind_case (const char *name, const char *source, const char *detail_part)
+{
+  char *literal = ro_bind_of (source);
+  if (detail_part == NULL)
+    mount_accepted (name, literal);
+  else
+    mount_refused (name, literal, "source", "remove the -v/--mount of this source", detail_part);
+  free (literal);
+}
+
+static void
+test_bind_sockets (void)
+{
+  char *root = xasprintf ("%s/sockets", tmp);
+  make_dir (root);
+
+  /* A socket right in the bound directory.  */
+  char *direct = xasprintf ("%s/direct", root);
+  make_dir (direct);
+  make_socket (direct, "daemon.sock");
+  bind_case ("sockets: a directory holding a socket", direct, "holds the unix socket");
+  bind_case ("sockets: ... named in the message", direct, "direct/daemon.sock");
+
+  /* Nested deep (iterative walk), among other files.  */
+  char *deep = xasprintf ("%s/deep", root);
+  make_dir (deep);
+  struct strbuf p = { 0 };
+  strbuf_add (&p, deep);
+  for (int i = 0; i < 300; i++)
+    {
+      strbuf_add (&p, "/d");
+      make_dir (p.s);
+    }
+  char *file = xasprintf ("%s/plain", p.s);
+  write_file (file, "x\n");
+  free (file);
+  char *clean_deep = xasprintf ("%s/deep-clean", root);
+  make_dir (clean_deep);
+  bind_case ("sockets: a deep tree, no socket yet", deep, NULL);
+  make_socket (p.s, "s");
+  bind_case ("sockets: a socket 300 directories down", deep, "/d/d/s\"");
+  strbuf_free (&p);
+
+  /* Links are not followed: a link inside resolves in the container.  */
+  char *links = xasprintf ("%s/links", root);
+  make_dir (links);
+  char *l1 = xasprintf ("%s/to-sock", links);
+  char *l2 = xasprintf ("%s/to-dir", links);
+  char *target = xasprintf ("%s/daemon.sock", direct);
+  if (symlink (target, l1) < 0 || symlink (direct, l2) < 0)
+    {
+      printf ("Bail out! symlink: %s\n", strerror (errno));
+      exit (1);
+    }
+  bind_case ("sockets: links to a socket and its directory inside are not followed", links, NULL);
+  /* ... but the source itself is resolved first.  */
+  char *src_link = xasprintf ("%s/link-to-direct", root);
+  if (symlink (direct, src_link) < 0)
+    {
+      printf ("Bail out! symlink: %s\n", strerror (errno));
+      exit (1);
+    }
+  bind_case ("sockets: a source that is a link to such a directory", src_link,
+             "holds the unix socket");
+
+  /* The bound: entries counted, the key named.  */
+  char *wide = xasprintf ("%s/wide", root);
+  make_dir (wide);
+  for (int i = 0; i < 6; i++)
+    {
+      char *f = xasprintf ("%s/f%d", wide, i);
+      write_file (f, "x\n");
+      free (f);
+    }
+  int64_t saved = test_policy.bind_scan_max_entries;
+  test_policy.bind_scan_max_entries = 6;
+  bind_case ("sockets: a tree at the bound", wide, NULL);
+  test_policy.bind_scan_max_entries = 5;
+  bind_case ("sockets: a tree over the bound", wide, "bind_scan_max_entries");
+  bind_case ("sockets: ... says it is too large", wide, "more than 5 entries");
+  test_policy.bind_scan_max_entries = saved;
+  ok (saved == 10000, "sockets: the default bound is 10000 entries");
+
+  /* A file bind is one stat: a plain file passes, whatever the bound.  */
+  char *plain = xasprintf ("%s/plain-file", root);
+  write_file (plain, "x\n");
+  test_policy.bind_scan_max_entries = 0;
+  bind_case ("sockets: a file bind is not walked", plain, NULL);
+  test_policy.bind_scan_max_entries = saved;
+
+  free (plain);
+  free (wide);
+  free (src_link);
+  free (target);
+  free (l1);
+  free (l2);
+  free (links);
+  free (clean_deep);
+  free (deep);
+  free (direct);
+  free (root);
+}
+
 /* ---- kernel ---------------------------------------------------------------------------- */
+
+/* A cgroup tree in tmp/cg (hierarchies memory, "cpu x" (a space in the
+   mount point), name=systemd, and a cgroup2 one), the mountinfo and
+   /proc/self/cgroup that describe it, and systemd unit directories below
+   tmp/sysd.  */
+static void
+setup_cgroups (void)
+{
+  static const char *const dirs[] = {
+    "cg",
+    "cg/memory",
+    "cg/memory/docker",
+    "cg/memory/process_api",
+    "cg/memory/process_api/abc",
+    "cg/memory/process_api/abc/own-child",
+    "cg/cpu x",
+    "cg/cpu x/only-cpu",
+    "cg/systemd",
+    "cg/systemd/system.slice",
+    "cg/systemd/system.slice/docker-exists.scope",
+    "cg/systemd/system.slice/runc-exists.scope",
+    "cg/systemd/user.slice",
+    "cg/systemd/user.slice/user-1000.slice",
+    "cg/unified",
+    "cg/unified/outer",
+    "cg/unified/outer/v2child",
+    "sysd",
+    "sysd/run",
+    "sysd/run/systemd",
+    "sysd/run/systemd/transient",
+  };
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    {
+      char *d = xasprintf ("%s/%s", tmp, dirs[i]);
+      if (mkdir (d, 0700) < 0)
+        {
+          printf ("Bail out! mkdir %s: %s\n", d, strerror (errno));
+          exit (1);
+        }
+      free (d);
+    }
+  char *unit = xasprintf ("%s/sysd/run/systemd/transient/docker-transient.scope", tmp);
+  write_file (unit, "[Scope]\n");
+  free (unit);
+  char *mi = xasprintf ("%s/mountinfo", tmp);
+  char *text
+      = xasprintf ("22 1 0:21 / /proc rw,nosuid - proc proc rw\n"
+                   "31 23 0:28 / %s/cg rw - tmpfs tmpfs rw,mode=755\n"
+                   "35 31 0:32 / %s/cg/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n"
+                   "32 31 0:29 / %s/cg/cpu\\040x rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
+                   "40 31 0:37 / %s/cg/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
+                   "41 31 0:38 / %s/cg/unified rw,relatime - cgroup2 cgroup2 rw\n",
+                   tmp, tmp, tmp, tmp, tmp);
+  write_file (mi, text);
+  free (text);
+  char *pc = xasprintf ("%s/proc-cgroup", tmp);
+  write_file (pc, "9:name=systemd:/\n4:memory:/process_api/abc\n1:cpu,cpuacct:/\n"
+                  "0::/outer/inner\n");
+  test_host.mountinfo_path = mi;
+  test_host.proc_cgroup_path = pc;
+  floor_systemd_root = xasprintf ("%s/sysd", tmp);
+}
+
+/* cgroupsPath path_literal (NULL: absent) for container id, with or
+   without --systemd-cgroup: refused with detail_part, or accepted
+   (detail_part NULL).  */
+static void
+cgroup_case (const char *name, bool systemd, const char *path_literal, const char *id,
+             const char *fix, const char *detail_part)
+{
+  fresh ();
+  if (path_literal)
+    set_json (config, "linux.cgroupsPath", path_literal);
+  else
+    remove_field ("linux.cgroupsPath");
+  test_host.systemd_cgroup = systemd;
+  test_host.container_id = id;
+  run (floor_check_kernel_misc);
+  test_host.systemd_cgroup = false;
+  test_host.container_id = NULL;
+  char *full = xasprintf ("kernel: cgroupsPath: %s", name);
+  if (detail_part == NULL)
+    expect_accepted (full);
+  else
+    {
+      expect_violation (full, "kernel", "linux.cgroupsPath", fix, detail_part);
+      count_violations (full, 1);
+    }
+  free (full);
+}
+
+static void
+test_cgroups_path (void)
+{
+  const char *fix = "remove --cgroup-parent";
+  const char *exists = "existing cgroup";
+
+  /* cgroupfs, absolute: below every hierarchy's mount point.  */
+  cgroup_case ("Docker's /docker/ID", false, "\"/docker/abc\"", "abc", NULL, NULL);
+  cgroup_case ("a shared parent", false, "\"/docker\"", "abc", fix, exists);
+  cgroup_case ("a shared parent, spelled //docker/.", false, "\"//docker/.\"", "abc", fix, exists);
+  cgroup_case ("one that exists in one hierarchy only", false, "\"/only-cpu\"", "abc", fix,
+               "cpu x/only-cpu");
+  cgroup_case ("the delegate's own, named absolutely", false, "\"/process_api/abc\"", "abc", fix,
+               exists);
+  /* cgroupfs, relative: below the delegate's own cgroup of each hierarchy
+     (v2: its parent).  */
+  cgroup_case ("relative, new", false, "\"fresh/x\"", "abc", NULL, NULL);
+  cgroup_case ("relative, existing below our own", false, "\"own-child\"", "abc", fix,
+               "process_api/abc/own-child");
+  cgroup_case ("relative, existing on v2 below our parent", false, "\"v2child\"", "abc", fix,
+               "outer/v2child");
+  cgroup_case ("relative \".\": our own cgroup", false, "\"./\"", "abc", fix, exists);
+  cgroup_case ("relative with ..", false, "\"a/../../x\"", "abc", fix, "\"..\"");
+  /* Absent: runc uses the container id below its own cgroup.  */
+  cgroup_case ("absent, new id", false, NULL, "newid", NULL, NULL);
+  cgroup_case ("absent, an id whose cgroup exists", false, NULL, "own-child", NULL, exists);
+  cgroup_case ("empty is absent", false, "\"\"", "own-child", NULL, exists);
+  cgroup_case ("absent, no id (check)", false, NULL, NULL, NULL, NULL);
+
+  /* systemd: slice:prefix:name, the unit's cgroup and the unit itself.  */
+  cgroup_case ("systemd: Docker's", true, "\"system.slice:docker:abc\"", "abc", NULL, NULL);
+  cgroup_case ("systemd: the root slice", true, "\"-.slice:docker:abc\"", "abc", NULL, NULL);
+  cgroup_case ("systemd: an existing scope", true, "\"system.slice:docker:exists\"", "abc", fix,
+               exists);
+  cgroup_case ("systemd: an existing scope, default slice", true, "\":docker:exists\"", "abc", fix,
+               exists);
+  cgroup_case ("systemd: a transient unit", true, "\"user.slice:docker:transient\"", "abc", fix,
+               "existing systemd unit docker-transient.scope");
+  cgroup_case ("systemd: system.slice itself", true, "\"system.slice:x:system.slice\"", "abc", fix,
+               "system.slice, which always exists");
+  cgroup_case ("systemd: -.slice itself", true, "\"system.slice:x:-.slice\"", "abc", fix,
+               "always exists");
+  cgroup_case ("systemd: an existing slice", true, "\"system.slice:x:user-1000.slice\"", "abc", fix,
+               "user.slice/user-1000.slice");
+  cgroup_case ("systemd: a new slice", true, "\"system.slice:x:mine-new.slice\"", "abc", NULL,
+               NULL);
+  cgroup_case ("systemd: absent, new id", true, NULL, "abc", NULL, NULL);
+  cgroup_case ("systemd: absent, runc-ID.scope exists", true, NULL, "exists", NULL, exists);
+  static const char *const malformed[] = {
+    "\"/docker/abc\"",
+    "\"a:b\"",
+    "\"a.slice:b:c:d\"",
+    "\"system.slice:do/cker:abc\"",
+    "\"system.slice:docker:a/b\"",
+    "\"sys/tem.slice:docker:abc\"",
+    "\"system:docker:abc\"",
+    "\"a--b.slice:docker:abc\"",
+    "\"-a.slice:docker:abc\"",
+    "\".slice:docker:abc\"",
+    "\"system.slice:docker:\"",
+    "\"system.slice:x:a--b.slice\"",
+  };
+  for (size_t k = 0; k < sizeof malformed / sizeof malformed[0]; k++)
+    {
+      char *name = xasprintf ("systemd: malformed %s", malformed[k]);
+      cgroup_case (name, true, malformed[k], "abc", fix, "");
+      free (name);
+    }
+
+  /* Unreadable facts fail closed.  */
+  const char *mi = test_host.mountinfo_path;
+  char *missing = xasprintf ("%s/no-such-mountinfo", tmp);
+  test_host.mountinfo_path = missing;
+  cgroup_case ("mountinfo unreadable", false, "\"/docker/abc\"", "abc", NULL, "cannot be read");
+  test_host.mountinfo_path = mi;
+  free (missing);
+  const char *pc = test_host.proc_cgroup_path;
+  char *partial = xasprintf ("%s/proc-cgroup-partial", tmp);
+  write_file (partial, "4:memory:/process_api/abc\n");
+  test_host.proc_cgroup_path = partial;
+  cgroup_case ("relative, our cgroup unknown in a hierarchy", false, "\"new\"", "abc", fix,
+               "does not give");
+  cgroup_case ("absolute needs no own cgroup", false, "\"/new\"", "abc", NULL, NULL);
+  test_host.proc_cgroup_path = pc;
+  free (partial);
+}
 
 static void
 test_kernel (void)
@@ -1775,8 +2194,7 @@ static const struct
     { { "mounts", "mounts[8].source", RM_BIND }, { "mounts", "mounts[8].options", RO_BIND } } },
   { "writable-bind", { { "mounts", "mounts[7].options", RO_BIND } } },
   { "device", { { "devices", "linux.devices", "remove --device" } } },
-  { "sysctl-kernel",
-    { { "sysctl", "linux.sysctl.kernel.shm_rmid_forced", "remove that --sysctl" } } },
+  { "sysctl-kernel", { { NULL, NULL, NULL } } },
   { "privileged",
     { { "mounts", "mounts[3].options", "remove --privileged" },
       { "mounts", "mounts[4].options", "remove --privileged" },
@@ -1865,6 +2283,7 @@ main (void)
 {
   floor_test_init ();
   setup_scratch ();
+  setup_cgroups ();
 
   test_fixture ();
   test_network ();
@@ -1877,6 +2296,7 @@ main (void)
   test_masked_paths ();
   test_sysctl ();
   test_kernel ();
+  test_cgroups_path ();
   test_hooks ();
   test_annotations ();
   test_docker_fixtures ();
@@ -1890,6 +2310,9 @@ main (void)
   free (tmp);
   free (fake_proc);
   free (fake_dockerd);
+  free ((char *)test_host.mountinfo_path);
+  free ((char *)test_host.proc_cgroup_path);
+  free ((char *)floor_systemd_root);
   policy_free (&test_policy);
   return done_testing ();
 }

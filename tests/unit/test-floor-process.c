@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <grp.h>
 #include <inttypes.h>
+#include <pwd.h>
 
 #include "floor-helpers.h"
 
@@ -40,7 +42,8 @@ run_process_rule (rule_fn rule, json_value *config)
                            .policy = &test_policy,
                            .host = &test_host,
                            .verdict = &verdict,
-                           .field_prefix = "process." };
+                           .field_prefix = "process.",
+                           .spec = config };
   rule (&ctx);
 }
 
@@ -492,7 +495,8 @@ test_update (void)
   r = load_docker ("update-cpus-2");
   verdict_free (&verdict);
   floor_check_update (r, &test_policy, &test_host, &verdict);
-  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix, "(--cpus 2)");
+  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix,
+                    "(--cpus 2)");
   ok (verdict_violations (&verdict) == 1, "docker update --cpus 2: only the cpu is refused");
   json_free (r);
 
@@ -750,7 +754,7 @@ test_nnp_user (void)
   c = edited ("process.user.additionalGids", "[65534, 0]");
   run_process_rule (floor_check_user, c);
   expect_violation ("additionalGids 0", "user", "process.user.additionalGids[1]",
-                    "run with --user 65534:65534 and no --group-add 0", "root group");
+                    "remove --group-add 0", "root group");
   ok (verdict_violations (&verdict) == 1, "additionalGids 0: only the root group entry");
   json_free (c);
 
@@ -802,7 +806,7 @@ test_process_misc (void)
                                  "\"soft\": 1048576}]");
   run_process_rule (floor_check_process_misc, c);
   expect_violation ("RLIMIT_NOFILE above the floor", "process", "process.rlimits[0].hard",
-                    "run with --ulimit nofile=N:N within the floor", NULL);
+                    "run with --ulimit nofile=1024:1024", "above the floor of 1024");
   json_free (c);
 
   c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 512, "
@@ -836,8 +840,9 @@ test_process_misc (void)
   json_free (c);
 
   static const char *const bad_cwd[] = {
-    "\"/proc/self/fd/7\"", "\"/proc\"", "\"//proc/1/cwd\"",  "\"/tmp/../proc/self/cwd\"",
-    "\"/../sys/fs\"",      "\"/dev/\"", "\"/./dev/shm/..\"",
+    "\"/proc/self/fd/7\"", "\"/proc\"",          "\"//proc/1/cwd\"",  "\"/tmp/../proc/self/cwd\"",
+    "\"/../sys/fs\"",      "\"/dev/\"",          "\"/./dev/shm/..\"", "\"/dev/shmx\"",
+    "\"/dev/pts\"",        "\"/dev/shm/../fd\"",
   };
   for (size_t i = 0; i < sizeof bad_cwd / sizeof bad_cwd[0]; i++)
     {
@@ -848,7 +853,9 @@ test_process_misc (void)
       json_free (c);
     }
   static const char *const good_cwd[] = {
-    "\"/\"", "\"/work\"", "\"/procfs\"", "\"/srv/proc\"", "\"/device\"", "\"/proc/../work\"",
+    "\"/\"",          "\"/work\"",         "\"/procfs\"",         "\"/srv/proc\"",
+    "\"/device\"",    "\"/proc/../work\"", "\"/dev/shm\"",        "\"/dev/shm/build\"",
+    "\"/dev//shm/\"", "\"/dev/mqueue\"",   "\"/dev/pts/../shm\"",
   };
   for (size_t i = 0; i < sizeof good_cwd / sizeof good_cwd[0]; i++)
     {
@@ -925,6 +932,620 @@ test_process_misc (void)
   expect_violation ("exec cwd in /proc", "process", "cwd", wfix, NULL);
   ok (verdict_violations (&verdict) == 1, "exec cwd in /proc: the only violation");
   json_free (p);
+}
+
+/* ---- rlimits -------------------------------------------------------------- */
+
+/* The process rule on the fixture with process.rlimits set to literal.  */
+static json_value *
+run_rlimits (const char *literal)
+{
+  json_value *c = edited ("process.rlimits", literal);
+  run_process_rule (floor_check_process_misc, c);
+  return c;
+}
+
+static void
+test_rlimits (void)
+{
+  json_value *c;
+  static const struct
+  {
+    const char *type, *fix;
+    uint64_t ceiling;
+  } capped[] = {
+    { "RLIMIT_RTPRIO", "run with --ulimit rtprio=0:0", 0 },
+    { "RLIMIT_NICE", "run with --ulimit nice=20:20", 20 },
+    { "RLIMIT_MSGQUEUE", "run with --ulimit msgqueue=819200:819200", 819200 },
+    { "RLIMIT_SIGPENDING", "run with --ulimit sigpending=65536:65536", 65536 },
+    { "RLIMIT_MEMLOCK", "run with --ulimit memlock=67108864:67108864", 67108864 },
+    { "RLIMIT_NOFILE", "run with --ulimit nofile=1024:1024", 1024 },
+  };
+  for (size_t i = 0; i < sizeof capped / sizeof capped[0]; i++)
+    {
+      cleanup_free char *at
+          = xasprintf ("[{\"type\": \"%s\", \"hard\": %" PRIu64 ", \"soft\": %" PRIu64 "}]",
+                       capped[i].type, capped[i].ceiling, capped[i].ceiling);
+      c = run_rlimits (at);
+      cleanup_free char *name = xasprintf ("%s at its ceiling", capped[i].type);
+      expect_accepted (name);
+      json_free (c);
+
+      cleanup_free char *hard
+          = xasprintf ("[{\"type\": \"%s\", \"hard\": %" PRIu64 ", \"soft\": %" PRIu64 "}]",
+                       capped[i].type, capped[i].ceiling + 1, capped[i].ceiling);
+      c = run_rlimits (hard);
+      free (name);
+      name = xasprintf ("%s hard above its ceiling", capped[i].type);
+      expect_violation (name, "process", "process.rlimits[0].hard", capped[i].fix, capped[i].type);
+      ok (exact_finding (FINDING_VIOLATION, "process", "process.rlimits[0].soft") == NULL,
+          "%s: soft at the ceiling is not reported", name);
+      json_free (c);
+
+      cleanup_free char *soft = xasprintf ("[{\"type\": \"%s\", \"hard\": 0, \"soft\": "
+                                           "18446744073709551615}]",
+                                           capped[i].type);
+      c = run_rlimits (soft);
+      free (name);
+      name = xasprintf ("%s soft unlimited", capped[i].type);
+      expect_violation (name, "process", "process.rlimits[0].soft", capped[i].fix, "unlimited");
+      json_free (c);
+    }
+
+  /* What a Docker user sets for the limits that only restrict the process.  */
+  static const char *const free_types[] = {
+    "RLIMIT_AS",    "RLIMIT_CORE",  "RLIMIT_CPU", "RLIMIT_DATA",   "RLIMIT_FSIZE",
+    "RLIMIT_LOCKS", "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_RTTIME", "RLIMIT_STACK",
+  };
+  for (size_t i = 0; i < sizeof free_types / sizeof free_types[0]; i++)
+    {
+      cleanup_free char *lit = xasprintf ("[{\"type\": \"%s\", \"hard\": 18446744073709551615, "
+                                          "\"soft\": 0}]",
+                                          free_types[i]);
+      c = run_rlimits (lit);
+      cleanup_free char *name = xasprintf ("%s unlimited", free_types[i]);
+      expect_accepted (name);
+      expect_tightened (name, "process", "process.rlimits", "RLIMIT_NOFILE");
+      json_free (c);
+    }
+
+  /* Every entry is applied in order: a second RLIMIT_RTPRIO counts too.  */
+  c = run_rlimits ("[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": 0, \"soft\": 0},"
+                   " {\"type\": \"RLIMIT_RTPRIO\", \"hard\": 99, \"soft\": 99}]");
+  expect_violation ("second RLIMIT_RTPRIO", "process", "process.rlimits[1].hard",
+                    "run with --ulimit rtprio=0:0", "is 99");
+  json_free (c);
+
+  /* Keys as Go reads them: case-folded.  */
+  c = run_rlimits ("[{\"Type\": \"RLIMIT_NICE\", \"HARD\": 40, \"Soft\": 40}]");
+  expect_violation ("folded keys", "process", "process.rlimits[0].hard",
+                    "run with --ulimit nice=20:20", "RLIMIT_NICE");
+  json_free (c);
+
+  /* Types runc does not know: it refuses them, and so does the floor.  */
+  static const char *const unknown[] = { "\"RLIMIT_FOO\"", "\"rlimit_rtprio\"", "\"\"", "null" };
+  for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+    {
+      cleanup_free char *lit = xasprintf ("[{\"type\": %s, \"hard\": 0, \"soft\": 0}]", unknown[i]);
+      c = run_rlimits (lit);
+      cleanup_free char *name = xasprintf ("rlimit type %s", unknown[i]);
+      expect_violation (name, "process", "process.rlimits[0].type", NULL,
+                        "not an rlimit runc knows");
+      json_free (c);
+    }
+  c = run_rlimits ("[{\"hard\": 0, \"soft\": 0}]");
+  expect_violation ("rlimit type absent", "process", "process.rlimits[0].type", NULL, "absent");
+  json_free (c);
+  c = run_rlimits ("[{\"type\": 7, \"hard\": 0, \"soft\": 0}]");
+  expect_violation ("rlimit type a number", "process", "process.rlimits[0].type", NULL,
+                    "not a string");
+  json_free (c);
+  c = run_rlimits ("[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": -1, \"soft\": 0}]");
+  expect_violation ("rlimit hard -1", "process", "process.rlimits[0].hard", NULL, "not an integer");
+  json_free (c);
+  c = run_rlimits ("[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": 1.5, \"soft\": 0}]");
+  expect_violation ("rlimit hard 1.5", "process", "process.rlimits[0].hard", NULL,
+                    "not an integer");
+  json_free (c);
+  c = run_rlimits ("[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": null}]");
+  expect_accepted ("RLIMIT_RTPRIO null and absent (0 to Go)");
+  json_free (c);
+  c = run_rlimits ("[7]");
+  expect_violation ("rlimit entry a number", "process", "process.rlimits[0]", NULL,
+                    "not an object");
+  json_free (c);
+
+  /* The policy's ceilings.  */
+  int nice = policy_rlimit_index ("RLIMIT_NICE");
+  int core = policy_rlimit_index ("RLIMIT_CORE");
+  uint64_t saved_nice = test_policy.rlimit_max[nice], saved_core = test_policy.rlimit_max[core];
+  test_policy.rlimit_max[nice] = 30;
+  test_policy.rlimit_max[core] = 0;
+  c = run_rlimits ("[{\"type\": \"RLIMIT_NICE\", \"hard\": 30, \"soft\": 30}]");
+  expect_accepted ("RLIMIT_NICE 30 under a policy ceiling of 30");
+  json_free (c);
+  c = run_rlimits ("[{\"type\": \"RLIMIT_CORE\", \"hard\": 1, \"soft\": 0}]");
+  expect_violation ("RLIMIT_CORE 1 under a policy ceiling of 0", "process",
+                    "process.rlimits[0].hard", "run with --ulimit core=0:0", "RLIMIT_CORE");
+  json_free (c);
+  test_policy.rlimit_max[nice] = saved_nice;
+  test_policy.rlimit_max[core] = saved_core;
+
+  /* exec's process.json: the same rule, without the prefix.  */
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},"
+                              "\"noNewPrivileges\":true,\"user\":{\"uid\":1,\"gid\":1},"
+                              "\"rlimits\":[{\"type\":\"RLIMIT_RTPRIO\",\"hard\":1,\"soft\":1}]}");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("exec RLIMIT_RTPRIO 1", "process", "rlimits[0].hard",
+                    "run with --ulimit rtprio=0:0", NULL);
+  json_free (p);
+}
+
+/* ---- AppArmor and SELinux --------------------------------------------------- */
+
+static void
+test_lsm (void)
+{
+  json_value *c;
+  static const char *const none[] = { NULL, "\"\"", "null" };
+
+  /* This host's facts: nothing to supply, nothing refused.  */
+  c = edited (NULL, NULL);
+  json_object_remove (json_object_get (c, "process"), "apparmorProfile");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("no AppArmor profile on a host without AppArmor");
+  json_free (c);
+
+  test_host.apparmor_enabled = true;
+  test_host.apparmor_docker_default = true;
+  for (size_t i = 0; i < 3; i++)
+    {
+      c = none[i] ? edited ("process.apparmorProfile", none[i]) : edited (NULL, NULL);
+      if (none[i] == NULL)
+        json_object_remove (json_object_get (c, "process"), "apparmorProfile");
+      run_process_rule (floor_check_process_misc, c);
+      cleanup_free char *name = xasprintf ("apparmorProfile %s with docker-default loaded",
+                                           none[i] ? none[i] : "absent");
+      expect_accepted (name);
+      expect_tightened (name, "process", "process.apparmorProfile", "docker-default");
+      const char *prof = NULL;
+      ok (spec_get_string (c, "process.apparmorProfile", &prof) == SPEC_OK
+              && strcmp (prof, "docker-default") == 0,
+          "%s: set to docker-default", name);
+      json_free (c);
+    }
+  c = edited ("process.apparmorProfile", "\"my-profile\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("an administrator's own profile");
+  ok (exact_finding (FINDING_TIGHTENED, "process", "process.apparmorProfile") == NULL,
+      "an administrator's own profile: kept");
+  json_free (c);
+  c = edited ("process.apparmorProfile", "\"unconfined\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("apparmor unconfined on an AppArmor host", "process", "process.apparmorProfile",
+                    "remove --security-opt apparmor=unconfined", NULL);
+  json_free (c);
+
+  test_host.apparmor_docker_default = false;
+  for (size_t i = 0; i < 3; i++)
+    {
+      c = none[i] ? edited ("process.apparmorProfile", none[i]) : edited (NULL, NULL);
+      if (none[i] == NULL)
+        json_object_remove (json_object_get (c, "process"), "apparmorProfile");
+      run_process_rule (floor_check_process_misc, c);
+      cleanup_free char *name
+          = xasprintf ("apparmorProfile %s without docker-default", none[i] ? none[i] : "absent");
+      expect_violation (name, "process", "process.apparmorProfile",
+                        "run with --security-opt apparmor=docker-default", "no AppArmor");
+      json_free (c);
+    }
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},"
+                              "\"noNewPrivileges\":true,\"user\":{\"uid\":1,\"gid\":1}}");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("exec without a profile", "process", "apparmorProfile",
+                    "run with --security-opt apparmor=docker-default", NULL);
+  json_free (p);
+  test_host.apparmor_enabled = false;
+
+  test_host.selinux_enforcing = true;
+  for (size_t i = 0; i < 3; i++)
+    {
+      c = none[i] ? edited ("process.selinuxLabel", none[i]) : edited (NULL, NULL);
+      run_process_rule (floor_check_process_misc, c);
+      cleanup_free char *name
+          = xasprintf ("selinuxLabel %s on an enforcing host", none[i] ? none[i] : "absent");
+      expect_violation (name, "process", "process.selinuxLabel",
+                        "enable SELinux in the engine (dockerd --selinux-enabled)", "SELinux");
+      json_free (c);
+    }
+  c = edited ("process.selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c2\"");
+  run_process_rule (floor_check_process_misc, c);
+  expect_accepted ("selinuxLabel container_t on an enforcing host");
+  json_free (c);
+  test_host.selinux_enforcing = false;
+  c = edited ("process.selinuxLabel", "7");
+  run_process_rule (floor_check_process_misc, c);
+  expect_violation ("selinuxLabel a number", "process", "process.selinuxLabel", NULL,
+                    "not a string");
+  json_free (c);
+}
+
+/* ---- supplementary groups as runc resolves them ---------------------------- */
+
+static char group_dir[] = "/tmp/policyrun-groups-XXXXXX";
+static int group_case;
+
+/* Write content at dir/rel, creating the directories on the way.  */
+static void
+put_file (const char *dir, const char *rel, const char *content)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, rel);
+  for (char *s = strchr (path + strlen (dir) + 1, '/'); s; s = strchr (s + 1, '/'))
+    {
+      *s = '\0';
+      mkdir (path, 0755);
+      *s = '/';
+    }
+  FILE *f = fopen (path, "we");
+  if (f == NULL || fputs (content, f) < 0 || fclose (f) != 0)
+    {
+      printf ("Bail out! cannot write %s\n", path);
+      exit (1);
+    }
+}
+
+static void
+put_link (const char *dir, const char *rel, const char *target)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, rel);
+  cleanup_free char *parent = xstrdup (path);
+  *strrchr (parent, '/') = '\0';
+  mkdir (parent, 0755);
+  if (symlink (target, path) < 0)
+    {
+      printf ("Bail out! cannot link %s\n", path);
+      exit (1);
+    }
+}
+
+/* A fresh directory for one case: DIR/rootfs is the image.  */
+static char *
+group_case_dir (void)
+{
+  char *d = xasprintf ("%s/%d", group_dir, ++group_case);
+  mkdir (d, 0755);
+  cleanup_free char *root = xasprintf ("%s/rootfs", d);
+  mkdir (root, 0755);
+  return d;
+}
+
+/* The fixture with root.path DIR/rootfs, and extra mounts (a JSON array's
+   items with @ standing for DIR) appended to the fixture's.  */
+static json_value *
+group_config (const char *dir, const char *extra_mounts)
+{
+  json_value *c = load_ok_config ();
+  cleanup_free char *root = xasprintf ("%s/rootfs", dir);
+  spec_set (c, "root.path", json_new_string (root), NULL);
+  if (extra_mounts != NULL)
+    {
+      struct strbuf b = { 0 };
+      for (const char *s = extra_mounts; *s; s++)
+        if (*s == '@')
+          strbuf_add (&b, dir);
+        else
+          strbuf_addf (&b, "%c", *s);
+      cleanup_free char *lit = xasprintf ("[%s]", b.s);
+      strbuf_free (&b);
+      json_value *more = parse_json (lit);
+      json_value *mounts = NULL;
+      spec_get (c, "mounts", JSON_ARRAY, &mounts);
+      for (size_t i = 0; i < more->u.array.len; i++)
+        {
+          json_array_append (mounts, more->u.array.items[i]);
+          more->u.array.items[i] = NULL;
+        }
+      more->u.array.len = 0;
+      json_free (more);
+    }
+  return c;
+}
+
+/* The user rule on c; whether additionalGids was refused (any finding at
+   or below process.user.additionalGids).  */
+static bool
+gids_refused (json_value *c)
+{
+  run_process_rule (floor_check_user, c);
+  return find_finding (&verdict, FINDING_VIOLATION, "user", "process.user.additionalGids") != NULL;
+}
+
+static void
+test_groups (void)
+{
+  if (mkdtemp (group_dir) == NULL)
+    {
+      ok (0, "mkdtemp");
+      return;
+    }
+  /* /etc/group in the image: runc matches the NAME first, and parses a
+     gid field it cannot read as 0.  */
+  static const struct
+  {
+    const char *group;
+    bool refused;
+    const char *why;
+  } images[] = {
+    { "root:x:0:\nnogroup:x:65534:\n", false, "a plain /etc/group" },
+    { "65534:x:0:\nnogroup:x:65534:\n", true, "a group named 65534 with gid 0" },
+    { "65534:x:nogroup:\n", true, "a group named 65534 with a gid field that is not a number" },
+    { "65534:x\n", true, "a group named 65534 without a gid field" },
+    { "65534\n", true, "a line that is only the name 65534" },
+    { "  65534:x:0:  \n", true, "spaces around the line (Go trims them)" },
+    { "\t65534:x:0:\r\n", true, "a tab and CRLF" },
+    { "\xe3\x80\x80"
+      "65534:x:0:\n",
+      true, "an ideographic space before the name (Go's unicode.IsSpace)" },
+    { "#65534:x:0:\nnogroup:x:65534:\n", false, "a comment" },
+    { "65534:x:+0:\n", true, "gid +0" },
+    { "65534:x:-0:\n", true, "gid -0" },
+    { "65534:x:0000:\n", true, "gid 0000" },
+    { "65534:x:4294967296:\n", true, "gid 2^32 (truncated to 0 by runc)" },
+    { "65534:x:99999999999999999999:\n", true, "a gid beyond int64" },
+    { "65534:x:-4294967296:\n", true, "gid -2^32" },
+    { "nogroup:x:65534:\n65534:x:0:\n", false, "the gid matched first by number" },
+    { "nogroup:x:065534:\n", false, "gid 065534 matched by number" },
+    { "65534:x:1234:\n", false, "a group named 65534 with gid 1234" },
+    { "", false, "an empty /etc/group" },
+  };
+  for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
+    {
+      cleanup_free char *d = group_case_dir ();
+      put_file (d, "rootfs/etc/group", images[i].group);
+      json_value *c = group_config (d, NULL);
+      bool refused = gids_refused (c);
+      ok (refused == images[i].refused, "image with %s: %s", images[i].why,
+          images[i].refused ? "refused" : "accepted");
+      if (refused != images[i].refused)
+        print_verdict (&verdict);
+      json_free (c);
+    }
+
+  cleanup_free char *d = group_case_dir ();
+  put_file (d, "rootfs/etc/group", "65534:x:0:\n");
+  json_value *c = group_config (d, NULL);
+  gids_refused (c);
+  expect_violation ("the detail names the file and the line", "user",
+                    "process.user.additionalGids[0]", NULL, "line 1) makes group 0");
+  json_free (c);
+
+  /* Several entries: each gid runc will set is checked once.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "rootfs/etc/group", "nogroup:x:65534:\nstaff2:x:0:\n");
+  c = group_config (d, NULL);
+  set_json (c, "process.user.additionalGids", "[65534, 1000]");
+  ok (!gids_refused (c), "additionalGids [65534, 1000] with an unrelated group of gid 0: accepted");
+  json_free (c);
+
+  /* No /etc/group at all: runc takes the numbers as they are.  */
+  free (d);
+  d = group_case_dir ();
+  c = group_config (d, NULL);
+  ok (!gids_refused (c), "no /etc/group in the image: accepted");
+  json_free (c);
+
+  /* The image's symlinks.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "rootfs/x/group", "65534:x:0:\n");
+  put_link (d, "rootfs/etc", "/x");
+  c = group_config (d, NULL);
+  ok (gids_refused (c), "/etc -> /x in the image: /x/group read and refused");
+  json_free (c);
+
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "rootfs/data/g", "65534:x:0:\n");
+  put_link (d, "rootfs/etc/group", "../data/./g");
+  c = group_config (d, NULL);
+  ok (gids_refused (c), "/etc/group -> ../data/./g in the image: refused");
+  json_free (c);
+
+  /* A bind over /etc/group, and over /etc: the host source is read.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "host/group", "65534:x:0:\n");
+  put_file (d, "rootfs/etc/group", "nogroup:x:65534:\n");
+  c = group_config (d, "{\"destination\": \"/etc/group\", \"type\": \"bind\", \"source\": "
+                       "\"@/host/group\", \"options\": [\"rbind\", \"ro\"]}");
+  ok (gids_refused (c), "a bind over /etc/group: its source read and refused");
+  json_free (c);
+  c = group_config (d, "{\"destination\": \"/etc\", \"type\": \"none\", \"source\": "
+                       "\"@/host\", \"options\": [\"bind\"]}");
+  ok (gids_refused (c), "a bind over /etc: its source's group read and refused");
+  json_free (c);
+  c = group_config (d, "{\"destination\": \"/etc/group\", \"type\": \"bind\", \"source\": "
+                       "\"@/host/group\", \"options\": [\"rbind\"]},"
+                       "{\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}");
+  ok (!gids_refused (c), "a tmpfs over /etc after the bind: no /etc/group, accepted");
+  json_free (c);
+
+  /* A bind that replaces a bad image file with a good one.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "host/group", "nogroup:x:65534:\n");
+  put_file (d, "rootfs/etc/group", "65534:x:0:\n");
+  c = group_config (d, "{\"destination\": \"/etc/group\", \"type\": \"bind\", \"source\": "
+                       "\"@/host/group\", \"options\": [\"rbind\", \"ro\"]}");
+  ok (!gids_refused (c), "a good bind over a bad image /etc/group: accepted");
+  json_free (c);
+
+  /* Mount destinations followed as runc follows them.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "host/group", "65534:x:0:\n");
+  put_file (d, "rootfs/etc/group", "nogroup:x:65534:\n");
+  put_link (d, "rootfs/cfg", "/etc");
+  c = group_config (d, "{\"destination\": \"/cfg\", \"type\": \"bind\", \"source\": \"@/host\", "
+                       "\"options\": [\"rbind\", \"ro\"]}");
+  ok (gids_refused (c), "a bind at /cfg, a symlink to /etc in the image: refused");
+  json_free (c);
+
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "evil/group", "65534:x:0:\n");
+  put_file (d, "rootfs/etc/group", "nogroup:x:65534:\n");
+  put_link (d, "a/b", "/etc");
+  c = group_config (d, "{\"destination\": \"/a\", \"type\": \"bind\", \"source\": \"@/a\", "
+                       "\"options\": [\"rbind\", \"ro\"]},"
+                       "{\"destination\": \"/a/b\", \"type\": \"bind\", \"source\": \"@/evil\", "
+                       "\"options\": [\"rbind\", \"ro\"]}");
+  ok (gids_refused (c), "a bind at /a/b where an earlier bind's b links to /etc: refused");
+  json_free (c);
+
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "host/group", "65534:x:0:\n");
+  put_link (d, "rootfs/etc", "/dev/fd/3/etc");
+  c = group_config (d, NULL);
+  ok (gids_refused (c), "/etc -> /dev/fd/3/etc (runc's own links): refused as unreadable");
+  expect_violation ("/etc into /dev", "user", "process.user.additionalGids", NULL, "/dev");
+  json_free (c);
+
+  /* Mounts policyrun cannot read.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "rootfs/etc/group", "nogroup:x:65534:\n");
+  c = group_config (d, "{\"destination\": \"/etc\", \"type\": \"sysfs\", \"source\": \"sysfs\"}");
+  ok (gids_refused (c), "sysfs over /etc: refused as unreadable");
+  json_free (c);
+  put_link (d, "rootfs/x", "/proc/self/root/etc");
+  c = group_config (d, "{\"destination\": \"/x/y\", \"type\": \"bind\", \"source\": \"@/rootfs\", "
+                       "\"options\": [\"rbind\"]}");
+  ok (gids_refused (c), "a bind whose destination leads through /proc: refused");
+  json_free (c);
+  c = group_config (d, "{\"destination\": \"/etc/group\", \"type\": \"bind\", \"source\": "
+                       "\"@/rootfs/etc\", \"options\": [\"rbind\"]}");
+  ok (gids_refused (c), "a directory bound over /etc/group: refused");
+  json_free (c);
+
+  /* Docker's own mounts with a plain image, and the bound.  */
+  c = group_config (d, NULL);
+  ok (!gids_refused (c), "Docker's mounts and a plain /etc/group: accepted");
+  json_value *mounts = NULL;
+  spec_get (c, "mounts", JSON_ARRAY, &mounts);
+  while (mounts->u.array.len <= 1024)
+    json_array_append (mounts, parse_json ("{\"destination\": \"/tmp\", \"type\": \"tmpfs\", "
+                                           "\"source\": \"tmpfs\"}"));
+  ok (gids_refused (c), "more than 1024 mounts with additionalGids: refused");
+  expect_violation ("too many mounts", "user", "process.user.additionalGids", NULL, "1024");
+  json_free (c);
+
+  /* exec: the container's config; a tmpfs over /etc may hold what the
+     running container wrote.  */
+  free (d);
+  d = group_case_dir ();
+  put_file (d, "rootfs/etc/group", "65534:x:0:\n");
+  c = group_config (d, "{\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}");
+  ok (!gids_refused (c), "create with a tmpfs over /etc: no /etc/group, accepted");
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},"
+                              "\"noNewPrivileges\":true,"
+                              "\"user\":{\"uid\":65534,\"gid\":65534,\"additionalGids\":[65534]}}");
+  test_host.container_config = c;
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("exec with a tmpfs over /etc", "user", "user.additionalGids", NULL, "tmpfs");
+  json_free (c);
+  c = group_config (d, NULL);
+  test_host.container_config = c;
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("exec into an image with a group 65534 of gid 0", "user",
+                    "user.additionalGids[0]", NULL, "makes group 0");
+  test_host.container_config = NULL;
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_violation ("a lone process file with additionalGids", "user", "user.additionalGids", NULL,
+                    "unknown");
+  json_free (p);
+  p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},\"noNewPrivileges\":true,"
+                  "\"user\":{\"uid\":65534,\"gid\":65534}}");
+  verdict_free (&verdict);
+  floor_check_exec_process (p, &test_policy, &test_host, &verdict);
+  expect_accepted ("a lone process file without additionalGids");
+  json_free (p);
+  json_free (c);
+
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", group_dir);
+  if (system (cmd) != 0)
+    diag ("cannot remove %s", group_dir);
+}
+
+/* ---- privileged groups of the host ----------------------------------------- */
+
+static void
+test_host_groups (void)
+{
+  json_value *c;
+  struct group *disk = getgrnam ("disk");
+  ok (disk != NULL, "this host has a group disk (for the next tests)");
+  if (disk != NULL)
+    {
+      gid_t gid = disk->gr_gid;
+      cleanup_free char *lit = xasprintf ("[65534, %u]", (unsigned)gid);
+      c = edited ("process.user.additionalGids", lit);
+      run_process_rule (floor_check_user, c);
+      cleanup_free char *fix = xasprintf ("remove --group-add %u", (unsigned)gid);
+      expect_violation ("--group-add disk", "user", "process.user.additionalGids[1]", fix,
+                        "privileged group \"disk\"");
+      json_free (c);
+      cleanup_free char *g = xasprintf ("%u", (unsigned)gid);
+      c = edited ("process.user.gid", g);
+      run_process_rule (floor_check_user, c);
+      expect_violation ("gid disk", "user", "process.user.gid", "run with --user 65534:65534",
+                        "privileged group \"disk\"");
+      json_free (c);
+    }
+
+  /* A user whose primary group is made privileged by the policy.  */
+  struct passwd *pw;
+  uid_t uid = 0;
+  gid_t pgid = 0;
+  setpwent ();
+  while ((pw = getpwent ()) != NULL
+         && (pw->pw_uid == 0 || pw->pw_gid == 0 || pw->pw_gid == 65534
+             || getgrgid (pw->pw_gid) == NULL))
+    ;
+  if (pw != NULL)
+    {
+      uid = pw->pw_uid;
+      pgid = pw->pw_gid;
+    }
+  endpwent ();
+  ok (uid != 0, "this host has a user with a primary group of its own (for the next tests)");
+  if (uid != 0)
+    {
+      struct string_list saved = test_policy.privileged_groups;
+      char *names[]
+          = { xstrdup ("no-such-group-on-any-host"), xstrdup (getgrgid (pgid)->gr_name), NULL };
+      test_policy.privileged_groups = (struct string_list){ names, 2 };
+      cleanup_free char *u = xasprintf ("%u", (unsigned)uid);
+      c = edited ("process.user.uid", u);
+      run_process_rule (floor_check_user, c);
+      expect_violation ("uid of a member by primary group", "user", "process.user.uid",
+                        "run with --user 65534:65534", "a member of the host's privileged group");
+      json_free (c);
+      c = edited (NULL, NULL);
+      run_process_rule (floor_check_user, c);
+      expect_accepted ("65534:65534 with a missing group in the policy");
+      json_free (c);
+      free (names[0]);
+      free (names[1]);
+      test_policy.privileged_groups = saved;
+    }
 }
 
 /* ---- the real Docker configurations --------------------------------------- */
@@ -1073,6 +1694,10 @@ main (void)
   test_capabilities ();
   test_nnp_user ();
   test_process_misc ();
+  test_rlimits ();
+  test_lsm ();
+  test_groups ();
+  test_host_groups ();
   test_docker ();
   test_cwd_in_root ();
   verdict_free (&verdict);

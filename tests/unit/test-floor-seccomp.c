@@ -5,6 +5,9 @@
 
 #include "floor-helpers.h"
 
+#include <seccomp.h>
+#include <stdint.h>
+
 static void
 run_seccomp (json_value *config)
 {
@@ -87,7 +90,11 @@ test_profile (void)
   c = edited (NULL, NULL);
   run_seccomp (c);
   expect_accepted ("fixture profile");
-  ok (verdict.len == 0, "fixture profile: nothing changed");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "let clone run")
+              != NULL
+          && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls", "clone3") != NULL
+          && verdict.len == 3,
+      "fixture profile: only clone (unconditional) and the absent clone3 rule changed");
   json_free (c);
 
   c = load_ok_config ();
@@ -214,7 +221,9 @@ test_profile (void)
               "\"errnoRet\": 0}]");
   run_seccomp (c);
   expect_accepted ("deny-listed names in an ERRNO rule");
-  ok (verdict.len == 0 && names_in_rule (c, 0) == 2, "ERRNO rule: left alone");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", NULL) == NULL
+          && names_in_rule (c, 0) == 2,
+      "ERRNO rule: left alone");
   json_free (c);
 }
 
@@ -232,7 +241,7 @@ test_tightening (void)
               " {\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
   run_seccomp (c);
   expect_accepted ("allow rules with deny-listed names");
-  ok (rule_count (c) == 2, "rules left with no names are removed (5 -> 2)");
+  ok (rule_count (c) == 3, "rules left with no names are removed (5 -> 2, + clone3's)");
   ok (names_in_rule (c, 0) == 2 && allowed_anywhere (c, "read") && allowed_anywhere (c, "write"),
       "the rest of the first rule stays");
   ok (allowed_anywhere (c, "getpid"), "the last rule stays");
@@ -240,21 +249,21 @@ test_tightening (void)
   for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
     ok (!allowed_anywhere (c, gone[i]), "%s no longer allowed", gone[i]);
   ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
-                       "allowed ptrace; removed")
+                       "allowed deny-listed ptrace, io_uring_setup; removed")
           != NULL,
       "ptrace removal recorded at syscalls[0]");
-  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
-                       "allowed io_uring_setup; removed")
-          != NULL,
-      "io_uring_setup removal recorded");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "allowed deny-listed")
+          == &verdict.items[0],
+      "one finding for both removals");
   ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
           != NULL,
       "rule removal recorded at the caller's index 1");
-  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[2].names", "allowed bpf; removed")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[2].names",
+                       "allowed deny-listed keyctl, bpf; removed")
           != NULL,
       "removals after a removed rule keep the caller's index (2)");
   ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[3].names",
-                       "allowed mount; removed")
+                       "allowed deny-listed mount; removed")
           != NULL,
       "TRACE rule tightened at the caller's index 3");
   json_free (c);
@@ -305,7 +314,8 @@ test_tightening (void)
   run_seccomp (c);
   ok (!allowed_anywhere (c, "getpid") && allowed_anywhere (c, "read"),
       "policy deny-list getpid: getpid removed from the fixture");
-  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "allowed getpid")
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names",
+                       "allowed deny-listed getpid")
           != NULL,
       "getpid removal recorded");
   json_free (c);
@@ -313,9 +323,358 @@ test_tightening (void)
   c = edited ("linux.seccomp.syscalls",
               "[{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
   run_seccomp (c);
-  ok (allowed_anywhere (c, "ptrace") && verdict.len == 0, "empty deny-list: nothing removed");
+  ok (allowed_anywhere (c, "ptrace")
+          && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", NULL) == NULL,
+      "empty deny-list: nothing removed");
   json_free (c);
   test_policy.syscall_denylist = saved;
+}
+
+/* Whether some rule, loaded as runc loads it, lets name run when argument
+   index holds x (conditions on other arguments are taken as met).  Written
+   apart from the floor's own model, from runc's seccomp_linux.go.  */
+static bool
+runs_with (const json_value *config, const char *name, unsigned index, uint64_t x)
+{
+  json_value *syscalls = NULL;
+  if (spec_get (config, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls) != SPEC_OK)
+    return false;
+  int want = seccomp_syscall_resolve_name (name);
+  for (size_t i = 0; i < syscalls->u.array.len; i++)
+    {
+      const json_value *rule = syscalls->u.array.items[i];
+      const json_value *action = json_object_get (rule, "action");
+      const json_value *names = json_object_get (rule, "names");
+      if (action == NULL || action->type != JSON_STRING || names == NULL
+          || names->type != JSON_ARRAY)
+        continue;
+      if (strcmp (action->u.string.s, "SCMP_ACT_ALLOW") != 0
+          && strcmp (action->u.string.s, "SCMP_ACT_LOG") != 0
+          && strcmp (action->u.string.s, "SCMP_ACT_TRACE") != 0)
+        continue;
+      bool named = false;
+      for (size_t k = 0; k < names->u.array.len; k++)
+        named = named
+                || (names->u.array.items[k]->type == JSON_STRING
+                    && seccomp_syscall_resolve_name (names->u.array.items[k]->u.string.s) == want);
+      if (!named)
+        continue;
+      const json_value *args = json_object_get (rule, "args");
+      size_t n = args && args->type == JSON_ARRAY ? args->u.array.len : 0;
+      if (n == 0)
+        return true;
+      unsigned count[6] = { 0 };
+      bool split = false;
+      for (size_t k = 0; k < n; k++)
+        {
+          const json_value *ix = json_object_get (args->u.array.items[k], "index");
+          if (++count[ix->u.number.i] > 1)
+            split = true;
+        }
+      bool all = true, any = false;
+      for (size_t k = 0; k < n; k++)
+        {
+          const json_value *a = args->u.array.items[k];
+          const json_value *v1 = json_object_get (a, "value");
+          const json_value *v2 = json_object_get (a, "valueTwo");
+          uint64_t v = v1 ? strtoull (v1->u.number.text, NULL, 10) : 0;
+          uint64_t w = v2 ? strtoull (v2->u.number.text, NULL, 10) : 0;
+          const char *op = json_object_get (a, "op")->u.string.s;
+          bool holds = true;
+          if ((unsigned)json_object_get (a, "index")->u.number.i == index)
+            {
+              if (strcmp (op, "SCMP_CMP_NE") == 0)
+                holds = x != v;
+              else if (strcmp (op, "SCMP_CMP_LT") == 0)
+                holds = x < v;
+              else if (strcmp (op, "SCMP_CMP_LE") == 0)
+                holds = x <= v;
+              else if (strcmp (op, "SCMP_CMP_EQ") == 0)
+                holds = x == v;
+              else if (strcmp (op, "SCMP_CMP_GE") == 0)
+                holds = x >= v;
+              else if (strcmp (op, "SCMP_CMP_GT") == 0)
+                holds = x > v;
+              else
+                holds = (x & v) == w;
+            }
+          all = all && holds;
+          any = any || holds;
+        }
+      if (split ? any : all)
+        return true;
+    }
+  return false;
+}
+
+#define NEWUSER UINT64_C (0x10000000)
+#define NEWNET UINT64_C (0x40000000)
+#define NEWNS UINT64_C (0x00020000)
+#define NEWCGROUP UINT64_C (0x02000000)
+#define SIGCHLD_ONLY UINT64_C (17)
+#define THREAD_FLAGS UINT64_C (0x003d0f00)
+
+static json_value *
+with_rules (const char *rules)
+{
+  return edited ("linux.seccomp.syscalls", rules);
+}
+
+static bool
+clone_closed (const json_value *c)
+{
+  static const uint64_t ns[]
+      = { NEWUSER,    NEWNET,     NEWNS,      NEWCGROUP,
+          0x04000000, 0x08000000, 0x20000000, NEWUSER | NEWNET | SIGCHLD_ONLY };
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+    if (runs_with (c, "clone", 0, ns[i]))
+      return false;
+  return true;
+}
+
+static bool
+vsock_closed (const json_value *c)
+{
+  return !runs_with (c, "socket", 0, 40) && !runs_with (c, "socket", 0, UINT64_C (0x100000028))
+         && !runs_with (c, "socket", 0, UINT64_C (0xffffffff00000028));
+}
+
+static bool
+families_open (const json_value *c)
+{
+  for (uint64_t f = 0; f < 64; f++)
+    if (f != 40 && !runs_with (c, "socket", 0, f))
+      return false;
+  return true;
+}
+
+static void
+test_clone (void)
+{
+  json_value *c;
+
+  c = with_rules ("[{\"names\": [\"read\", \"clone\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  ok (runs_with (c, "clone", 0, NEWUSER), "before: clone without conditions lets NEWUSER run");
+  run_seccomp (c);
+  expect_accepted ("clone without conditions");
+  ok (clone_closed (c), "clone without conditions: namespace flags closed");
+  ok (runs_with (c, "clone", 0, SIGCHLD_ONLY) && runs_with (c, "clone", 0, THREAD_FLAGS),
+      "clone without conditions: fork and threads still run");
+  json_value *syscalls = NULL;
+  spec_get (c, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls);
+  cleanup_free char *docker_rule = NULL;
+  char *err = NULL;
+  size_t len = 0;
+  json_write (syscalls->u.array.items[1], &docker_rule, &len, &err);
+  ok (docker_rule != NULL
+          && strcmp (docker_rule,
+                     "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
+                     "\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}")
+                 == 0,
+      "clone without conditions: Docker's rule appended (%s)", docker_rule ? docker_rule : "");
+  ok (names_in_rule (c, 0) == 1 && rule_count (c) == 3,
+      "clone taken out of the rule; Docker's and clone3's rules added");
+  json_free (c);
+
+  /* Two rules allowing clone unconditionally: Docker's rule once.  */
+  c = with_rules ("[{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+                  " {\"names\": [\"clone\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  run_seccomp (c);
+  ok (rule_count (c) == 3 && clone_closed (c), "two unconditional clone rules: one added rule");
+  json_free (c);
+
+  /* runc splits conditions on the same argument into rules joined by OR.  */
+  c = with_rules ("[{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, "
+                  "\"op\": \"SCMP_CMP_MASKED_EQ\"},"
+                  "{\"index\": 0, \"value\": 268435456, \"op\": \"SCMP_CMP_EQ\"}]}]");
+  ok (runs_with (c, "clone", 0, NEWUSER), "before: OR-split lets NEWUSER run");
+  run_seccomp (c);
+  expect_accepted ("OR-split conditions");
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY),
+      "OR-split: the NEWUSER branch is gone, the masked one kept");
+  json_free (c);
+
+  /* Same argument twice, both pinning: left alone.  */
+  c = with_rules ("[{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 17, \"op\": \"SCMP_CMP_EQ\"},"
+                  "{\"index\": 0, \"value\": 4001536, \"op\": \"SCMP_CMP_EQ\"}]}]");
+  run_seccomp (c);
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "clone") == NULL,
+      "OR-split, every branch pinned: clone left alone");
+  json_free (c);
+
+  static const char *const actions[] = { "SCMP_ACT_LOG", "SCMP_ACT_TRACE" };
+  for (size_t i = 0; i < 2; i++)
+    {
+      cleanup_free char *rules
+          = xasprintf ("[{\"names\": [\"clone\"], \"action\": \"%s\"}]", actions[i]);
+      c = with_rules (rules);
+      ok (runs_with (c, "clone", 0, NEWNET), "before: %s lets NEWNET run", actions[i]);
+      run_seccomp (c);
+      ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY),
+          "%s: clone tightened, the added rule keeps the action", actions[i]);
+      json_free (c);
+    }
+
+  /* A condition on the wrong argument does not pin the flags; the added rule
+     keeps it (AND) and adds the mask.  */
+  c = with_rules ("[{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 1, \"value\": 2114060288, \"valueTwo\": 0, "
+                  "\"op\": \"SCMP_CMP_MASKED_EQ\"}]}]");
+  run_seccomp (c);
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY),
+      "condition on the wrong index: tightened");
+  ok (rule_count (c) == 2,
+      "condition on the wrong index: the rule replaced by one with both conditions");
+  json_free (c);
+
+  /* MASKED_EQ whose mask misses CLONE_NEWUSER: the mask is completed.  */
+  c = with_rules ("[{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 1845624832, \"valueTwo\": 0, "
+                  "\"op\": \"SCMP_CMP_MASKED_EQ\"}]}]");
+  ok (runs_with (c, "clone", 0, NEWUSER), "before: mask without NEWUSER lets it run");
+  run_seccomp (c);
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY),
+      "MASKED_EQ missing a flag: completed");
+  json_free (c);
+
+  /* A condition that requires a namespace flag: nothing of it is kept.  */
+  c = with_rules ("[{\"names\": [\"clone\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 268435456, \"op\": \"SCMP_CMP_GE\"}]}]");
+  run_seccomp (c);
+  ok (clone_closed (c) && rule_count (c) == 2, "clone GE NEWUSER: dropped, nothing added for it");
+  json_free (c);
+
+  /* clone3: taken out of allow rules; ENOSYS added when nothing names it.  */
+  c = with_rules ("[{\"names\": [\"clone3\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  run_seccomp (c);
+  ok (!runs_with (c, "clone3", 0, 0), "clone3 in an allow rule: removed");
+  json_value *last = NULL;
+  spec_get (c, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls);
+  last = syscalls->u.array.items[syscalls->u.array.len - 1];
+  json_value *errno_ret = json_object_get (last, "errnoRet");
+  ok (strcmp (json_object_get (last, "action")->u.string.s, "SCMP_ACT_ERRNO") == 0
+          && errno_ret != NULL && errno_ret->u.number.i == 38,
+      "clone3: Docker's ENOSYS rule appended");
+  json_free (c);
+  c = with_rules ("[{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_LOG\", \"args\": ["
+                  "{\"index\": 1, \"value\": 88, \"op\": \"SCMP_CMP_EQ\"}]},"
+                  " {\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]");
+  run_seccomp (c);
+  ok (!runs_with (c, "clone3", 1, 88) && rule_count (c) == 1,
+      "clone3 with conditions in a LOG rule: removed; an ERRNO rule names it, nothing added");
+  json_free (c);
+}
+
+static bool
+lists_arch (const json_value *c, const char *arch)
+{
+  json_value *a = NULL;
+  if (spec_get (c, "linux.seccomp.architectures", JSON_ARRAY, &a) != SPEC_OK)
+    return false;
+  for (size_t i = 0; i < a->u.array.len; i++)
+    if (strcmp (a->u.array.items[i]->u.string.s, arch) == 0)
+      return true;
+  return false;
+}
+
+static void
+test_socket (void)
+{
+  json_value *c;
+
+  c = with_rules ("[{\"names\": [\"socket\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  ok (runs_with (c, "socket", 0, 40), "before: socket without condition lets AF_VSOCK run");
+  run_seccomp (c);
+  expect_accepted ("socket without condition");
+  ok (vsock_closed (c), "socket without condition: AF_VSOCK closed, whatever the upper bits");
+  ok (families_open (c), "socket without condition: every other family 0-63 still runs");
+  ok (!lists_arch (c, "SCMP_ARCH_X86") && lists_arch (c, "SCMP_ARCH_X86_64")
+          && lists_arch (c, "SCMP_ARCH_X32"),
+      "socket allowed: SCMP_ARCH_X86 (socketcall) removed, x86_64 and x32 kept");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.architectures", "socketcall") != NULL,
+      "the architecture's removal recorded");
+  json_free (c);
+
+  /* NE 40 is what runc compares in 64 bits; 0x100000028 passes it.  */
+  c = with_rules ("[{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_NE\"}]}]");
+  ok (runs_with (c, "socket", 0, UINT64_C (0x100000028)), "before: NE 40 lets 0x100000028 run");
+  run_seccomp (c);
+  ok (vsock_closed (c) && families_open (c), "socket NE 40: rewritten");
+  json_free (c);
+
+  /* Families pinned already: left alone (EQ 2 with a type condition).  */
+  c = with_rules ("[{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 0, \"value\": 2, \"op\": \"SCMP_CMP_EQ\"},"
+                  "{\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]");
+  run_seccomp (c);
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "socket") == NULL
+          && runs_with (c, "socket", 0, 2) && !runs_with (c, "socket", 0, 10),
+      "socket pinned to AF_INET: left alone");
+  json_free (c);
+
+  /* A type condition is kept beside the family pins (AND).  */
+  c = with_rules ("[{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+                  "{\"index\": 1, \"value\": 2, \"op\": \"SCMP_CMP_EQ\"}]}]");
+  run_seccomp (c);
+  json_value *syscalls = NULL;
+  spec_get (c, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls);
+  bool kept = true;
+  for (size_t i = 0; i < syscalls->u.array.len; i++)
+    {
+      json_value *args = json_object_get (syscalls->u.array.items[i], "args");
+      const json_value *n0 = json_object_get (syscalls->u.array.items[i], "names");
+      if (strcmp (n0->u.array.items[0]->u.string.s, "socket") == 0)
+        kept = kept && args != NULL && args->u.array.len == 2;
+    }
+  ok (vsock_closed (c) && kept, "socket with a type condition: kept in every added rule");
+  json_free (c);
+
+  /* socketcall alone on the 32-bit architecture: its family is in memory.  */
+  c = with_rules ("[{\"names\": [\"socketcall\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  run_seccomp (c);
+  ok (!lists_arch (c, "SCMP_ARCH_X86"), "socketcall allowed: SCMP_ARCH_X86 removed");
+  json_free (c);
+
+  /* Without socket or socketcall, the 32-bit architecture stays.  */
+  c = with_rules ("[{\"names\": [\"read\", \"socketpair\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  run_seccomp (c);
+  ok (lists_arch (c, "SCMP_ARCH_X86") && runs_with (c, "socketpair", 0, 40),
+      "no socket: SCMP_ARCH_X86 kept; socketpair (AF_VSOCK has none) left alone");
+  json_free (c);
+
+  c = edited ("linux.seccomp.architectures", "[\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_RISCV64\"]");
+  run_seccomp (c);
+  expect_violation ("unknown architecture", "seccomp", "linux.seccomp.architectures[1]",
+                    "remove --security-opt seccomp=... (Docker's default profile holds the floor)",
+                    "not an architecture runc knows");
+  json_free (c);
+}
+
+/* Cost: one name repeated many times is one pass and one finding.  */
+static void
+test_linear (void)
+{
+  const size_t n = 50000;
+  size_t cap = n * 10 + 128, len = 0;
+  char *rules = xmalloc (cap);
+  len += (size_t)snprintf (rules + len, cap - len, "[{\"names\": [\"read\"");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf (rules + len, cap - len, ", \"ptrace\"");
+  snprintf (rules + len, cap - len, "], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  json_value *c = with_rules (rules);
+  free (rules);
+  run_seccomp (c);
+  size_t findings = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    findings += strcmp (verdict.items[i].field, "linux.seccomp.syscalls[0].names") == 0;
+  ok (findings == 1 && names_in_rule (c, 0) == 1
+          && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "50000 names")
+                 != NULL,
+      "ptrace repeated 50000 times: removed in one finding that counts them");
+  json_free (c);
 }
 
 static void
@@ -326,8 +685,17 @@ test_docker_profile (void)
   size_t first_before = names_in_rule (c, 0);
   ok (allowed_anywhere (c, "ptrace") && allowed_anywhere (c, "io_uring_setup"),
       "Docker's profile allows ptrace and io_uring_setup as captured");
+  ok (runs_with (c, "socket", 0, 40), "Docker 20.10's profile lets AF_VSOCK run as captured");
   run_seccomp (c);
   expect_accepted ("Docker's default profile");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls", "clone") == NULL
+          && find_finding (&verdict, FINDING_TIGHTENED, "seccomp", NULL) != NULL && clone_closed (c)
+          && runs_with (c, "clone", 0, SIGCHLD_ONLY) && !runs_with (c, "clone3", 0, 0),
+      "Docker profile: its clone and clone3 rules are left as they are");
+  for (size_t i = 0; i < verdict.len; i++)
+    if (strstr (verdict.items[i].detail, "clone") != NULL)
+      ok (0, "Docker profile: unexpected clone finding: %s", verdict.items[i].detail);
+  ok (vsock_closed (c) && families_open (c), "Docker profile: AF_VSOCK closed");
   static const char *const gone[] = {
     "ptrace",
     "io_uring_setup",
@@ -342,7 +710,8 @@ test_docker_profile (void)
   ok (allowed_anywhere (c, "read") && allowed_anywhere (c, "clone")
           && allowed_anywhere (c, "personality"),
       "Docker profile: ordinary calls still allowed");
-  ok (rule_count (c) == rules_before - 1, "Docker profile: the ptrace-only rule removed");
+  ok (rule_count (c) == rules_before - 1 + 5,
+      "Docker profile: the ptrace-only rule removed, socket's five added");
   ok (names_in_rule (c, 0) < first_before, "Docker profile: the big allow rule shrank");
   ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[1]", "the rule was removed")
           != NULL,
@@ -367,6 +736,9 @@ main (void)
   floor_test_init ();
   test_profile ();
   test_tightening ();
+  test_clone ();
+  test_socket ();
+  test_linear ();
   test_docker_profile ();
   verdict_free (&verdict);
   policy_free (&test_policy);

@@ -89,6 +89,15 @@ test_defaults (void)
   ok (p.pids_limit > 0 && p.nofile > 0 && p.timeout_seconds >= 0,
       "defaults: pids, nofile, timeout");
   ok (p.require_non_root, "defaults: non-root required");
+  ok (p.rlimit_max[policy_rlimit_index ("RLIMIT_RTPRIO")] == 0
+          && p.rlimit_max[policy_rlimit_index ("RLIMIT_NICE")] == 20
+          && p.rlimit_max[policy_rlimit_index ("RLIMIT_CORE")] == POLICY_RLIMIT_UNLIMITED,
+      "defaults: RTPRIO 0, NICE 20, CORE unlimited");
+  ok (policy_rlimit_ceiling (&p, policy_rlimit_index ("RLIMIT_NOFILE")) == 1024,
+      "defaults: RLIMIT_NOFILE's ceiling is nofile");
+  ok (policy_rlimit_index ("RLIMIT_AS") >= 0 && policy_rlimit_index ("RLIMIT_RTTIME") >= 0
+          && policy_rlimit_index ("RLIMIT_FOO") < 0 && policy_rlimit_index ("rlimit_as") < 0,
+      "policy_rlimit_index: runc's 16 names, exactly");
   ok (string_list_contains (&p.syscall_denylist, "ptrace")
           && string_list_contains (&p.syscall_denylist, "io_uring_setup"),
       "defaults: ptrace and io_uring denied");
@@ -209,9 +218,54 @@ test_each_key (void)
   accepts ("{\"nofile\": 64}", "nofile 64");
   refuses ("{\"nofile\": 0}", "\"nofile\" is 0", "nofile 0");
   accepts ("{\"timeout_seconds\": 0}", "timeout_seconds 0 (no deadline)");
-  refuses ("{\"timeout_seconds\": -1}", "\"timeout_seconds\" is -1, must be at least 0",
-           "timeout_seconds -1");
+  refuses ("{\"timeout_seconds\": -1}",
+           "\"timeout_seconds\" is -1, must be between 0 and 315360000", "timeout_seconds -1");
   refuses ("{\"timeout_seconds\": null}", "must be an integer, not null", "timeout_seconds null");
+  /* The watchdog counts whole seconds: ten years at most, never an
+     overflow that kills every container before start.  */
+  accepts ("{\"timeout_seconds\": 315360000}", "timeout_seconds of ten years");
+  refuses ("{\"timeout_seconds\": 315360001}",
+           "\"timeout_seconds\" is 315360001, must be between 0 and 315360000",
+           "timeout_seconds beyond ten years");
+  refuses ("{\"timeout_seconds\": 9223372036854775807}",
+           "\"timeout_seconds\" is 9223372036854775807, must be between 0 and 315360000",
+           "timeout_seconds INT64_MAX");
+  refuses ("{\"timeout_seconds\": 18446744073709551616}",
+           "\"timeout_seconds\" is "
+           "18446744073709551616, not an integer",
+           "timeout_seconds beyond uint64");
+
+  /* rlimits: ceilings by name over the defaults */
+  {
+    struct policy p;
+    cleanup_free char *err = NULL;
+    int r = load_text ("{\"rlimits\": {\"RLIMIT_NICE\": 0, \"RLIMIT_CORE\": 0,"
+                       " \"RLIMIT_MEMLOCK\": \"unlimited\"}}",
+                       &p, &err);
+    ok (r == 0, "accepts rlimits ceilings");
+    ok (p.rlimit_max[policy_rlimit_index ("RLIMIT_NICE")] == 0
+            && p.rlimit_max[policy_rlimit_index ("RLIMIT_CORE")] == 0
+            && p.rlimit_max[policy_rlimit_index ("RLIMIT_MEMLOCK")] == POLICY_RLIMIT_UNLIMITED
+            && p.rlimit_max[policy_rlimit_index ("RLIMIT_RTPRIO")] == 0
+            && p.rlimit_max[policy_rlimit_index ("RLIMIT_MSGQUEUE")] == 819200,
+        "rlimits: named ceilings set, the others kept");
+    policy_free (&p);
+  }
+  accepts ("{\"rlimits\": {}}", "an empty rlimits object");
+  refuses ("{\"rlimits\": {\"RLIMIT_FOO\": 1}}",
+           "\"rlimits\" names \"RLIMIT_FOO\", not an rlimit runc knows", "an unknown rlimit");
+  refuses ("{\"rlimits\": {\"rlimit_nice\": 1}}", "not an rlimit runc knows",
+           "an rlimit in lower case");
+  refuses ("{\"rlimits\": {\"RLIMIT_NOFILE\": 1}}", "the key \"nofile\"",
+           "RLIMIT_NOFILE in rlimits");
+  refuses ("{\"rlimits\": {\"RLIMIT_NICE\": -1}}", "\"rlimits\".\"RLIMIT_NICE\" is -1",
+           "a negative ceiling");
+  refuses ("{\"rlimits\": {\"RLIMIT_NICE\": \"20\"}}", "is \"20\", must be an integer",
+           "a ceiling as a string");
+  refuses ("{\"rlimits\": {\"RLIMIT_NICE\": 1.5}}", "is 1.5", "a fractional ceiling");
+  refuses ("{\"rlimits\": {\"RLIMIT_NICE\": null}}", "is null", "a null ceiling");
+  refuses ("{\"rlimits\": [\"RLIMIT_NICE\"]}", "\"rlimits\" must be an object, not array",
+           "rlimits as an array");
 
   /* require_non_root */
   accepts ("{\"require_non_root\": true}", "require_non_root true");
@@ -473,15 +527,19 @@ test_contrib (void)
           && got.cpu_quota == want.cpu_quota && got.cpu_period == want.cpu_period
           && got.pids_limit == want.pids_limit && got.nofile == want.nofile
           && got.timeout_seconds == want.timeout_seconds
-          && got.require_non_root == want.require_non_root,
+          && got.require_non_root == want.require_non_root
+          && got.bind_scan_max_entries == want.bind_scan_max_entries
+          && memcmp (got.rlimit_max, want.rlimit_max, sizeof got.rlimit_max) == 0,
       "contrib/policy.json holds the built-in values");
-  const struct string_list *gl[] = { &got.syscall_denylist, &got.hook_allowlist,
-                                     &got.mount_denylist, &got.annotation_denylist };
-  const struct string_list *wl[] = { &want.syscall_denylist, &want.hook_allowlist,
-                                     &want.mount_denylist, &want.annotation_denylist };
-  const char *names[]
-      = { "syscall_denylist", "hook_allowlist", "mount_denylist", "annotation_denylist" };
-  for (size_t i = 0; i < 4; i++)
+  const struct string_list *gl[]
+      = { &got.syscall_denylist, &got.hook_allowlist, &got.mount_denylist, &got.annotation_denylist,
+          &got.privileged_groups };
+  const struct string_list *wl[]
+      = { &want.syscall_denylist, &want.hook_allowlist, &want.mount_denylist,
+          &want.annotation_denylist, &want.privileged_groups };
+  const char *names[] = { "syscall_denylist", "hook_allowlist", "mount_denylist",
+                          "annotation_denylist", "privileged_groups" };
+  for (size_t i = 0; i < 5; i++)
     {
       bool same = gl[i]->len == wl[i]->len;
       for (size_t j = 0; same && j < wl[i]->len; j++)

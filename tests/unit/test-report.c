@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -148,6 +150,220 @@ test_check_reports (void)
   free (t);
 }
 
+/* Violations of one fix; the first part of msg up to " | ".  */
+static char *
+summary_of (const char *msg)
+{
+  const char *bar = strstr (msg, " | ");
+  return xstrndup (msg, bar ? (size_t)(bar - msg) : strlen (msg));
+}
+
+static size_t
+count_of (const char *hay, const char *needle)
+{
+  size_t n = 0;
+  for (const char *p = hay; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+static void
+test_refusal_groups (void)
+{
+  static const char ro[] = "run with --read-only";
+  static const char caps[] = "run with --cap-drop ALL and no --cap-add";
+  static const char user[] = "run with --user 65534:65534";
+  struct verdict v = { 0 };
+  add (&v, FINDING_VIOLATION, "filesystem", "root.readonly", "is absent", ro);
+  add (&v, FINDING_VIOLATION, "mounts", "mounts[7].options", "make a writable bind of /etc/hosts",
+       ro);
+  add (&v, FINDING_VIOLATION, "mounts", "mounts[8].options",
+       "make a writable bind of /etc/hostname", "run with --read-only");
+  add (&v, FINDING_VIOLATION, "capabilities", "process.capabilities.bounding", "has CAP_CHOWN",
+       caps);
+  add (&v, FINDING_VIOLATION, "capabilities", "process.capabilities.effective", "has CAP_CHOWN",
+       caps);
+  add (&v, FINDING_VIOLATION, "capabilities", "process.capabilities.permitted", "has CAP_CHOWN",
+       caps);
+  add (&v, FINDING_TIGHTENED, "pids", "linux.resources.pids.limit", "was absent; set to 256", NULL);
+  add (&v, FINDING_VIOLATION, "user", "process.user.uid", "is 0 (root)", user);
+  add (&v, FINDING_VIOLATION, "user", "process.user.gid", "is 0 (the root group)", user);
+  add (&v, FINDING_VIOLATION, "user", "process.user.additionalGids[0]", "is 0",
+       "run with --user 65534:65534 and no --group-add 0");
+  add (&v, FINDING_VIOLATION, "kernel", "linux.maskedPaths", "is empty", "remove --privileged");
+  add (&v, FINDING_VIOLATION, "privileges", "process.cwd", "is /proc",
+       "run with --workdir inside the image");
+  add (&v, FINDING_VIOLATION, "cpu", "linux.resources.cpu.burst", "is 1000", NULL);
+  add (&v, FINDING_VIOLATION, "devices", "linux.resources.devices[0]", "allows every device",
+       "remove --device and --device-cgroup-rule");
+  add (&v, FINDING_VIOLATION, "process", "process.rlimits[0]", "RLIMIT_RTPRIO is 99",
+       "run with --ulimit rtprio=0:0");
+  add (&v, FINDING_VIOLATION, "seccomp", "linux.seccomp", "is absent",
+       "remove --security-opt seccomp=unconfined (and --privileged)");
+  char *msg = report_refusal (&v);
+  diag ("%s", msg);
+  ok (strchr (msg, '\n') == NULL, "the refusal is one line");
+  cleanup_free char *summary = summary_of (msg);
+  is_str (summary,
+          "refused by floor (15 violations): add --read-only --cap-drop ALL --user 65534:65534 "
+          "--ulimit rtprio=0:0; remove --cap-add --group-add 0 --privileged --device "
+          "--device-cgroup-rule",
+          "the whole fix first: flags to add, then flags to remove, each once");
+  ok (count_of (summary, "--read-only") == 1 && count_of (summary, "--user") == 1,
+      "a flag repeated by several fixes is named once");
+  has_str (msg,
+           " | filesystem: root.readonly is absent; mounts: mounts[7].options make a writable "
+           "bind of /etc/hosts; mounts[8].options make a writable bind of /etc/hostname; run "
+           "with --read-only | ",
+           "one group per fix, each rule named once");
+  has_str (msg,
+           "capabilities: process.capabilities.bounding (also .effective, .permitted) has "
+           "CAP_CHOWN; run with --cap-drop ALL and no --cap-add",
+           "violations that differ only in the field are listed as one");
+  has_str (msg,
+           "user: process.user.uid is 0 (root); process.user.gid is 0 (the root group); run with "
+           "--user 65534:65534 | ",
+           "the user's violations under one fix");
+  has_str (msg, "privileges: process.cwd is /proc; run with --workdir inside the image",
+           "a fix that is not a flag list stays as text in its group");
+  ok (strstr (summary, "--workdir") == NULL && strstr (summary, "seccomp=unconfined") == NULL,
+      "... and is not in the summary");
+  has_str (msg, "cpu: linux.resources.cpu.burst is 1000 | ", "a violation without a fix");
+  ok (strstr (msg, "pids") == NULL, "tightenings are not reported as refusals");
+  free (msg);
+  verdict_free (&v);
+
+  /* Without any flag list, the groups follow the count directly.  */
+  add (&v, FINDING_VIOLATION, "hooks", "hooks.prestart[0]", "is /bin/x",
+       "remove the hook (hooks run as root on the host)");
+  msg = report_refusal (&v);
+  is_str (msg,
+          "refused by floor (1 violation): hooks: hooks.prestart[0] is /bin/x; remove the hook "
+          "(hooks run as root on the host)",
+          "a free-text fix alone");
+  free (msg);
+  verdict_free (&v);
+
+  /* However many violations, the line stays short: a group lists a few.  */
+  for (int i = 0; i < 20000; i++)
+    {
+      char field[32], detail[64];
+      snprintf (field, sizeof field, "mounts[%d].options", i);
+      snprintf (detail, sizeof detail, "make a writable bind of /data/%d", i);
+      add (&v, FINDING_VIOLATION, "mounts", field, detail, ro);
+    }
+  msg = report_refusal (&v);
+  ok (strlen (msg) < 1024, "20000 violations: a short line (%zu bytes)", strlen (msg));
+  has_str (msg, "; and 19992 more; run with --read-only", "the rest are counted");
+  free (msg);
+  cleanup_free char *json = report_check_json ("c", &v);
+  ok (count_of (json, "\"rule\":\"mounts\"") == 20000, "check --json keeps every violation");
+  verdict_free (&v);
+}
+
+static void
+test_stderr_escaped (void)
+{
+  char path[] = "/tmp/policyrun-test-report-XXXXXX";
+  int fd = mkstemp (path);
+  close (fd);
+  char log[] = "/tmp/policyrun-test-report-log-XXXXXX";
+  fd = mkstemp (log);
+  close (fd);
+  if (freopen (path, "w", stderr) == NULL)
+    diag ("cannot redirect stderr");
+  report_error (log, "json",
+                "delete: invalid container id \"a\x01"
+                "b\x1b[31m\tc\x7f\"");
+  fflush (stderr);
+  char *text = read_file (path);
+  is_str (text, "policyrun: delete: invalid container id \"a\\u0001b\\u001B[31m\\tc\\u007F\"\n",
+          "stderr: control bytes escaped as in the JSON log line");
+  char *line = read_file (log);
+  has_str (line, "\"policyrun: delete: invalid container id \\\"a\\u0001b\\u001B[31m\\tc",
+           "the JSON log line escapes them the same way");
+  free (line);
+  free (text);
+  report_error (log, "text",
+                "id \"a\x01"
+                "b\tc\"");
+  line = read_file (log);
+  has_str (line, "msg=\"policyrun: id \\\"a\\x01b\\tc\\\"\"",
+           "the text log line quotes control bytes as Go's strconv.Quote does");
+  free (line);
+  cleanup_free char *e = report_escape_controls ("x\xc2\x85y\n");
+  is_str (e, "x\\u0085y\\n", "C1 controls and newlines are escaped too");
+  if (freopen ("/dev/null", "w", stderr) == NULL)
+    diag ("cannot silence stderr");
+  unlink (path);
+  unlink (log);
+}
+
+/* update: the floor checks the limits the container ends up with.  */
+static void
+test_update_messages (void)
+{
+  struct policy pol;
+  policy_defaults (&pol);
+  json_value *cfg = NULL;
+  char *err = NULL;
+  static const char now[]
+      = "{\"linux\":{\"resources\":{\"memory\":{\"limit\":104857600,\"swap\":104857600},"
+        "\"cpu\":{\"quota\":50000,\"period\":100000},\"pids\":{\"limit\":256}}}}";
+  if (json_parse (now, strlen (now), &cfg, &err) < 0)
+    {
+      printf ("Bail out! cannot parse: %s\n", err);
+      exit (1);
+    }
+  struct host_facts h = { .swap_accounting = true, .container_config = cfg };
+  struct
+  {
+    const char *request, *field, *detail;
+  } cases[] = {
+    { "{\"cpu\":{\"quota\":0,\"period\":200000}}", NULL, "cpu.quota" },
+    { "{\"cpu\":{\"quota\":25000}}", NULL, "cpu.period" },
+    { "{\"cpu\":{\"quota\":0,\"period\":50000}}", "linux.resources.cpu.period",
+      "is 50000 (given by --cpu-period) with the container's cpu.quota of 50000: 50000 per "
+      "period of 50000 (--cpus 1), above the floor" },
+    { "{\"cpu\":{\"quota\":80000}}", "linux.resources.cpu.quota",
+      "is 80000 (given by --cpu-quota) with the container's cpu.period of 100000: 80000 per "
+      "period of 100000 (--cpus 0.8)" },
+    { "{\"memory\":{\"limit\":52428800}}", NULL, "memory.swap" },
+    { "{\"memory\":{\"swap\":209715200}}", "linux.resources.memory.swap",
+      "(given by --memory-swap, with the container's memory.limit of 104857600)" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      json_value *r = NULL;
+      if (json_parse (cases[i].request, strlen (cases[i].request), &r, &err) < 0)
+        {
+          printf ("Bail out! cannot parse: %s\n", err);
+          exit (1);
+        }
+      struct verdict v = { 0 };
+      size_t n = floor_check_update (r, &pol, &h, &v);
+      if (cases[i].field == NULL)
+        {
+          int64_t filled = 0;
+          ok (n == 0 && spec_get_int (r, cases[i].detail, 1, INT64_MAX, &filled) == SPEC_OK,
+              "update %s: accepted, %s filled in from the container (%" PRId64 ")",
+              cases[i].request, cases[i].detail, filled);
+        }
+      else
+        {
+          cleanup_free char *msg = report_refusal (&v);
+          ok (n == 1, "update %s: refused", cases[i].request);
+          has_str (msg, cases[i].field, "  ... on %s", cases[i].field);
+          has_str (msg, cases[i].detail, "  ... describing the merged values");
+          ok (strstr (msg, "not set") == NULL, "  ... not as if a value were unset");
+        }
+      verdict_free (&v);
+      json_free (r);
+    }
+  json_free (cfg);
+  policy_free (&pol);
+}
+
 int
 main (void)
 {
@@ -155,5 +371,8 @@ main (void)
   test_json_log_line ();
   test_text_log_line ();
   test_check_reports ();
+  test_refusal_groups ();
+  test_stderr_escaped ();
+  test_update_messages ();
   return done_testing ();
 }

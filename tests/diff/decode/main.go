@@ -273,11 +273,18 @@ func checkProcess(p *specs.Process) {
 	if !nofile && !fillable(true) {
 		bad("process.rlimits", "has no RLIMIT_NOFILE")
 	}
+	for i, r := range p.Rlimits {
+		// A real-time priority escapes the CPU quota; nice 20-N is a raised priority.
+		if r.Type == "RLIMIT_RTPRIO" && (r.Hard > 0 || r.Soft > 0) ||
+			r.Type == "RLIMIT_NICE" && (r.Hard > 20 || r.Soft > 20) {
+			bad(fmt.Sprintf("process.rlimits[%d]", i), "%s is %d/%d", r.Type, r.Soft, r.Hard)
+		}
+	}
 	if p.OOMScoreAdj != nil && *p.OOMScoreAdj < 0 {
 		bad("process.oomScoreAdj", "is %d", *p.OOMScoreAdj)
 	}
 	cwd := filepath.Clean(p.Cwd)
-	if !filepath.IsAbs(p.Cwd) || under(cwd, "/proc") || under(cwd, "/sys") || under(cwd, "/dev") {
+	if !filepath.IsAbs(p.Cwd) || under(cwd, "/proc") || under(cwd, "/sys") || under(cwd, "/dev") && !under(cwd, "/dev/shm") {
 		bad("process.cwd", "is %q", p.Cwd)
 	}
 }
@@ -549,15 +556,118 @@ func checkSeccomp(s *specs.LinuxSeccomp) {
 	if s.ListenerPath != "" {
 		bad("linux.seccomp.listenerPath", "is %q", s.ListenerPath)
 	}
+	x86 := contains(archNames(s.Architectures), "SCMP_ARCH_X86")
 	for i, rule := range s.Syscalls {
-		// policyrun takes deny-listed names out of allow rules.
-		if caller || rule.Action != specs.ActAllow && rule.Action != specs.ActLog {
+		// policyrun takes deny-listed names out of allow rules, and
+		// rewrites the rules that let clone, clone3 and socket run.
+		if caller || !letsRun(rule.Action) {
 			continue
 		}
+		field := fmt.Sprintf("linux.seccomp.syscalls[%d]", i)
 		for _, n := range rule.Names {
-			if contains(deniedSyscalls, n) {
-				bad(fmt.Sprintf("linux.seccomp.syscalls[%d]", i), "%s %s", rule.Action, n)
+			switch {
+			case contains(deniedSyscalls, n):
+				bad(field, "%s %s", rule.Action, n)
+			case n == "clone3":
+				bad(field, "%s clone3 (a namespace flag no filter can see)", rule.Action)
+			case n == "clone" && !everyBranchPins(rule.Args, cloneWithoutNamespaces):
+				bad(field, "%s clone with namespace flags", rule.Action)
+			case n == "socket" && !everyBranchPins(rule.Args, excludesVsock):
+				bad(field, "%s socket(AF_VSOCK)", rule.Action)
+			case n == "socketcall" && x86:
+				bad(field, "%s socketcall on SCMP_ARCH_X86 (socket families no filter can see)", rule.Action)
 			}
 		}
 	}
+}
+
+func archNames(a []specs.Arch) []string {
+	out := make([]string, len(a))
+	for i, x := range a {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// letsRun: what runc 1.1 loads as an action that lets the call run.
+func letsRun(a specs.LinuxSeccompAction) bool {
+	switch a {
+	case specs.ActKill, specs.ActKillProcess, specs.ActKillThread, specs.ActTrap, specs.ActErrno:
+		return false
+	}
+	return true
+}
+
+// everyBranchPins: runc 1.1 ANDs a rule's conditions in one libseccomp rule,
+// unless two are on the same argument: then each condition is a rule of its
+// own, and the call runs when any of them matches.  Every rule runc loads
+// must hold a condition that pins.
+func everyBranchPins(args []specs.LinuxSeccompArg, pins func(specs.LinuxSeccompArg) bool) bool {
+	seen := map[uint]bool{}
+	split := false
+	for _, a := range args {
+		split = split || seen[a.Index]
+		seen[a.Index] = true
+	}
+	branches := [][]specs.LinuxSeccompArg{args}
+	if split {
+		branches = nil
+		for _, a := range args {
+			branches = append(branches, []specs.LinuxSeccompArg{a})
+		}
+	}
+	for _, b := range branches {
+		pinned := false
+		for _, a := range b {
+			pinned = pinned || pins(a)
+		}
+		if !pinned {
+			return false
+		}
+	}
+	return true
+}
+
+const namespaceFlags = 0x7E020000 // CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
+
+func cloneWithoutNamespaces(a specs.LinuxSeccompArg) bool {
+	if a.Index != 0 {
+		return false
+	}
+	switch a.Op {
+	case specs.OpMaskedEqual: // (flags & Value) == ValueTwo
+		return a.Value&namespaceFlags == namespaceFlags && a.ValueTwo&namespaceFlags == 0
+	case specs.OpEqualTo:
+		return a.Value&namespaceFlags == 0
+	case specs.OpLessThan:
+		return a.Value <= 0x20000
+	case specs.OpLessEqual:
+		return a.Value < 0x20000
+	}
+	return false
+}
+
+// excludesVsock: the condition is false for socket's family AF_VSOCK (40).
+func excludesVsock(a specs.LinuxSeccompArg) bool {
+	if a.Index != 0 {
+		return false
+	}
+	const x = 40
+	switch a.Op {
+	case specs.OpNotEqual:
+		return a.Value == x
+	case specs.OpEqualTo:
+		return a.Value != x
+	case specs.OpLessThan:
+		return x >= a.Value
+	case specs.OpLessEqual:
+		return x > a.Value
+	case specs.OpGreaterThan:
+		return x <= a.Value
+	case specs.OpGreaterEqual:
+		return x < a.Value
+	case specs.OpMaskedEqual:
+		return x&a.Value != a.ValueTwo
+	}
+	return false
 }
