@@ -136,6 +136,12 @@ run_case ()
   local B=$TMP/bundles/$idx R=$TMP/rec/$idx id=diff-$idx rc problems=()
   mkdir -p "$B/rootfs" "$R"
   cp -- "$file" "$B/config.json"
+  # Docker's setkey hook names the container it was captured for: create
+  # that one, as Docker would.
+  local hooked
+  hooked=$(jq -r 'first(.hooks.prestart[]? | select(.args[0]? == "libnetwork-setkey")
+    | .args[2]) // empty' "$file" 2> /dev/null)
+  [ -n "$hooked" ] && id=$hooked
   ln -s / "$B/hostroot"
   : > "$B/code.py"
 
@@ -261,10 +267,10 @@ esac
 docker_expect ()
 {
   case $1 in
-    doc-flags-user | no-limits | tmpfs) echo accept ;;
+    doc-flags-user | no-limits | tmpfs | sysctl-kernel) echo accept ;;
     bind-root | cap-add-net-raw | cpus-2 | device | doc-flags | ipc-host | memory-200m | network-host \
       | no-cap-drop | no-nnp | no-read-only | no-user | pid-host | plain | privileged \
-      | seccomp-unconfined | swap-above | sysctl-kernel | writable-bind) echo refuse ;;
+      | seccomp-unconfined | swap-above | writable-bind) echo refuse ;;
     *)
       if [ "$("$DECODE" -caller "$2")" = ok ]; then echo accept; else echo refuse; fi
       ;;

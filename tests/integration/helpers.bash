@@ -24,10 +24,12 @@ FLOOR_PIDS=256
 
 # Syscalls a busybox shell and runc's own init need after the filter is
 # loaded.  None of the floor's deny-list (mount, unshare, setns, bpf, keyctl,
-# ptrace, io_uring_*, ...) is here, so policyrun has nothing to take out.
+# ptrace, io_uring_*, ...) is here, and clone, clone3 and socket come with the
+# conditions the floor asks for (seccomp_profile), so policyrun has nothing to
+# change.
 SECCOMP_ALLOW=(
   accept accept4 access alarm arch_prctl bind brk capget chdir chmod chown
-  clock_getres clock_gettime clock_nanosleep clone clone3 close close_range
+  clock_getres clock_gettime clock_nanosleep close close_range
   connect copy_file_range creat dup dup2 dup3 epoll_create epoll_create1
   epoll_ctl epoll_pwait epoll_wait eventfd eventfd2 execve execveat exit
   exit_group faccessat faccessat2 fadvise64 fallocate fchdir fchmod fchmodat
@@ -48,7 +50,7 @@ SECCOMP_ALLOW=(
   sched_getparam sched_get_priority_max sched_get_priority_min
   sched_getscheduler sched_yield select sendfile sendmmsg sendmsg sendto
   setitimer setpgid setsid setsockopt set_robust_list set_tid_address
-  shutdown sigaltstack socket socketpair splice stat statfs statx symlink
+  shutdown sigaltstack socketpair splice stat statfs statx symlink
   symlinkat sync sysinfo tee tgkill time timer_create timer_delete
   timer_getoverrun timer_gettime timer_settime timerfd_create timerfd_gettime
   timerfd_settime times tkill truncate umask uname unlink unlinkat utime
@@ -127,18 +129,27 @@ seccomp_profile ()
   printf '%s\n' "${SECCOMP_ALLOW[@]}" | jq -R . | jq -s '{
     defaultAction: "SCMP_ACT_ERRNO",
     defaultErrnoRet: 1,
-    architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-    syscalls: [{names: ., action: "SCMP_ACT_ALLOW"}]
+    architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+    syscalls: [{names: ., action: "SCMP_ACT_ALLOW"},
+      {names: ["clone"], action: "SCMP_ACT_ALLOW",
+       args: [{index: 0, value: 2114060288, valueTwo: 0, op: "SCMP_CMP_MASKED_EQ"}]},
+      {names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: 38},
+      {names: ["socket"], action: "SCMP_ACT_ALLOW",
+       args: [1, 2, 10, 16 | {index: 0, value: ., valueTwo: 0, op: "SCMP_CMP_EQ"}]}]
   }'
 }
 
 # A floor-holding config.json in DIR: `runc spec` edited with jq.
 floor_config ()
 {
-  local dir=$1 seccomp
+  local dir=$1 seccomp masked
   seccomp=$(seccomp_profile)
+  # The paths newer Dockers mask besides runc's defaults (each CPU's
+  # thermal_throttle where this host has one).
+  masked=$(printf '%s\n' /proc/interrupts /sys/devices/virtual/powercap \
+    /sys/devices/system/cpu/cpu[0-9]*/thermal_throttle | grep -v '\*' | jq -R . | jq -s .)
   (cd "$dir" && "$RUNC" spec) || return 1
-  update_config --argjson sc "$seccomp" '
+  update_config --argjson sc "$seccomp" --argjson masked "$masked" '
       .process.terminal = false
     | .process.args = ["echo", "hello"]
     | .process.user = {uid: 65534, gid: 65534}
@@ -148,6 +159,7 @@ floor_config ()
     | .linux.resources.memory = {limit: '$FLOOR_MEMORY', swap: '$FLOOR_MEMORY'}
     | .linux.resources.cpu = {quota: '$FLOOR_CPU_QUOTA', period: '$FLOOR_CPU_PERIOD'}
     | .linux.resources.pids = {limit: '$FLOOR_PIDS'}
+    | .linux.maskedPaths = (.linux.maskedPaths + $masked | unique)
     | .linux.seccomp = $sc' "$dir"
 }
 
@@ -322,8 +334,34 @@ assert_violation ()
         found=1
       fi
     fi
-  done < <(sed 's/ | /\n/g' <<< "$body")
+  done < <(violation_items "$body")
   [ -n "$found" ] || fail "no '$rule: $field ... ; $fix' in: $stderr"
+}
+
+# violation_items BODY: one line per violation of a refusal's body, each
+# ending in "; FIX" when its group has one.  Groups are " | "-separated; in a
+# group, violations are "; "-separated: "rule: field detail", or "field
+# detail" of the rule before; the group's fix (when it has one) is its last
+# "; " segment that is not an item.
+violation_items ()
+{
+  local group
+  while IFS= read -r group; do
+    awk -v g="$group" 'BEGIN {
+      n = split(g, seg, "; ")
+      fix = ""
+      if (n > 1 && seg[n] !~ /^[a-z-]+: /) { fix = seg[n]; n-- }
+      cur = ""; rule = ""
+      for (i = 1; i <= n; i++) {
+        item = ""
+        if (seg[i] ~ /^[a-z-]+: /) { rule = substr(seg[i], 1, index(seg[i], ":")); item = seg[i] }
+        else if (rule != "" && seg[i] ~ /^[A-Za-z_-]+[.[][^ ]* /) item = rule " " seg[i]
+        if (item != "") { if (cur != "") print cur (fix != "" ? "; " fix : ""); cur = item }
+        else cur = (cur == "" ? seg[i] : cur "; " seg[i])
+      }
+      if (cur != "") print cur (fix != "" ? "; " fix : "")
+    }'
+  done < <(sed 's/ | /\n/g' <<< "$1")
 }
 
 # The number of violations the refusal line announces.

@@ -19,11 +19,14 @@ setup ()
 {
   setup_bundle
   cp "$BATS_FILE_TMPDIR/escape" "$BUNDLE/rootfs/escape"
-  # The loose profile a caller may hand over: clone, clone3 and socket
-  # unconditional (already in the helpers' list), plus unshare and
-  # socketcall, on x86_64, x86 and x32.
+  # The loose profile a caller may hand over: the helpers' list with clone,
+  # clone3, socket, unshare and socketcall unconditional, on x86_64, x86 and
+  # x32.
   update_config '.process.args = ["/escape"]
-    | .linux.seccomp.syscalls[0].names += ["unshare", "socketcall"]'
+    | .linux.seccomp.architectures = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]
+    | .linux.seccomp.syscalls = [{action: "SCMP_ACT_ALLOW",
+        names: (.linux.seccomp.syscalls[0].names
+                + ["clone", "clone3", "socket", "unshare", "socketcall"])}]'
 }
 
 teardown ()

@@ -440,8 +440,18 @@ func checkLinux(l *specs.Linux) {
 	if len(l.Devices) != 0 {
 		bad("linux.devices", "has %d devices", len(l.Devices))
 	}
+	own := map[specs.LinuxNamespaceType]bool{}
+	for _, ns := range l.Namespaces {
+		own[ns.Type] = own[ns.Type] || ns.Path == ""
+	}
 	for k := range l.Sysctl {
-		if !strings.HasPrefix(k, "net.") || strings.Contains(k, "/") {
+		switch {
+		case strings.Contains(k, "/"):
+			bad("linux.sysctl", "sets %q", k)
+		case strings.HasPrefix(k, "net."):
+		case ipcSysctl(k) && own[specs.IPCNamespace]:
+		case k == "kernel.domainname" && own[specs.UTSNamespace]:
+		default:
 			bad("linux.sysctl", "sets %q", k)
 		}
 	}
@@ -466,6 +476,16 @@ func checkLinux(l *specs.Linux) {
 	}
 	checkResources(l.Resources)
 	checkSeccomp(l.Seccomp)
+}
+
+// ipcSysctl: the sysctls of the IPC namespace (runc's validator, Docker's).
+func ipcSysctl(k string) bool {
+	switch k {
+	case "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+		"kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced":
+		return true
+	}
+	return regexp.MustCompile(`^fs\.mqueue\.[a-z0-9_]+$`).MatchString(k)
 }
 
 func wildcard(p *int64) bool { return p == nil || *p == -1 }
