@@ -108,10 +108,17 @@ docker_debug ()
   private_bundles
 }
 
-# The private bundles policyrun holds (STATE/ROOTKEY/ID), one a line.
+# What policyrun holds in its state (STATE/ROOTKEY/ID and ID@lock), one a line.
 private_bundles ()
 {
   find "$DOCKER_STATE" -mindepth 2 -maxdepth 2 2> /dev/null
+}
+
+# The private bundle directories alone (while containers live, each id also
+# has its lock file, ID@lock, beside its bundle).
+private_bundle_dirs ()
+{
+  find "$DOCKER_STATE" -mindepth 2 -maxdepth 2 -type d 2> /dev/null
 }
 
 # docker_run_floor IMAGE CMD...: the document's command through policyrun.

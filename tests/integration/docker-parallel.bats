@@ -44,7 +44,7 @@ teardown ()
     [ "$(docker inspect --format '{{.HostConfig.Runtime}}' "par-$i")" = policyrun ]
     assert_cgroup_floor "par-$i"
   done
-  [ "$(private_bundles | wc -l)" -eq $N ] || fail "want $N private bundles: $(private_bundles)"
+  [ "$(private_bundle_dirs | wc -l)" -eq $N ] || fail "want $N private bundles: $(private_bundles)"
 
   start=$SECONDS
   for i in $(seq $N); do

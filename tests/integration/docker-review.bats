@@ -52,10 +52,9 @@ floor_run ()
     || fail "--cap-drop ALL repeated: $msg"
 }
 
-@test "--ulimit rtprio above 0 is refused, naming --ulimit; runc alone applies it" {
-  run docker run --rm --runtime=runc "${FLOOR_FLAGS[@]}" --ulimit rtprio=99:99 "$BUSYBOX_IMAGE" \
-    sh -c 'ulimit -r'
-  [ "$status" -eq 0 ] && [ "$output" = 99 ] || fail "runc alone: $output"
+@test "--ulimit rtprio above 0 is refused, naming --ulimit" {
+  # (Whether runc alone applies it is shown in runc-process.bats where the
+  # host lets runc raise the limit.)
   floor_run --ulimit rtprio=99:99 "$BUSYBOX_IMAGE" sh -c 'ulimit -r'
   assert_docker_refused "RLIMIT_RTPRIO" "--ulimit"
 }

@@ -1911,6 +1911,47 @@ test_hooks (void)
       free (name);
     }
 
+  /* The hook must name the container being created (known at create, not
+     at check): Docker's args are setkey, -exec-root=DIR, ID, CONTROLLER.  */
+  static const struct
+  {
+    const char *args, *detail; /* detail NULL: accepted */
+  } named[] = {
+    { "[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"abc\",\"c0\"]", NULL },
+    { "[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"other\",\"c0\"]", "\"other\"" },
+    { "[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"abc\"]", "shape of Docker's hook" },
+    { "[\"libnetwork-setkey\",\"abc\",\"c0\"]", "shape of Docker's hook" },
+    { "[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"ABC\",\"c0\"]", "\"ABC\"" },
+  };
+  for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+    {
+      fresh ();
+      set_hook ("prestart", "\"/proc/4242/exe\"", named[k].args);
+      test_host.container_id = "abc";
+      run (floor_check_hooks);
+      test_host.container_id = NULL;
+      char *name = xasprintf ("hooks: setkey %s for container abc", named[k].args);
+      if (named[k].detail == NULL)
+        expect_accepted (name);
+      else
+        {
+          bool hit = false;
+          for (size_t i = 0; i < verdict.len; i++)
+            hit = hit
+                  || (verdict.items[i].kind == FINDING_VIOLATION
+                      && strcmp (verdict.items[i].rule, "hooks") == 0
+                      && strstr (verdict.items[i].detail, named[k].detail) != NULL);
+          ok (hit, "%s: refused, naming %s", name, named[k].detail);
+        }
+      free (name);
+    }
+  /* check has no container id: the hook's id is not judged.  */
+  fresh ();
+  set_hook ("prestart", "\"/proc/4242/exe\"",
+            "[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"other\",\"c0\"]");
+  run (floor_check_hooks);
+  expect_accepted ("hooks: setkey naming any container, without a container id (check)");
+
   /* A saved Docker config replayed after its daemon is gone: the hook runs
      the installed daemon binary, never whatever process takes that pid.  */
   fresh ();
