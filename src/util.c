@@ -254,3 +254,20 @@ path_clean (const char *p)
   out[len] = '\0';
   return out;
 }
+
+void
+strv_free (char **v)
+{
+  if (v == NULL)
+    return;
+  for (size_t i = 0; v[i] != NULL; i++)
+    free (v[i]);
+  free (v);
+}
+
+void
+cleanup_strvp (char ***v)
+{
+  strv_free (*v);
+  *v = NULL;
+}

@@ -29,6 +29,12 @@ void cleanup_fclosep (FILE **f);
 #define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
 #define cleanup_fclose __attribute__ ((cleanup (cleanup_fclosep)))
 
+/* A NULL-terminated vector of malloc'd strings (an argv built for the
+   delegate), freed with every string in it.  */
+void strv_free (char **v);
+void cleanup_strvp (char ***v);
+#define cleanup_strv __attribute__ ((cleanup (cleanup_strvp)))
+
 /* Open path for reading only if it is a regular file: a FIFO or a device
    in its place must not block policyrun or feed it endless data.  Returns
    the descriptor (O_CLOEXEC), or -1 with *err saying why ("it does not

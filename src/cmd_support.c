@@ -1,0 +1,3 @@
+/* policyrun: what the commands share (see cmd_support.h).  */
+#include "config.h"
+#include "cmd_support.h"
