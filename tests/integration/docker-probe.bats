@@ -196,7 +196,9 @@ expect_not ()
   local throttled
   throttled=$(awk '$1 == "nr_throttled" { print $2 }' "$(docker_cgroup "$CID" cpu)/cpu.stat")
   note "policyrun container: $ratio CPUs, throttled $throttled times"
-  awk -v r="$ratio" 'BEGIN { exit !(r > 0.2 && r <= 0.6) }' || fail "CPU ratio $ratio, want at most about 0.5"
+  # An upper bound holds whatever else the machine is doing; a lower one
+  # would not, so the throttling counter shows the quota at work instead.
+  awk -v r="$ratio" 'BEGIN { exit !(r > 0 && r <= 0.6) }' || fail "CPU ratio $ratio, want at most about 0.5"
   [ "$throttled" -gt 0 ]
   docker rm -f "$CID" > /dev/null
 
@@ -206,10 +208,10 @@ expect_not ()
   ratio=$(cgroup_cpu_ratio "$CID" 4)
   throttled=$(awk '$1 == "nr_throttled" { print $2 }' "$(docker_cgroup "$CID" cpu)/cpu.stat")
   note "loose container: $ratio CPUs, throttled $throttled times"
+  # The loose container has no quota and is never throttled: what it gets
+  # depends on the machine's load, so only that is asserted.
   [ "$throttled" -eq 0 ]
-  # Two busy processes on a machine with two or more CPUs: well above half
-  # a CPU unless something else holds the machine.
-  awk -v r="$ratio" 'BEGIN { exit !(r > 0.75) }' || fail "loose CPU ratio $ratio, want above 0.75"
+  [ "$(cat "$(docker_cgroup "$CID" cpu)/cpu.cfs_quota_us")" = -1 ]
 }
 
 @test "pids: a fork bomb stops at the floor's pids limit, not in a loose container" {
