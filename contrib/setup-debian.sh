@@ -8,7 +8,7 @@ pkgs=(autoconf automake make gcc pkg-config libyajl-dev libseccomp-dev libcap-de
       libc6-dev runc busybox-static jq file)
 if [ "${1:-}" = --test ]; then
   pkgs+=(bats docker.io containerd golang-go golang-github-opencontainers-specs-dev
-         debootstrap iproute2 util-linux procps psmisc clang-14 libclang-rt-14-dev valgrind
+         debootstrap iproute2 util-linux procps psmisc clang-14 clang-format libclang-rt-14-dev valgrind
          ca-certificates xz-utils)
 fi
 export DEBIAN_FRONTEND=noninteractive

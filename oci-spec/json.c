@@ -1,6 +1,6 @@
 #include "config.h"
 #include "json.h"
-#include "util.h"
+#include "ospec-util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 #include "config.h"
 #include "spec.h"
-#include "util.h"
+#include "ospec-util.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

@@ -199,7 +199,10 @@ write_file_at (int dirfd, const char *name, const json_value *v, char **err)
         }
       off += (size_t)w;
     }
-  if (fsync (fd) < 0 || close (fd) < 0)
+  /* No fsync: the delegate reads the file moments later through the page
+     cache, and it is never needed after a reboot (no container survives
+     one); the rename alone makes it appear whole.  */
+  if (close (fd) < 0)
     {
       unlinkat (dirfd, tmp, 0);
       return fail (err, "cannot write %s: %s", name, strerror (errno));
@@ -337,6 +340,18 @@ bundle_private_exists (const struct policy *p, const char *root, const char *id)
   cleanup_close int rootfd = open_existing_root_dir (p, root);
   struct stat st;
   return rootfd >= 0 && fstatat (rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+bool
+bundle_private_left (const struct policy *p, const char *root, const char *id)
+{
+  cleanup_close int rootfd = open_existing_root_dir (p, root);
+  if (rootfd < 0)
+    return false;
+  cleanup_free char *lock = xasprintf ("%s@lock", id);
+  struct stat st;
+  return fstatat (rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0
+         || fstatat (rootfd, lock, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int

@@ -7,11 +7,9 @@
 
 #include <stdbool.h>
 
+#include "delegate.h"
 #include "json.h"
 #include "policy.h"
-
-/* runc's default --root when none is given (as root).  */
-#define RUNC_DEFAULT_ROOT "/run/runc"
 
 /* STATE/ROOTKEY/ID (malloc'd); root NULL means RUNC_DEFAULT_ROOT.  */
 char *bundle_private_dir (const struct policy *p, const char *root, const char *id);
@@ -41,6 +39,10 @@ void bundle_lock_unlink (const struct policy *p, const char *root, const char *i
 
 /* Whether a private bundle of id exists.  */
 bool bundle_private_exists (const struct policy *p, const char *root, const char *id);
+
+/* Whether anything of id is left in the state directory: its private
+   bundle or its lock file.  */
+bool bundle_private_left (const struct policy *p, const char *root, const char *id);
 
 /* Whether runc keeps state for id under root (ROOT/ID exists): the cheap
    answer that needs no call of the delegate.  */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gosyntax.h"
 #include "util.h"
 
 /* The Go type behind each urfave/cli flag: it decides whether the flag takes
@@ -250,161 +251,6 @@ static const struct command_def commands[] = {
   { "help", "h", CMD_PASSTHROUGH, false, 0, -1, no_flags },
 };
 
-/* ------------------------------------------------------------------------ */
-/* Values, as Go reads them.                                                 */
-
-int
-cli_parse_go_bool (const char *s, bool *out)
-{
-  static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
-  static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
-  if (s == NULL)
-    return -1;
-  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-    if (strcmp (s, yes[i]) == 0)
-      {
-        *out = true;
-        return 0;
-      }
-  for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-    if (strcmp (s, no[i]) == 0)
-      {
-        *out = false;
-        return 0;
-      }
-  return -1;
-}
-
-static bool
-is_digit (char c)
-{
-  return c >= '0' && c <= '9';
-}
-
-/* A decimal int64 that every reader agrees on.  Go's IntFlag parses with
-   base 0 ("0x10", "0o7", "010" (octal 8), "1_000" are all numbers) and
-   Int64SliceFlag with base 10 ("010" is ten), while whoever reads the value
-   after us (strtoll, base 10) would take "0x10" as 0.  Only the forms on
-   which all of them agree are accepted: an optional sign, then "0" or a
-   digit string without a leading zero, within int64.  Stricter than runc on
-   purpose; no engine writes numbers any other way.  */
-static bool
-plain_decimal_int64 (const char *s)
-{
-  const char *p = s;
-  bool neg = false;
-  if (*p == '+' || *p == '-')
-    neg = *p++ == '-';
-  if (!is_digit (*p))
-    return false;
-  if (*p == '0' && p[1] != '\0')
-    return false;
-  uint64_t v = 0;
-  const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-  for (; *p != '\0'; p++)
-    {
-      if (!is_digit (*p))
-        return false;
-      unsigned d = (unsigned)(*p - '0');
-      if (v > (limit - d) / 10)
-        return false;
-      v = v * 10 + d;
-    }
-  return true;
-}
-
-/* Go's time.ParseDuration: [-+]?([0-9]*(\.[0-9]*)?unit)+ or "0", units ns,
-   us, µs (U+00B5), μs (U+03BC), ms, s, m, h, at most 1<<63-1 ns.  */
-static bool
-go_duration_valid (const char *s)
-{
-  static const struct
-  {
-    const char *name;
-    uint64_t ns;
-  } units[] = {
-    { "ns", 1ULL },           { "us", 1000ULL },         { "\xc2\xb5s", 1000ULL },
-    { "\xce\xbcs", 1000ULL }, { "ms", 1000000ULL },      { "s", 1000000000ULL },
-    { "m", 60000000000ULL },  { "h", 3600000000000ULL },
-  };
-  const uint64_t top = 1ULL << 63;
-  const char *p = s;
-  bool neg = false;
-  if (*p == '-' || *p == '+')
-    neg = *p++ == '-';
-  if (strcmp (p, "0") == 0)
-    return true;
-  if (*p == '\0')
-    return false;
-  uint64_t total = 0;
-  while (*p != '\0')
-    {
-      if (!(*p == '.' || is_digit (*p)))
-        return false;
-      uint64_t v = 0;
-      bool pre = false;
-      for (; is_digit (*p); p++)
-        {
-          if (v > top / 10)
-            return false;
-          v = v * 10 + (uint64_t)(*p - '0');
-          if (v > top)
-            return false;
-          pre = true;
-        }
-      uint64_t f = 0;
-      double scale = 1;
-      bool post = false, overflow = false;
-      if (*p == '.')
-        for (p++; is_digit (*p); p++)
-          {
-            post = true;
-            if (overflow)
-              continue;
-            if (f > (top - 1) / 10)
-              {
-                overflow = true;
-                continue;
-              }
-            uint64_t y = f * 10 + (uint64_t)(*p - '0');
-            if (y > top)
-              {
-                overflow = true;
-                continue;
-              }
-            f = y;
-            scale *= 10;
-          }
-      if (!pre && !post)
-        return false;
-      size_t ulen = 0;
-      while (p[ulen] != '\0' && p[ulen] != '.' && !is_digit (p[ulen]))
-        ulen++;
-      if (ulen == 0)
-        return false;
-      uint64_t unit = 0;
-      for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strlen (units[i].name) == ulen && memcmp (units[i].name, p, ulen) == 0)
-          unit = units[i].ns;
-      if (unit == 0)
-        return false;
-      p += ulen;
-      if (v > top / unit)
-        return false;
-      v *= unit;
-      if (f > 0)
-        {
-          v += (uint64_t)((double)f * ((double)unit / scale));
-          if (v > top)
-            return false;
-        }
-      total += v;
-      if (total > top)
-        return false;
-    }
-  return neg || total <= top - 1;
-}
-
 bool
 cli_valid_container_id (const char *id)
 {
@@ -533,7 +379,7 @@ dashes (const char *name)
 }
 
 /* Refuse what Go's flag.Value.Set refuses (and, for numbers, the forms
-   that readers would disagree on; see plain_decimal_int64).  */
+   that readers would disagree on; see go_plain_decimal_int64).  */
 static int
 check_value (const struct flag_set *set, const struct flag_def *d, bool by_alias, const char *value,
              char **err)
@@ -543,7 +389,7 @@ check_value (const struct flag_set *set, const struct flag_def *d, bool by_alias
     {
     case FT_INT:
     case FT_INT64_SLICE:
-      if (!plain_decimal_int64 (value))
+      if (!go_plain_decimal_int64 (value))
         problem = "not a plain decimal integer";
       break;
     case FT_DURATION:
@@ -619,7 +465,7 @@ goflag_parse (const struct flag_set *set, char **argv, const int *words, size_t 
       if (d->type == FT_BOOL)
         {
           bool b = true;
-          if (eq != NULL && cli_parse_go_bool (eq + 1, &b) < 0)
+          if (eq != NULL && go_parse_bool (eq + 1, &b) < 0)
             {
               cleanup_free char *w = where_suffix (set);
               const char *sp = spelled (d, by_alias);
@@ -978,7 +824,7 @@ parse_check (int argc, char **argv, int at, struct command_line *out, char **err
       if (!(len == 4 && memcmp (name, "json", 4) == 0))
         return fail (err, "unknown flag %.*s for check", (int)strcspn (s, "="), s);
       bool b = true;
-      if (eq != NULL && cli_parse_go_bool (eq + 1, &b) < 0)
+      if (eq != NULL && go_parse_bool (eq + 1, &b) < 0)
         return fail (err, "invalid boolean value \"%s\" for --json for check: use true or false",
                      eq + 1);
       struct cli_flag *f = &out->flags[out->nflags++];
@@ -1180,4 +1026,38 @@ const char *
 cli_container_id (const struct command_line *c)
 {
   return c->nargs > 0 ? c->args[0] : NULL;
+}
+
+/* When the command line itself is refused, its refusal must still reach
+   the caller's log.  */
+void
+cli_prescan_log_flags (int argc, char **argv, const char **log, const char **format)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+      if (a[0] != '-')
+        break;
+      const char *name = a + (a[1] == '-' ? 2 : 1);
+      const char *eq = strchr (name, '=');
+      size_t n = eq ? (size_t)(eq - name) : strlen (name);
+      const char **slot = NULL;
+      if (n == 3 && strncmp (name, "log", 3) == 0)
+        slot = log;
+      else if (n == 10 && strncmp (name, "log-format", 10) == 0)
+        slot = format;
+      if (slot == NULL)
+        {
+          /* Skip the value of the other globals that take one.  */
+          static const char *const valued[] = { "root", "criu", "rootless", "policy", "delegate" };
+          for (size_t k = 0; !eq && k < sizeof valued / sizeof valued[0]; k++)
+            if (strlen (valued[k]) == n && strncmp (name, valued[k], n) == 0)
+              i++;
+          continue;
+        }
+      if (eq)
+        *slot = eq + 1;
+      else if (i + 1 < argc)
+        *slot = argv[++i];
+    }
 }

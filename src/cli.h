@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gosyntax.h"
+
 enum cmd_kind
 {
   CMD_PASSTHROUGH, /* creates nothing and grants nothing: execve at once */
@@ -89,8 +91,11 @@ bool cli_flag_set (const struct command_line *c, const char *name);
 /* The container id (args[0]) or NULL.  */
 const char *cli_container_id (const struct command_line *c);
 
-/* Go's strconv.ParseBool.  Returns 0 and *out, or -1.  */
-int cli_parse_go_bool (const char *s, bool *out);
+/* --log and --log-format as far as they can be found when cli_parse
+   refused the command line (it may stop before them), read the plain way:
+   runc's globals come before the command.  *log and *format are left alone
+   when not found.  */
+void cli_prescan_log_flags (int argc, char **argv, const char **log, const char **format);
 
 /* runc's container id rule: ^[\w+\-\.]+$ and not "." or "..".  */
 bool cli_valid_container_id (const char *id);

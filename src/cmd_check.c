@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_support.h"
 #include "commands.h"
 #include "report.h"
 #include "util.h"
@@ -40,7 +41,7 @@ cmd_check (struct context *ctx, char **err)
   if (dir == NULL)
     return fail (err, "check: cannot resolve %s: %s", what, strerror (errno));
   cleanup_json json_value *config = NULL;
-  if (load_checked_config (dir, config_path, &config, err) < 0)
+  if (command_load_config (dir, config_path, &config, err) < 0)
     return -1;
   struct verdict v = { 0 };
   floor_check_config (config, &ctx->policy, &ctx->host, &v);

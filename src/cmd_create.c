@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include "commands.h"
 #include "deadline.h"
 #include "delegate.h"
+#include "gosyntax.h"
 #include "report.h"
 #include "spec.h"
 #include "util.h"
@@ -51,120 +51,25 @@ caller_bundle (struct context *ctx, char **out, char **err)
   return 0;
 }
 
-int
-load_checked_config (const char *bundle_dir, const char *config_path, json_value **out, char **err)
-{
-  cleanup_free char *lerr = NULL;
-  cleanup_close int fd = open_regular_file (config_path, &lerr);
-  if (fd < 0)
-    return fail (err, "cannot load %s: %s", config_path, lerr);
-  cleanup_json json_value *config = NULL;
-  if (json_load_fd (fd, &config, &lerr) < 0)
-    return fail (err, "cannot load %s: %s", config_path, lerr);
-  if (config->type != JSON_OBJECT)
-    return fail (err, "cannot load %s: not a JSON object", config_path);
-  if (spec_check_types_config (config, &lerr) < 0)
-    return fail (err, "cannot load %s: %s", config_path, lerr);
-  if (bundle_absolutize (config, bundle_dir, &lerr) < 0)
-    return fail (err, "cannot load %s: %s", config_path, lerr);
-  *out = config;
-  config = NULL;
-  return 0;
-}
-
-/* run and restore start the container in the same call, so start's network
-   attestation never gets a look: hooks that could wire a network into the
-   namespace between create and start are refused for them.  */
+/* The facts of create, run and restore that the floor's invocation rules
+   read.  */
 static void
-check_no_hooks_without_start (struct context *ctx, json_value *config, struct verdict *v)
+create_invocation (struct context *ctx, struct invocation *inv)
 {
-  if (ctx->cl->kind == CMD_CREATE)
-    return;
-  json_value *hooks = NULL;
-  if (spec_get (config, "hooks", JSON_OBJECT, &hooks) != SPEC_OK)
-    return;
-  for (size_t i = 0; i < hooks->u.object.len; i++)
-    {
-      const json_value *list = hooks->u.object.members[i].value;
-      if (list->type == JSON_ARRAY && list->u.array.len > 0)
-        {
-          struct floor_ctx fctx = { .config = config,
-                                    .policy = &ctx->policy,
-                                    .host = &ctx->host,
-                                    .verdict = v,
-                                    .field_prefix = "" };
-          floor_violation (&fctx, "hooks", "hooks", "use create and start instead of run",
-                           "are present, and %s starts the container before its network can be "
-                           "attested",
-                           ctx->cl->command);
-          return;
-        }
-    }
-}
-
-/* What the container inherits besides its config: descriptors.  A host
-   TCP socket or a directory handle in the container reaches around the
-   network and filesystem floors, whatever config.json says.  */
-void
-check_inherited_fds (struct context *ctx, json_value *config, struct verdict *v)
-{
-  struct floor_ctx fctx = {
-    .config = config, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
-  };
-  const char *keep = cli_flag_value (ctx->cl, "preserve-fds");
-  if (keep != NULL && strcmp (keep, "0") != 0 && *keep != '\0')
-    floor_violation (&fctx, "descriptors", "--preserve-fds", "remove --preserve-fds",
-                     "is %s: the container would inherit the caller's open descriptors", keep);
-  for (int fd = 0; fd <= 2; fd++)
-    {
-      struct stat st;
-      if (fstat (fd, &st) < 0)
-        continue;
-      cleanup_free char *field = xasprintf ("stdio fd %d", fd);
-      if (S_ISDIR (st.st_mode))
-        floor_violation (&fctx, "descriptors", field, "give the container pipes or a terminal",
-                         "is a directory, which the container could walk out of");
-      else if (S_ISSOCK (st.st_mode))
-        {
-          int domain = 0;
-          socklen_t len = sizeof domain;
-          if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != AF_UNIX)
-            floor_violation (&fctx, "descriptors", field, "give the container pipes or a terminal",
-                             "is a network socket (family %d), a way around --network none",
-                             domain);
-        }
-    }
-}
-
-/* Flags of create, run and restore that weaken what the config asked for.  */
-static void
-check_create_flags (struct context *ctx, json_value *config, struct verdict *v)
-{
+  static const int stdio[] = { 0, 1, 2 };
   struct command_line *cl = ctx->cl;
-  struct floor_ctx fctx = {
-    .config = config, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
-  };
   bool rootless = false;
-  /* runc --rootless true ignores cgroup errors: the limits could silently
-     not apply.  */
-  if (cl->rootless != NULL && cli_parse_go_bool (cl->rootless, &rootless) == 0 && rootless)
-    floor_violation (&fctx, "resources", "--rootless", "remove --rootless true",
-                     "is true, and the runtime then ignores cgroup errors, so the limits may "
-                     "not apply");
-  /* Without pivot_root the host's root stays reachable in the container's
-     mount namespace.  */
-  if (cli_flag_true (cl, "no-pivot"))
-    floor_violation (&fctx, "filesystem", "--no-pivot", "remove --no-pivot (DOCKER_RAMDISK)",
-                     "is set, and the host's root filesystem then stays in the container's mount "
-                     "namespace");
-  const char *mode = cli_flag_value (cl, "manage-cgroups-mode");
-  if (mode != NULL && strcmp (mode, "ignore") == 0)
-    floor_violation (&fctx, "resources", "--manage-cgroups-mode",
-                     "remove --manage-cgroups-mode ignore",
-                     "is \"ignore\", and the restored container would keep no limits");
-  if (cli_flag_value (cl, "lsm-profile") != NULL)
-    floor_violation (&fctx, "process", "--lsm-profile", "remove --lsm-profile",
-                     "would replace the container's LSM profile");
+  *inv = (struct invocation){
+    .command = cl->command,
+    .restore = cl->kind == CMD_RESTORE,
+    .starts_at_once = cl->kind != CMD_CREATE,
+    .rootless = cl->rootless != NULL && go_parse_bool (cl->rootless, &rootless) == 0 && rootless,
+    .no_pivot = cli_flag_true (cl, "no-pivot"),
+    .manage_cgroups_mode = cli_flag_value (cl, "manage-cgroups-mode"),
+    .lsm_profile = cli_flag_value (cl, "lsm-profile"),
+    .preserve_fds = cli_flag_value (cl, "preserve-fds"),
+    .stdio = stdio,
+  };
 }
 
 /* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"
@@ -230,21 +135,12 @@ verify_argv (char **argv, const char *id, const char *private_dir, char **err)
   return 0;
 }
 
-/* Whether the delegate knows container id: 1 yes, 0 no, -1 it cannot be
-   told.  runc keeps ROOT/ID while it knows a container, so the common
-   answer needs no call of the delegate; only without that directory is the
-   delegate asked (exit status 0 of "state ID": it knows it).  */
+/* Whether the delegate knows container id (delegate_knows_container).  */
 static int
 delegate_knows (struct context *ctx, const char *id)
 {
-  if (bundle_delegate_has_dir (ctx->cl->root, id))
-    return 1;
-  const char *words[] = { "state", id };
-  cleanup_free char **argv = delegate_helper_argv (ctx, words, 2);
-  cleanup_free char *out = NULL;
-  cleanup_free char *err = NULL;
-  int rc = delegate_capture (ctx->delegate, argv, 1 << 20, &out, &err);
-  return rc < 0 ? -1 : rc == 0;
+  struct delegate_globals g = delegate_globals_of (ctx);
+  return delegate_knows_container (&g, id);
 }
 
 /* The cleaner: once the delegate's create or run (this very process, after
@@ -334,11 +230,14 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
   cleanup_free char *private_dir = NULL;
   if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
     return -1;
-  char **owned = NULL;
+  cleanup_strv char **owned = NULL;
   cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
   int r = verify_argv (argv, id, private_dir, err);
   if (r == 0 && ctx->cl->kind == CMD_RUN)
-    r = deadline_arm_for_run (ctx, id, err);
+    {
+      struct delegate_globals g = delegate_globals_of (ctx);
+      r = deadline_arm_run (&g, ctx->policy.timeout_seconds, id, err);
+    }
   if (r == 0 && fcntl (lock, F_SETFD, 0) < 0)
     r = fail (err, "cannot hand the lock of container \"%s\" on: %s", id, strerror (errno));
   if (r == 0)
@@ -347,9 +246,6 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
       delegate_exec (ctx->delegate, argv, err);
     }
   bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
-  for (size_t i = 0; owned[i] != NULL; i++)
-    free (owned[i]);
-  free (owned);
   return -1;
 }
 
@@ -361,33 +257,36 @@ cmd_create (struct context *ctx, char **err)
     return -1;
   if (cli_flag_true (ctx->cl, "help"))
     return exec_delegate_unchanged (ctx, err);
-  /* A restored process comes back with the credentials, capabilities and
-     seccomp filter of its checkpoint images, none of which is in config.json.  */
-  if (ctx->cl->kind == CMD_RESTORE)
-    return fail (err, "refused by floor (1 violation): restore: the restored process would keep "
-                      "the credentials, capabilities and seccomp filter of its checkpoint, which "
-                      "the floor cannot check; start the container afresh");
+  struct invocation inv;
+  create_invocation (ctx, &inv);
+  struct verdict v = { 0 };
+  floor_check_command (&inv, &ctx->policy, &ctx->host, &v);
+  if (verdict_settle (&v, err) < 0)
+    return -1;
   cleanup_free char *caller = NULL;
   if (caller_bundle (ctx, &caller, err) < 0)
     return -1;
   cleanup_free char *config_path = xasprintf ("%s/config.json", caller);
   cleanup_json json_value *config = NULL;
-  if (load_checked_config (caller, config_path, &config, err) < 0)
+  if (command_load_config (caller, config_path, &config, err) < 0)
     return -1;
 
-  struct verdict v = { 0 };
-  ctx->host.container_id = id;
-  ctx->host.systemd_cgroup = ctx->cl->systemd_cgroup;
-  floor_check_config (config, &ctx->policy, &ctx->host, &v);
-  check_no_hooks_without_start (ctx, config, &v);
-  check_create_flags (ctx, config, &v);
-  check_inherited_fds (ctx, config, &v);
-  if (verdict_settle (&v, err) < 0)
-    return -1;
-
+  /* The id first: the host-dependent rules (an existing cgroup of that
+     name, say) must not see what a concurrent create of the same id is
+     making, and such a create must be told the id is in use.  */
   cleanup_close int lock = claim_id (ctx, id, err);
   if (lock < 0)
     return -1;
+  ctx->host.container_id = id;
+  ctx->host.systemd_cgroup = ctx->cl->systemd_cgroup;
+  floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
+  if (verdict_settle (&v, err) < 0)
+    {
+      /* Nothing of this create is left: the id had no container and no
+         bundle when it was claimed.  */
+      bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
+      return -1;
+    }
   /* From the private bundle's first byte to the execve(): a signal kills
      policyrun only where the cleaner (already running) sees it.  SIGKILL
      cannot be blocked; the cleaner, or the next create's leftover rule,

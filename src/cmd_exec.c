@@ -15,24 +15,10 @@
 #include "bundle.h"
 #include "commands.h"
 #include "delegate.h"
+#include "gosyntax.h"
 #include "report.h"
 #include "spec.h"
 #include "util.h"
-
-/* Go's strconv.Atoi for -u's numbers: an optional sign and decimal digits.  */
-static int
-parse_go_int (const char *s, int64_t *out)
-{
-  if (s == NULL || *s == '\0')
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll (s, &end, 10);
-  if (errno != 0 || *end != '\0' || s[0] == ' ' || s[0] == '\t' || s[0] == '\n')
-    return -1;
-  *out = v;
-  return 0;
-}
 
 static json_value *
 ensure_array (json_value *obj, const char *field)
@@ -43,26 +29,19 @@ ensure_array (json_value *obj, const char *field)
   return a;
 }
 
-/* Apply exec's flags to process as runc's getProcess does.  */
+/* Apply exec's flags to process as runc's getProcess does.  --apparmor,
+   --process-label and --cgroup are not applied: the floor refuses them
+   (invocation.c).  */
 static int
-apply_exec_flags (struct context *ctx, json_value *process, struct verdict *v, char **err)
+apply_exec_flags (struct context *ctx, json_value *process, char **err)
 {
   struct command_line *cl = ctx->cl;
-  struct floor_ctx fctx = {
-    .config = process, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
-  };
   for (size_t i = 0; i < cl->nflags; i++)
     {
       const struct cli_flag *f = &cl->flags[i];
       const char *val = f->value;
       if (strcmp (f->name, "cwd") == 0 && *val)
         json_object_set (process, "cwd", json_new_string (val));
-      else if (strcmp (f->name, "apparmor") == 0 && *val)
-        floor_violation (&fctx, "process", "apparmorProfile", "remove --apparmor from exec",
-                         "would be changed to \"%s\" by exec --apparmor", val);
-      else if (strcmp (f->name, "process-label") == 0 && *val)
-        floor_violation (&fctx, "process", "selinuxLabel", "remove --process-label from exec",
-                         "would be changed to \"%s\" by exec --process-label", val);
       else if (strcmp (f->name, "cap") == 0)
         {
           json_value *caps = json_object_get (process, "capabilities");
@@ -75,7 +54,7 @@ apply_exec_flags (struct context *ctx, json_value *process, struct verdict *v, c
       else if (strcmp (f->name, "no-new-privs") == 0)
         {
           bool b = false;
-          if (cli_parse_go_bool (val, &b) < 0)
+          if (go_parse_bool (val, &b) < 0)
             return fail (err, "exec: invalid value \"%s\" for --no-new-privs", val);
           json_object_set (process, "noNewPrivileges", json_new_bool (b));
         }
@@ -86,8 +65,8 @@ apply_exec_flags (struct context *ctx, json_value *process, struct verdict *v, c
           if (colon)
             *colon = '\0';
           int64_t uid = 0, gid = 0;
-          if (parse_go_int (copy, &uid) < 0 || (colon && parse_go_int (colon + 1, &gid) < 0)
-              || uid < 0 || uid > UINT32_MAX || gid < 0 || gid > UINT32_MAX)
+          if (go_atoi (copy, &uid) < 0 || (colon && go_atoi (colon + 1, &gid) < 0) || uid < 0
+              || uid > UINT32_MAX || gid < 0 || gid > UINT32_MAX)
             return fail (err, "exec: --user takes numeric uid[:gid], not \"%s\"", val);
           json_value *user = json_object_get (process, "user");
           if (user == NULL || user->type != JSON_OBJECT)
@@ -99,16 +78,13 @@ apply_exec_flags (struct context *ctx, json_value *process, struct verdict *v, c
       else if (strcmp (f->name, "additional-gids") == 0)
         {
           int64_t gid = 0;
-          if (parse_go_int (val, &gid) < 0 || gid < 0 || gid > UINT32_MAX)
+          if (go_atoi (val, &gid) < 0 || gid < 0 || gid > UINT32_MAX)
             return fail (err, "exec: invalid --additional-gids \"%s\"", val);
           json_value *user = json_object_get (process, "user");
           if (user == NULL || user->type != JSON_OBJECT)
             user = json_object_set (process, "user", json_new_object ());
           json_array_append (ensure_array (user, "additionalGids"), json_new_int (gid));
         }
-      else if (strcmp (f->name, "cgroup") == 0)
-        floor_violation (&fctx, "process", "cgroup", "remove --cgroup from exec",
-                         "would place the process in cgroup \"%s\"", val);
     }
   return 0;
 }
@@ -160,44 +136,25 @@ is_process_flag (const char *name)
   return strcmp (name, "process") == 0;
 }
 
-/* With --process, runc 1.1-1.5 ignore every flag that shapes the process:
-   refuse them rather than check a process that will not run.  */
+/* The facts of exec that the floor's invocation rules read; flags is
+   filled with exec's flags and freed by the caller.  */
 static void
-refuse_flags_beside_process_file (struct context *ctx, json_value *process, struct verdict *v)
+exec_invocation (struct context *ctx, bool from_file, struct invocation *inv,
+                 struct invocation_flag **flags)
 {
-  static const char *const shaping[]
-      = { "user", "cwd", "cap", "no-new-privs", "additional-gids", "apparmor", "process-label" };
-  struct floor_ctx fctx = {
-    .config = process, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
+  static const int stdio[] = { 0, 1, 2 };
+  struct command_line *cl = ctx->cl;
+  *flags = xcalloc (cl->nflags + 1, sizeof **flags);
+  for (size_t i = 0; i < cl->nflags; i++)
+    (*flags)[i] = (struct invocation_flag){ cl->flags[i].name, cl->flags[i].value };
+  *inv = (struct invocation){
+    .command = cl->command,
+    .preserve_fds = cli_flag_value (cl, "preserve-fds"),
+    .process_file = from_file,
+    .flags = *flags,
+    .nflags = cl->nflags,
+    .stdio = stdio,
   };
-  for (size_t i = 0; i < ctx->cl->nflags; i++)
-    for (size_t k = 0; k < sizeof shaping / sizeof shaping[0]; k++)
-      if (strcmp (ctx->cl->flags[i].name, shaping[k]) == 0)
-        {
-          cleanup_free char *field = xasprintf ("--%s", shaping[k]);
-          floor_violation (&fctx, "process", field, "put it in the --process file instead",
-                           "is given with --process, which makes the runtime ignore it");
-          break;
-        }
-  /* runc applies --cgroup with or without --process.  */
-  const char *cg = cli_flag_value (ctx->cl, "cgroup");
-  if (cg != NULL)
-    floor_violation (&fctx, "process", "--cgroup", "remove --cgroup from exec",
-                     "would place the process in cgroup \"%s\"", cg);
-}
-
-/* The exec'd process's cwd, followed through the container's image like the
-   container's own (floor_check_cwd_in_root needs root.path beside it).  */
-static void
-check_cwd_in_container (struct context *ctx, const json_value *config, const json_value *process,
-                        struct verdict *v)
-{
-  cleanup_json json_value *view = json_clone (config);
-  json_object_set (view, "process", json_clone (process));
-  struct floor_ctx fctx = {
-    .config = view, .policy = &ctx->policy, .host = &ctx->host, .verdict = v, .field_prefix = ""
-  };
-  floor_check_cwd_in_root (&fctx);
 }
 
 int
@@ -220,20 +177,16 @@ cmd_exec (struct context *ctx, char **err)
                 : process_from_config (ctx, id, &process, err) < 0)
     return -1;
 
+  if (!from_file && apply_exec_flags (ctx, process, err) < 0)
+    return -1;
+  struct invocation inv;
+  cleanup_free struct invocation_flag *flags = NULL;
+  exec_invocation (ctx, from_file, &inv, &flags);
   struct verdict v = { 0 };
-  if (from_file)
-    refuse_flags_beside_process_file (ctx, process, &v);
-  else if (apply_exec_flags (ctx, process, &v, err) < 0)
-    {
-      verdict_free (&v);
-      return -1;
-    }
   ctx->host.container_config = config;
   ctx->host.container_id = id;
-  floor_check_exec_process (process, &ctx->policy, &ctx->host, &v);
+  floor_check_exec (process, &inv, &ctx->policy, &ctx->host, &v);
   ctx->host.container_config = NULL;
-  check_cwd_in_container (ctx, config, process, &v);
-  check_inherited_fds (ctx, process, &v);
   if (verdict_settle (&v, err) < 0)
     return -1;
   if (!from_file)

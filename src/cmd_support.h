@@ -1,4 +1,67 @@
-/* policyrun: what the commands share.  */
+/* policyrun: what the commands share.  The invocation every command
+   receives (struct context), turning a verdict into a refusal, the
+   container id, the checked config of a bundle, and the hand-off to the
+   delegate.  Nothing here knows any one command; no command calls another's
+   functions.  */
 #ifndef POLICYRUN_CMD_SUPPORT_H
 #define POLICYRUN_CMD_SUPPORT_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "delegate.h"
+#include "floor/floor.h"
+#include "json.h"
+#include "policy.h"
+
+/* One invocation of policyrun, built by main.c and handed to the command.  */
+struct context
+{
+  struct command_line *cl;
+  struct policy policy;
+  struct host_facts host;
+  char *delegate; /* resolved path of the real runtime */
+  char *root_abs; /* --root made absolute, when it was relative (cl->root points here) */
+  int exit_code;  /* for commands that finish without the delegate (check) */
+};
+
+/* What the invocation knows before its command runs: the host's facts (for
+   the commands that check anything), --root made absolute (the delegate
+   resolves it against the working directory, policyrun's watchdog runs in
+   "/"), and whether the caller is containerd's CRI.  Returns 0 or -1.  */
+int context_prepare (struct context *ctx, char **err);
+
+/* Free v; if it holds violations, set *err to the refusal and return -1.  */
+int verdict_settle (struct verdict *v, char **err);
+
+/* The container id, validated as runc validates it (it becomes a path).  */
+int require_container_id (struct context *ctx, const char **id, char **err);
+
+/* BUNDLE_DIR's config at config_path loaded strictly, type-checked and made
+   self-contained (root.path and bind sources absolute against the bundle):
+   what create hands to the floor and what check judges.  */
+int command_load_config (const char *bundle_dir, const char *config_path, json_value **out,
+                         char **err);
+
+/* ------------------------------------------------------------------------ */
+/* The delegate hand-off from a command's context: delegate.c knows
+   argv and the delegate's globals, not the context, so the adapters live
+   here.  */
+
+/* execve the delegate with the caller's runc words as they are.  */
+int exec_delegate_unchanged (struct context *ctx, char **err);
+
+/* What the delegate's helper calls (state, kill, --version) get of the
+   caller's command line: the delegate and the globals that select its
+   containers.  */
+struct delegate_globals delegate_globals_of (const struct context *ctx);
+
+/* The caller's argv for the delegate, with every occurrence of the flags
+   for which swapped() is true removed and "FLAG VALUE" placed right after
+   the command (runc takes the last occurrence of a flag, and the caller's
+   are gone); replace[i], when given and not NULL, stands for word i.  The
+   vector is malloc'd, its words are not (free it, not them).  */
+char **delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag),
+                               const char *flag, const char *value, const char **replace);
+
 #endif

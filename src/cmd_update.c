@@ -5,97 +5,33 @@
    the delegate applies exactly what was checked.  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bundle.h"
+#include "cmd_support.h"
 #include "commands.h"
 #include "delegate.h"
-#include "report.h"
+#include "gosyntax.h"
 #include "spec.h"
 #include "util.h"
 
-/* docker/go-units RAMInBytes, as runc uses it: a decimal number, an
-   optional space, an optional k/m/g/t/p (binary multiples), an optional
-   "i" and "b", case-insensitive.  runc itself maps "-1" to unlimited.  */
+/* A number flag of update: ParseUint or ParseInt, base 10, as runc reads
+   them.  The result is an int64 in the resources either way, so an unsigned
+   value past INT64_MAX is refused.  */
 static int
-parse_ram (const char *s, int64_t *out)
+parse_update_int (const char *s, bool is_unsigned, int64_t *out)
 {
-  if (strcmp (s, "-1") == 0)
-    {
-      *out = -1;
-      return 0;
-    }
-  const char *p = s;
-  if (!isdigit ((unsigned char)*p))
+  if (!is_unsigned)
+    return go_atoi (s, out);
+  uint64_t u = 0;
+  if (go_parse_uint (s, &u) < 0 || u > INT64_MAX)
     return -1;
-  while (isdigit ((unsigned char)*p))
-    p++;
-  while (*p == '.' && isdigit ((unsigned char)p[1]))
-    {
-      p++;
-      while (isdigit ((unsigned char)*p))
-        p++;
-    }
-  cleanup_free char *num = xstrndup (s, (size_t)(p - s));
-  if (*p == ' ')
-    p++;
-  double mult = 1;
-  switch (tolower ((unsigned char)*p))
-    {
-    case 'k':
-      mult = 1024.0;
-      p++;
-      break;
-    case 'm':
-      mult = 1024.0 * 1024;
-      p++;
-      break;
-    case 'g':
-      mult = 1024.0 * 1024 * 1024;
-      p++;
-      break;
-    case 't':
-      mult = 1024.0 * 1024 * 1024 * 1024;
-      p++;
-      break;
-    case 'p':
-      mult = 1024.0 * 1024 * 1024 * 1024 * 1024;
-      p++;
-      break;
-    default:
-      break;
-    }
-  if (mult > 1 && tolower ((unsigned char)*p) == 'i')
-    p++;
-  if (tolower ((unsigned char)*p) == 'b')
-    p++;
-  if (*p != '\0')
-    return -1;
-  double v = strtod (num, NULL) * mult;
-  if (!isfinite (v) || v >= 9.2e18)
-    return -1;
-  *out = (int64_t)v;
-  return 0;
-}
-
-static int
-parse_int_strict (const char *s, bool is_unsigned, int64_t *out)
-{
-  if (*s == '\0' || isspace ((unsigned char)*s) || (is_unsigned && (*s == '-' || *s == '+')))
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll (s, &end, 10);
-  if (errno != 0 || *end != '\0')
-    return -1;
-  *out = v;
+  *out = (int64_t)u;
   return 0;
 }
 
@@ -150,13 +86,13 @@ resources_from_flags (struct context *ctx, json_value **out, char **err)
         switch (update_flags[k].kind)
           {
           case V_RAM:
-            if (parse_ram (val, &n) < 0)
+            if (go_ram_in_bytes (val, &n) < 0)
               return fail (err, "update: invalid size \"%s\" for --%s", val, update_flags[k].flag);
             v = json_new_int (n);
             break;
           case V_UINT:
           case V_INT:
-            if (parse_int_strict (val, update_flags[k].kind == V_UINT, &n) < 0)
+            if (parse_update_int (val, update_flags[k].kind == V_UINT, &n) < 0)
               return fail (err, "update: invalid number \"%s\" for --%s", val,
                            update_flags[k].flag);
             if (n == 0)

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bundle.h"
 #include "util.h"
 
 static int
@@ -226,89 +226,88 @@ say_ready (int fd)
   close (fd);
 }
 
-int
-deadline_arm (struct context *ctx, const char *id, long pid, char **err)
-{
-  long seconds = (long)ctx->policy.timeout_seconds;
-  if (seconds <= 0)
-    return 0;
-  struct timespec at;
-  if (absolute_deadline (seconds, &at, err) < 0)
-    return -1;
-  cleanup_close int pidfd = pidfd_of (pid);
-  if (pidfd < 0)
-    return fail (err, "cannot arm the %lds deadline of container \"%s\": pidfd_open: %s", seconds,
-                 id, strerror (errno));
-  /* The pid was read before the pidfd was opened: make sure it is still the
-     container's init, not a process that took a recycled pid.  */
-  cleanup_free char *status = NULL;
-  long again = 0;
-  if (delegate_state (ctx, id, &status, &again, err) < 0)
-    return -1;
-  if (again != pid || strcmp (status, "created") != 0)
-    return fail (err, "cannot arm the deadline of container \"%s\": its process changed", id);
-  int ready[2];
-  if (pipe2 (ready, O_CLOEXEC) < 0)
-    return fail (err, "cannot start the deadline watchdogs: pipe: %s", strerror (errno));
-  int keep[] = { pidfd, ready[1] };
-  int r = deadline_detach (keep, 2, err);
-  if (r == 1)
-    {
-      int peer = -1, timer = -1;
-      split_pair (&at, &peer, &timer);
-      say_ready (ready[1]);
-      guard (pidfd, peer, timer);
-    }
-  close (ready[1]);
-  if (r < 0)
-    {
-      close (ready[0]);
-      return -1;
-    }
-  return wait_ready (ready[0], err);
-}
-
-/* The container's init as a verified pidfd, or -1 while there is none.  */
+/* The container's init as a verified pidfd, or -1 while there is none.
+   With record_only, only runc's own record is read (no delegate call).  */
 static int
-find_init (struct context *ctx, const char *id)
+find_init (const struct delegate_globals *g, const char *id)
 {
-  cleanup_free char *status = NULL, *again_status = NULL;
+  cleanup_container_state struct container_state st = { .pidfd = -1, .procfd = -1 };
   cleanup_free char *err = NULL;
-  long pid = 0, again = 0;
-  if (delegate_state (ctx, id, &status, &pid, &err) < 0 || pid <= 0
-      || strcmp (status, "stopped") == 0)
+  if (delegate_container_state (g, id, &st, &err) < 0 || strcmp (st.status, "stopped") == 0)
     return -1;
-  int pidfd = pidfd_of (pid);
-  if (pidfd < 0)
-    return -1;
-  if (delegate_state (ctx, id, &again_status, &again, &err) < 0 || again != pid
-      || strcmp (again_status, "stopped") == 0)
-    {
-      close (pidfd);
-      return -1;
-    }
+  int pidfd = st.pidfd;
+  st.pidfd = -1;
   return pidfd;
 }
 
-/* Find the init of run's container while run lives (run --detach ends at
-   once: look once more after it has).  The delegate is asked only once
-   runc's state directory ROOT/ID exists: runc makes it after the run call
-   has begun, so no helper call ever reaches the delegate before the main
-   one.  A delegate that keeps no such directory is asked after a while all
-   the same.  */
+/* A watch for what runc does under ROOT while run's container comes up:
+   ROOT/ID appearing, and files renamed or written into it (runc renames
+   its state.json into place).  Returns how far it got: 0 nothing (ROOT
+   does not exist yet), 1 ROOT, 2 ROOT/ID.  */
 static int
-find_init_for_run (struct context *ctx, const char *id, int run)
+watch_record (int in, const char *root, const char *dir, int have)
 {
-  struct pollfd runner = { .fd = run, .events = POLLIN };
-  bool run_ended = false;
-  for (int i = 0; i < 250 && !run_ended && !bundle_delegate_has_dir (ctx->cl->root, id); i++)
-    run_ended = poll (&runner, 1, 20) > 0;
+  if (in < 0)
+    return 0;
+  if (have < 1 && inotify_add_watch (in, root, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR) >= 0)
+    have = 1;
+  if (have == 1
+      && inotify_add_watch (in, dir, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR) >= 0)
+    have = 2;
+  return have;
+}
+
+static void
+drain (int in)
+{
+  char buf[4096] __attribute__ ((aligned (__alignof__(struct inotify_event))));
+  while (read (in, buf, sizeof buf) > 0)
+    ;
+}
+
+/* Find the init of run's container while run lives (run --detach ends at
+   once: look once more after it has).  runc's record is read each time
+   runc changes something under ROOT/ID, so the delegate is never asked
+   before its run has recorded the container.  A delegate that keeps no
+   such record is asked after five seconds (and then every tenth of a
+   second) all the same.  */
+static int
+find_init_for_run (const struct delegate_globals *g, const char *id, int run)
+{
+  const char *root = g->root ? g->root : RUNC_DEFAULT_ROOT;
+  cleanup_free char *dir = xasprintf ("%s/%s", root, id);
+  cleanup_close int in = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  struct pollfd p[2] = { { .fd = run, .events = POLLIN }, { .fd = in, .events = POLLIN } };
+  int watching = 0;
+  struct timespec t0;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
   for (;;)
     {
-      int init = find_init (ctx, id);
-      if (init >= 0 || run_ended)
-        return init;
-      run_ended = poll (&runner, 1, 100) > 0;
+      watching = watch_record (in, root, dir, watching);
+      cleanup_container_state struct container_state st = { .pidfd = -1, .procfd = -1 };
+      int r = delegate_runc_record (root, id, &st);
+      if (r > 0 && strcmp (st.status, "stopped") != 0)
+        {
+          int pidfd = st.pidfd;
+          st.pidfd = -1;
+          return pidfd;
+        }
+      if (p[0].revents != 0)
+        return r > 0 ? -1 : find_init (g, id); /* run has ended */
+      struct timespec now;
+      clock_gettime (CLOCK_MONOTONIC, &now);
+      long waited = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+      if (waited >= 5000)
+        {
+          int init = find_init (g, id);
+          if (init >= 0)
+            return init;
+        }
+      /* Without a watch on ROOT/ID, or past five seconds, look again after
+         a while; with one, wake only when runc writes.  */
+      int timeout = waited >= 5000 ? 100 : watching == 2 ? (int)(5000 - waited) : 20;
+      if (poll (p, 2, timeout) > 0 && (p[1].revents & POLLIN))
+        drain (in);
     }
 }
 
@@ -373,7 +372,7 @@ send_none (int sock)
    the init itself and kills it: the pair is broken, so the container must
    not run on without a deadline.  */
 static int
-second_for_run (struct context *ctx, const char *id, int run, int sock, int peer)
+second_for_run (const struct delegate_globals *g, const char *id, int run, int sock, int peer)
 {
   struct pollfd p[2] = { { .fd = sock, .events = POLLIN }, { .fd = peer, .events = POLLIN } };
   for (;;)
@@ -396,16 +395,16 @@ second_for_run (struct context *ctx, const char *id, int run, int sock, int peer
     }
   int init = -1;
   if (recv_fd (sock, true, &init) != 1)
-    init = find_init_for_run (ctx, id, run);
+    init = find_init_for_run (g, id, run);
   if (init >= 0)
     kill_through (init);
   _exit (0);
 }
 
 int
-deadline_arm_for_run (struct context *ctx, const char *id, char **err)
+deadline_arm_run (const struct delegate_globals *g, int64_t timeout, const char *id, char **err)
 {
-  long seconds = (long)ctx->policy.timeout_seconds;
+  long seconds = (long)timeout;
   if (seconds <= 0)
     return 0;
   struct timespec at;
@@ -436,7 +435,7 @@ deadline_arm_for_run (struct context *ctx, const char *id, char **err)
       int init;
       if (role == 'A')
         {
-          init = find_init_for_run (ctx, id, self);
+          init = find_init_for_run (g, id, self);
           if (init < 0)
             {
               send_none (sv[0]); /* B leaves too; a bare close would mean A died */
@@ -445,7 +444,7 @@ deadline_arm_for_run (struct context *ctx, const char *id, char **err)
           send_fd (sv[0], init);
         }
       else
-        init = second_for_run (ctx, id, self, sv[1], peer);
+        init = second_for_run (g, id, self, sv[1], peer);
       if (init < 0)
         _exit (0);
       guard (init, peer, timer);
@@ -459,4 +458,81 @@ deadline_arm_for_run (struct context *ctx, const char *id, char **err)
       return -1;
     }
   return wait_ready (ready[0], err);
+}
+
+int
+deadline_prepare (int64_t timeout, const char *id, struct deadline_pair *dp, char **err)
+{
+  *dp = (struct deadline_pair){ .sock = -1, .ready = -1 };
+  long seconds = (long)timeout;
+  if (seconds <= 0)
+    return 0;
+  struct timespec at;
+  if (absolute_deadline (seconds, &at, err) < 0)
+    return -1;
+  int ready[2], sv[2];
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    return fail (err, "cannot start the deadline watchdogs of container \"%s\": pipe: %s", id,
+                 strerror (errno));
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      close (ready[0]);
+      close (ready[1]);
+      return fail (err, "cannot start the deadline watchdogs of container \"%s\": socketpair: %s",
+                   id, strerror (errno));
+    }
+  int keep[] = { ready[1], sv[1] };
+  int r = deadline_detach (keep, 2, err);
+  if (r == 1)
+    {
+      /* Each of the pair takes one message: the init's pidfd, or nothing
+         (the start was refused, or policyrun died) and then it leaves.  */
+      int peer = -1, timer = -1, init = -1;
+      split_pair (&at, &peer, &timer);
+      if (recv_fd (sv[1], false, &init) != 1)
+        _exit (0);
+      close (sv[1]);
+      say_ready (ready[1]);
+      guard (init, peer, timer);
+    }
+  close (ready[1]);
+  close (sv[1]);
+  if (r < 0)
+    {
+      close (ready[0]);
+      close (sv[0]);
+      return -1;
+    }
+  dp->sock = sv[0];
+  dp->ready = ready[0];
+  return 0;
+}
+
+int
+deadline_arm (struct deadline_pair *dp, const char *id, int init_pidfd, char **err)
+{
+  if (dp->sock < 0)
+    return 0;
+  if (init_pidfd < 0)
+    {
+      deadline_cancel (dp);
+      return fail (err, "cannot arm the deadline of container \"%s\": it has no process", id);
+    }
+  send_fd (dp->sock, init_pidfd);
+  send_fd (dp->sock, init_pidfd);
+  close (dp->sock);
+  dp->sock = -1;
+  int r = wait_ready (dp->ready, err);
+  dp->ready = -1;
+  return r;
+}
+
+void
+deadline_cancel (struct deadline_pair *dp)
+{
+  if (dp->sock >= 0)
+    close (dp->sock);
+  if (dp->ready >= 0)
+    close (dp->ready);
+  dp->sock = dp->ready = -1;
 }

@@ -16,19 +16,34 @@
 #ifndef POLICYRUN_DEADLINE_H
 #define POLICYRUN_DEADLINE_H
 
-#include "commands.h"
+#include <stdint.h>
+
+#include "delegate.h"
 
 /* The longest deadline: ten years (the policy loader caps timeout_seconds
    there too).  */
 #define DEADLINE_MAX_SECONDS 315360000L
 
-/* At start: the created container's init is pid.  */
-int deadline_arm (struct context *ctx, const char *id, long pid, char **err);
+/* At start, in two steps, so that the watchdogs come up while policyrun
+   inspects the container.  deadline_prepare forks the pair (nothing when
+   seconds is 0); deadline_arm hands it the created container's init
+   (init_pidfd, verified by the caller to name it) and returns once both
+   hold it, with the deadline counted from the prepare.  deadline_cancel
+   (or policyrun's death) sends the pair away unarmed.  */
+struct deadline_pair
+{
+  int sock;  /* -1: no pair */
+  int ready; /* both watchdogs write a byte here when armed */
+};
+int deadline_prepare (int64_t seconds, const char *id, struct deadline_pair *dp, char **err);
+int deadline_arm (struct deadline_pair *dp, const char *id, int init_pidfd, char **err);
+void deadline_cancel (struct deadline_pair *dp);
 
 /* At run, just before the delegate's run replaces this process: the first
-   watchdog finds the container's init once the delegate reports it and
+   watchdog finds the container's init once the delegate records it and
    hands it to the second.  */
-int deadline_arm_for_run (struct context *ctx, const char *id, char **err);
+int deadline_arm_run (const struct delegate_globals *g, int64_t seconds, const char *id,
+                      char **err);
 
 /* Fork a detached helper: its own session, working directory "/", stdio on
    /dev/null, no signal blocked, and no descriptor but fds[0..n-1] (each

@@ -6,12 +6,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "json.h"
+#include "spec.h"
 #include "util.h"
 
 extern char **environ;
@@ -191,4 +195,279 @@ delegate_capture (const char *path, char **argv, size_t max, char **out, char **
       return fail (err, "delegate runtime %s was killed by signal %d", path, WTERMSIG (status));
     }
   return WEXITSTATUS (status);
+}
+
+char **
+delegate_call_argv (const struct delegate_globals *g, const char *const *words, size_t n)
+{
+  char **argv = xcalloc (n + 8, sizeof *argv);
+  size_t k = 0;
+  argv[k++] = (char *)g->path;
+  if (g->root != NULL)
+    {
+      argv[k++] = (char *)"--root";
+      argv[k++] = (char *)g->root;
+    }
+  if (g->systemd_cgroup)
+    argv[k++] = (char *)"--systemd-cgroup";
+  if (g->rootless != NULL)
+    {
+      argv[k++] = (char *)"--rootless";
+      argv[k++] = (char *)g->rootless;
+    }
+  for (size_t i = 0; i < n; i++)
+    argv[k++] = (char *)words[i];
+  argv[k] = NULL;
+  return argv;
+}
+
+void
+container_state_release (struct container_state *st)
+{
+  if (st->pidfd >= 0)
+    close (st->pidfd);
+  if (st->procfd >= 0)
+    close (st->procfd);
+  st->pidfd = st->procfd = -1;
+}
+
+static void
+set_stopped (struct container_state *st)
+{
+  container_state_release (st);
+  snprintf (st->status, sizeof st->status, "stopped");
+  st->pid = 0;
+}
+
+/* Field 3 (state) and field 22 (start time, in clock ticks since boot) of
+   /proc/PID/stat read through procfd.  The command name (field 2) may hold
+   spaces and parentheses: the fields after it start after the last ')'.
+   Returns 0, or -1 when the process is gone or the file cannot be read.  */
+static int
+proc_stat (int procfd, char *state, unsigned long long *start)
+{
+  int fd = openat (procfd, "stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  char buf[1024];
+  ssize_t n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  char *p = strrchr (buf, ')');
+  if (p == NULL || p[1] != ' ')
+    return -1;
+  p += 2;
+  *state = *p;
+  /* p is at field 3; field 22 is 19 spaces further.  */
+  for (int field = 3; field < 22; field++)
+    {
+      p = strchr (p, ' ');
+      if (p == NULL)
+        return -1;
+      p++;
+    }
+  char *end = NULL;
+  errno = 0;
+  *start = strtoull (p, &end, 10);
+  return errno == 0 && end != p && (*end == ' ' || *end == '\n' || *end == '\0') ? 0 : -1;
+}
+
+/* pidfd and procfd of pid, opened and then checked to be the process that
+   started at start (runc's record) or, with start 0, just alive.  The
+   procfd keeps naming the process it was opened for (a later process of
+   the same pid gets another /proc entry), so a successful check after both
+   are open proves that both name the process that was checked.  Returns 1
+   with both set, 0 when pid is not that live process, -1 on error.  */
+static int
+open_verified (long pid, unsigned long long start, struct container_state *st)
+{
+  cleanup_free char *path = xasprintf ("/proc/%ld", pid);
+  int procfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (procfd < 0)
+    return errno == ENOENT || errno == ESRCH ? 0 : -1;
+  int pidfd = (int)syscall (SYS_pidfd_open, (pid_t)pid, 0);
+  char state = 0;
+  unsigned long long started = 0;
+  if (pidfd < 0 || proc_stat (procfd, &state, &started) < 0 || (start != 0 && started != start)
+      || state == 'Z' || state == 'X' || state == 'x')
+    {
+      int saved = pidfd < 0 && errno != ESRCH ? -1 : 0;
+      if (pidfd >= 0)
+        close (pidfd);
+      close (procfd);
+      return saved;
+    }
+  st->pidfd = pidfd;
+  st->procfd = procfd;
+  st->pid = pid;
+  return 1;
+}
+
+/* Whether the container's cgroup is frozen: 0 no, 1 yes, -1 cannot be told
+   (then the delegate is asked).  runc reads freezer.state (cgroup v1) or
+   cgroup.freeze (v2) the same way.  */
+static int
+frozen (const json_value *state)
+{
+  const char *dir = NULL, *file = NULL, *thawed = NULL;
+  json_value *paths = NULL;
+  if (spec_get (state, "cgroup_paths", JSON_OBJECT, &paths) != SPEC_OK)
+    return -1;
+  const json_value *v1 = json_object_get_exact (paths, "freezer");
+  const json_value *v2 = json_object_get_exact (paths, "");
+  if (v1 != NULL && v1->type == JSON_STRING)
+    dir = v1->u.string.s, file = "freezer.state", thawed = "THAWED";
+  else if (v2 != NULL && v2->type == JSON_STRING)
+    dir = v2->u.string.s, file = "cgroup.freeze", thawed = "0";
+  else
+    return -1;
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  char buf[32];
+  ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return strcmp (buf, thawed) == 0 ? 0 : 1;
+}
+
+/* runc's record of id: 1 answered (st filled), 0 no record that can be
+   trusted here (ask the delegate), -1 error.  The record is trusted as
+   runc trusts it, and only if it is a regular file that nobody but root
+   (or policyrun's user) could have written.  */
+int
+delegate_runc_record (const char *root, const char *id, struct container_state *st)
+{
+  if (root == NULL)
+    root = RUNC_DEFAULT_ROOT;
+  if (root[0] != '/')
+    return 0;
+  cleanup_free char *dir = xasprintf ("%s/%s", root, id);
+  cleanup_close int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dirfd < 0)
+    return 0;
+  cleanup_close int fd = openat (dirfd, "state.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat sb;
+  if (fd < 0 || fstat (fd, &sb) < 0 || !S_ISREG (sb.st_mode)
+      || (sb.st_uid != 0 && sb.st_uid != geteuid ()) || (sb.st_mode & 022) != 0)
+    return 0;
+  cleanup_free char *text = NULL;
+  cleanup_free char *rerr = NULL;
+  size_t len = 0;
+  if (read_all_fd (fd, 64u << 20, &text, &len, &rerr) < 0)
+    return 0;
+  cleanup_json json_value *state = NULL;
+  if (json_parse (text, len, &state, &rerr) < 0)
+    return 0;
+  int64_t pid = 0, start = 0;
+  if (spec_get_int (state, "init_process_pid", 1, INT32_MAX, &pid) != SPEC_OK
+      || spec_get_int (state, "init_process_start", 1, SPEC_INT64_MAX, &start) != SPEC_OK)
+    return 0;
+  int alive = open_verified ((long)pid, (unsigned long long)start, st);
+  if (alive < 0)
+    return -1;
+  if (alive == 0)
+    {
+      set_stopped (st);
+      return 1;
+    }
+  int paused = frozen (state);
+  if (paused < 0)
+    {
+      container_state_release (st);
+      return 0;
+    }
+  /* runc's created state is its exec fifo: start opens it and removes it.  */
+  bool created = faccessat (dirfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+  snprintf (st->status, sizeof st->status, "%s",
+            paused    ? "paused"
+            : created ? "created"
+                      : "running");
+  return 1;
+}
+
+/* The delegate's own "state ID": status and pid.  */
+static int
+ask_state (const struct delegate_globals *g, const char *id, char *status, size_t size, long *pid,
+           char **err)
+{
+  const char *words[] = { "state", id };
+  cleanup_free char **argv = delegate_call_argv (g, words, 2);
+  cleanup_free char *out = NULL;
+  int rc = delegate_capture (g->path, argv, 1 << 20, &out, err);
+  if (rc < 0)
+    return -1;
+  if (rc != 0)
+    return fail (err, "the delegate runtime knows no container \"%s\"", id);
+  cleanup_json json_value *state = NULL;
+  cleanup_free char *perr = NULL;
+  if (json_parse (out, strlen (out), &state, &perr) < 0)
+    return fail (err, "cannot read the state of container \"%s\": %s", id, perr);
+  const char *s = NULL;
+  int64_t p = 0;
+  if (spec_get_string (state, "status", &s) != SPEC_OK)
+    return fail (err, "the state of container \"%s\" has no status", id);
+  if (spec_get_int (state, "pid", 0, INT32_MAX, &p) != SPEC_OK)
+    p = 0;
+  snprintf (status, size, "%s", s);
+  *pid = (long)p;
+  return 0;
+}
+
+int
+delegate_container_state (const struct delegate_globals *g, const char *id,
+                          struct container_state *st, char **err)
+{
+  *st = (struct container_state){ .pidfd = -1, .procfd = -1 };
+  int r = delegate_runc_record (g->root, id, st);
+  if (r != 0)
+    return r < 0 ? fail (err, "cannot inspect container \"%s\": %s", id, strerror (errno)) : 0;
+  long pid = 0;
+  if (ask_state (g, id, st->status, sizeof st->status, &pid, err) < 0)
+    return -1;
+  if (strcmp (st->status, "stopped") == 0 || pid <= 0)
+    {
+      set_stopped (st);
+      return 0;
+    }
+  /* No start time to check against: open the handles, then ask again; the
+     same pid after they were opened means they name the init.  */
+  cleanup_free char *status = xstrdup (st->status);
+  long again = 0;
+  if (open_verified (pid, 0, st) <= 0
+      || ask_state (g, id, st->status, sizeof st->status, &again, err) < 0 || again != pid
+      || strcmp (st->status, status) != 0)
+    {
+      container_state_release (st);
+      return fail (err, "cannot inspect container \"%s\": its process changed", id);
+    }
+  return 0;
+}
+
+int
+delegate_knows_container (const struct delegate_globals *g, const char *id)
+{
+  const char *root = g->root ? g->root : RUNC_DEFAULT_ROOT;
+  cleanup_free char *dir = xasprintf ("%s/%s", root, id);
+  if (root[0] == '/' && access (dir, F_OK) == 0)
+    return 1;
+  const char *words[] = { "state", id };
+  cleanup_free char **argv = delegate_call_argv (g, words, 2);
+  cleanup_free char *out = NULL;
+  cleanup_free char *err = NULL;
+  int rc = delegate_capture (g->path, argv, 1 << 20, &out, &err);
+  return rc < 0 ? -1 : rc == 0;
+}
+
+void
+delegate_kill_container (const struct delegate_globals *g, const char *id)
+{
+  const char *words[] = { "kill", id, "KILL" };
+  cleanup_free char **argv = delegate_call_argv (g, words, 3);
+  cleanup_free char *out = NULL;
+  cleanup_free char *err = NULL;
+  delegate_capture (g->path, argv, 1 << 16, &out, &err);
 }

@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* runc's default --root when none is given (as root).  */
+#define RUNC_DEFAULT_ROOT "/run/runc"
+
 /* Find the delegate: a path with a '/' is taken as it is, a bare name is
    looked up in PATH.  It must be an executable regular file and must not be
    policyrun itself (that would loop).  Returns 0 and a malloc'd path.  */
@@ -37,5 +40,57 @@ int delegate_exec (const char *path, char **argv, char **err);
    stdout (at most max bytes); its stdin and stderr are /dev/null.  Returns its exit status (>= 0),
    or -1.  */
 int delegate_capture (const char *path, char **argv, size_t max, char **out, char **err);
+
+/* What a helper call (state, kill, --version: never the main call) gets of
+   the caller's command line: the delegate and the globals that select its
+   containers.  Never --log: a helper's errors are not the caller's, and an
+   engine shows the last line of that log to the user.  */
+struct delegate_globals
+{
+  const char *path;
+  const char *root; /* NULL: the delegate's default */
+  bool systemd_cgroup;
+  const char *rootless; /* NULL: not given */
+};
+
+/* argv of a helper call: the delegate, its globals, then words[0..n-1].
+   The strings are borrowed; free() the vector only.  */
+char **delegate_call_argv (const struct delegate_globals *g, const char *const *words, size_t n);
+
+/* A container as the delegate sees it.  When status is "created",
+   "running" or "paused", pid is its init and pidfd and procfd (/proc/PID)
+   both name that very process: checked against the start time runc
+   recorded, or against a second answer of the delegate, after they were
+   opened, so a recycled pid is never taken for the init.  */
+struct container_state
+{
+  char status[16]; /* "created", "running", "paused", "stopped" */
+  long pid;        /* 0 when stopped */
+  int pidfd;       /* -1 when stopped */
+  int procfd;      /* -1 when stopped */
+};
+void container_state_release (struct container_state *st);
+#define cleanup_container_state __attribute__ ((cleanup (container_state_release)))
+
+/* The state of container id.  runc's own record (ROOT/ID/state.json, the
+   init's start time in /proc, the exec fifo, the freezer) answers without
+   running anything, as runc itself derives it; when that record is absent
+   or not runc's, the delegate is asked ("state ID").  Returns 0, or -1 with
+   *err when the delegate does not know the container or cannot be asked.  */
+int delegate_container_state (const struct delegate_globals *g, const char *id,
+                              struct container_state *st, char **err);
+
+/* runc's own record of id under root (NULL: runc's default) alone, as
+   delegate_container_state reads it, never calling the delegate: 1 answered
+   (st filled), 0 no record that can be trusted, -1 error.  */
+int delegate_runc_record (const char *root, const char *id, struct container_state *st);
+
+/* Whether the delegate knows container id: 1 yes, 0 no, -1 it cannot be
+   told.  runc keeps ROOT/ID while it knows a container, so the common
+   answer needs no call; without that directory the delegate is asked.  */
+int delegate_knows_container (const struct delegate_globals *g, const char *id);
+
+/* Kill container id through the delegate ("kill ID KILL"), best effort.  */
+void delegate_kill_container (const struct delegate_globals *g, const char *id);
 
 #endif

@@ -24,8 +24,14 @@ int go_parse_uint (const char *s, uint64_t *out);
 bool go_plain_decimal_int64 (const char *s);
 
 /* docker/go-units RAMInBytes as runc uses it for update's sizes: a decimal
-   number, an optional space, an optional k/m/g/t/p (binary multiples), an
-   optional "i" and "b", case-insensitive; "-1" is unlimited.  */
+   number with at most one fraction, an optional space, an optional
+   k/m/g/t/p (binary multiples) and "i", an optional "b", case-insensitive;
+   "-1" is unlimited (runc's own case).  What go-units v0.4 (runc 1.1) and
+   v0.5 (runc 1.2+) both accept; sizes from 9.2e18 up are refused.  */
 int go_ram_in_bytes (const char *s, int64_t *out);
+
+/* time.ParseDuration's syntax: [-+]?([0-9]*(\.[0-9]*)?unit)+ or "0", units
+   ns, us, µs (U+00B5), μs (U+03BC), ms, s, m, h, at most 1<<63-1 ns.  */
+bool go_duration_valid (const char *s);
 
 #endif

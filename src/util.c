@@ -1,3 +1,4 @@
+/* policyrun: the helpers of util.h that only src/ uses.  */
 #include "config.h"
 #include "util.h"
 
@@ -7,113 +8,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void __attribute__ ((noreturn)) oom (void)
-{
-  static const char msg[] = "policyrun: out of memory\n";
-  ssize_t r = write (2, msg, sizeof msg - 1);
-  (void)r;
-  abort ();
-}
-
-void *
-xmalloc (size_t size)
-{
-  void *p = malloc (size ? size : 1);
-  if (p == NULL)
-    oom ();
-  return p;
-}
-
-void *
-xcalloc (size_t n, size_t size)
-{
-  void *p = calloc (n ? n : 1, size ? size : 1);
-  if (p == NULL)
-    oom ();
-  return p;
-}
-
-void *
-xrealloc (void *p, size_t size)
-{
-  p = realloc (p, size ? size : 1);
-  if (p == NULL)
-    oom ();
-  return p;
-}
-
-char *
-xstrdup (const char *s)
-{
-  char *p = strdup (s);
-  if (p == NULL)
-    oom ();
-  return p;
-}
-
-char *
-xstrndup (const char *s, size_t n)
-{
-  char *p = strndup (s, n);
-  if (p == NULL)
-    oom ();
-  return p;
-}
-
-char *
-xvasprintf (const char *fmt, va_list ap)
-{
-  char *s = NULL;
-  if (vasprintf (&s, fmt, ap) < 0)
-    oom ();
-  return s;
-}
-
-char *
-xasprintf (const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  char *s = xvasprintf (fmt, ap);
-  va_end (ap);
-  return s;
-}
-
-int
-fail (char **err, const char *fmt, ...)
-{
-  if (err != NULL)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      free (*err);
-      *err = xvasprintf (fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
-void
-cleanup_freep (void *p)
-{
-  void **pp = p;
-  free (*pp);
-}
-
-void
-cleanup_closep (int *fd)
-{
-  if (*fd >= 0)
-    close (*fd);
-}
-
-void
-cleanup_fclosep (FILE **f)
-{
-  if (*f != NULL)
-    fclose (*f);
-}
 
 int
 read_all_fd (int fd, size_t max, char **out, size_t *len, char **err)
@@ -152,38 +46,6 @@ read_all_fd (int fd, size_t max, char **out, size_t *len, char **err)
   *out = buf;
   *len = used;
   return 0;
-}
-
-void
-strbuf_add (struct strbuf *b, const char *s)
-{
-  size_t n = strlen (s);
-  if (b->len + n + 1 > b->cap)
-    {
-      b->cap = (b->len + n + 1) * 2;
-      b->s = xrealloc (b->s, b->cap);
-    }
-  memcpy (b->s + b->len, s, n + 1);
-  b->len += n;
-}
-
-void
-strbuf_addf (struct strbuf *b, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  char *s = xvasprintf (fmt, ap);
-  va_end (ap);
-  strbuf_add (b, s);
-  free (s);
-}
-
-void
-strbuf_free (struct strbuf *b)
-{
-  free (b->s);
-  b->s = NULL;
-  b->len = b->cap = 0;
 }
 
 int

@@ -1,33 +1,18 @@
-/* policyrun: small helpers shared by every file: allocation that aborts on
-   failure, cleanup attributes so early returns never leak, and the error
-   convention (a failing function returns a negative number and sets *err to
-   a malloc'd one-line reason; only main decides how to print it).  */
+/* policyrun: small helpers shared by every file of src/: allocation that
+   aborts on failure, cleanup attributes so early returns never leak, and the
+   error convention (a failing function returns a negative number and sets
+   *err to a malloc'd one-line reason; only main decides how to print it).
+   The generic part of these lives in oci-spec/ospec-util.h, so that oci-spec
+   needs nothing from src/; this file adds what only src/ uses.  */
 #ifndef POLICYRUN_UTIL_H
 #define POLICYRUN_UTIL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
-void *xmalloc (size_t size);
-void *xcalloc (size_t n, size_t size);
-void *xrealloc (void *p, size_t size);
-char *xstrdup (const char *s);
-char *xstrndup (const char *s, size_t n);
-char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
-char *xvasprintf (const char *fmt, va_list ap) __attribute__ ((format (printf, 1, 0)));
-
-/* Set *err (if err is not NULL) and return -1.  */
-int fail (char **err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-void cleanup_freep (void *p);
-void cleanup_closep (int *fd);
-void cleanup_fclosep (FILE **f);
-
-#define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
-#define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
-#define cleanup_fclose __attribute__ ((cleanup (cleanup_fclosep)))
+/* Allocation (x*), fail(), cleanup_free/close/fclose and struct strbuf come
+   from oci-spec, the layer below: one implementation for the whole tree.  */
+#include "ospec-util.h"
 
 /* A NULL-terminated vector of malloc'd strings (an argv built for the
    delegate), freed with every string in it.  */
@@ -48,15 +33,5 @@ int read_all_fd (int fd, size_t max, char **out, size_t *len, char **err);
 /* p cleaned lexically, as Go's filepath.Clean: no empty or "." components,
    ".." removes the previous one (and stays at "/" for absolute paths).  */
 char *path_clean (const char *p);
-
-/* A growable string.  */
-struct strbuf
-{
-  char *s;
-  size_t len, cap;
-};
-void strbuf_add (struct strbuf *b, const char *s);
-void strbuf_addf (struct strbuf *b, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-void strbuf_free (struct strbuf *b);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The whole test suite, as CI runs it (as root, on Debian 12 with
 # contrib/setup-debian.sh --test done):
+#   - clang-format (the repository's .clang-format) over every C file;
 #   - a plain build with warnings as errors: unit tests, runc integration
 #     tests, the Go differential test, Docker and containerd end to end;
 #   - an ASan/UBSan build: unit tests, runc integration tests, differential;
@@ -80,6 +81,27 @@ unit_tap() { # run make check and print every unit test's TAP lines
   return $rc
 }
 
+format_check() { # one TAP line per C file: is it as clang-format writes it?
+  local cf n=0 bad=0 f
+  cf=$(command -v clang-format || command -v clang-format-14) || {
+    echo "clang-format is not installed (contrib/setup-debian.sh --test installs it)"
+    return 1
+  }
+  "$cf" --version
+  cd "$src" || return 1
+  while IFS= read -r f; do
+    n=$((n + 1))
+    if "$cf" --dry-run -Werror "$f"; then
+      echo "ok $n - $f is formatted"
+    else
+      echo "not ok $n - $f is not formatted: clang-format -i $f"
+      bad=$((bad + 1))
+    fi
+  done < <(find src oci-spec tests/unit tests/probe -name '*.[ch]' | LC_ALL=C sort)
+  echo "1..$n"
+  [ "$n" -gt 0 ] && [ "$bad" -eq 0 ]
+}
+
 prepare() { # the configure script, and a source tree that is not configured
   cd "$src" || return 1
   if [ -f config.status ]; then
@@ -105,6 +127,7 @@ if [ -f "$src/config.status" ]; then
   echo "note: $src was configured in place (./configure there); the prepare stage runs"
   echo "note: 'make distclean' in it so that the out-of-tree builds under build/ can be configured"
 fi
+stage format "" format_check
 stage prepare "" prepare
 stage build-plain "prepare" build "$src/build/plain"
 stage unit "build-plain" unit_tap "$src/build/plain"

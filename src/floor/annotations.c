@@ -11,7 +11,7 @@
 #include "spec.h"
 #include "util.h"
 
-/* Rule "annotations".
+/* Rule ANNOTATIONS ("annotations").
    Field: annotations.
    Refused: a key that starts with a prefix on the policy's
    annotation_denylist (compared without regard to ASCII case), a value that
@@ -30,7 +30,7 @@ floor_check_annotations (struct floor_ctx *ctx)
     return;
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "annotations", "annotations", NULL, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_ANNOTATIONS, "annotations", NULL, "is %s", spec_status_text (st));
       return;
     }
   const struct string_list *deny = &ctx->policy->annotation_denylist;
@@ -42,16 +42,16 @@ floor_check_annotations (struct floor_ctx *ctx)
         if (deny->items[k][0] != '\0'
             && strncasecmp (m->key, deny->items[k], strlen (deny->items[k])) == 0)
           {
-            floor_violation (ctx, "annotations", field, "remove that --annotation",
+            floor_violation (ctx, RULE_ANNOTATIONS, field, "remove that --annotation",
                              "is set; annotations starting with \"%s\" are not allowed",
                              deny->items[k]);
             break;
           }
       if (!ctx->host->cri_caller && strncasecmp (m->key, "io.kubernetes.cri.", 18) == 0)
-        floor_violation (ctx, "annotations", field, "remove that --annotation",
+        floor_violation (ctx, RULE_ANNOTATIONS, field, "remove that --annotation",
                          "is set by a caller that is not Kubernetes' CRI");
       if (m->value->type != JSON_STRING)
-        floor_violation (ctx, "annotations", field, NULL, "is %s, not a string",
+        floor_violation (ctx, RULE_ANNOTATIONS, field, NULL, "is %s, not a string",
                          m->value->type == JSON_NULL ? "null" : json_type_name (m->value->type));
     }
 }

@@ -43,7 +43,7 @@ static const char *const capability_sets[] = {
   "bounding", "effective", "inheritable", "permitted", "ambient",
 };
 
-/* Rule "capabilities".
+/* Rule CAPABILITIES ("capabilities").
    process.capabilities: present and an object.  Absent or null means "no
    change" to runc: the process keeps every capability the runtime has.
    Every set (bounding, effective, inheritable, permitted, ambient) absent,
@@ -60,15 +60,15 @@ floor_check_capabilities (struct floor_ctx *ctx)
     case SPEC_OK:
       break;
     case SPEC_ABSENT:
-      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+      floor_violation (ctx, RULE_CAPABILITIES, "capabilities", "run with --cap-drop ALL",
                        "is absent (no change: the process keeps every capability)");
       return;
     case SPEC_NULL:
-      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+      floor_violation (ctx, RULE_CAPABILITIES, "capabilities", "run with --cap-drop ALL",
                        "is null (no change: the process keeps every capability)");
       return;
     case SPEC_BAD_TYPE:
-      floor_violation (ctx, "capabilities", "capabilities", "run with --cap-drop ALL",
+      floor_violation (ctx, RULE_CAPABILITIES, "capabilities", "run with --cap-drop ALL",
                        "is not an object");
       return;
     }
@@ -82,7 +82,7 @@ floor_check_capabilities (struct floor_ctx *ctx)
         continue;
       if (set->type != JSON_ARRAY)
         {
-          floor_violation (ctx, "capabilities", field, drop_fix, "is not an array");
+          floor_violation (ctx, RULE_CAPABILITIES, field, drop_fix, "is not an array");
           continue;
         }
       size_t n = set->u.array.len;
@@ -113,7 +113,7 @@ floor_check_capabilities (struct floor_ctx *ctx)
       if (n > shown)
         strbuf_addf (&found, " and %zu more", n - shown);
       const char *fix = n - unknown >= PRIVILEGED_SET_SIZE ? privileged_fix : drop_fix;
-      floor_violation (ctx, "capabilities", field, fix, "has %s", found.s);
+      floor_violation (ctx, RULE_CAPABILITIES, field, fix, "has %s", found.s);
       strbuf_free (&found);
     }
 }

@@ -27,12 +27,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "filesystem.h"
 #include "spec.h"
 #include "util.h"
-
-#ifndef TMPFS_MAGIC
-#define TMPFS_MAGIC 0x01021994
-#endif
 
 static const char *const readonly_root_fix = "run with --read-only";
 static const char *const readonly_bind_fix = "mount it read-only (-v SRC:DST:ro)";
@@ -43,7 +40,7 @@ static const char *const propagation_fix = "remove the shared/rshared propagatio
 /* ---- paths -------------------------------------------------------------- */
 
 /* p is dir or below it; both clean and absolute.  */
-static bool
+bool
 path_within (const char *p, const char *dir)
 {
   if (strcmp (dir, "/") == 0)
@@ -64,13 +61,6 @@ within_kernel_dir (const char *p)
       return kernel_dirs[i];
   return NULL;
 }
-
-/* The policy's mount deny-list, cleaned once per check.  */
-struct denylist
-{
-  char **items;
-  size_t len;
-};
 
 static void
 denylist_load (struct denylist *d, const struct policy *policy)
@@ -136,450 +126,6 @@ resolve (const char *p, struct stat *sb)
   return realpath (p, NULL);
 }
 
-/* ---- mount options, as runc parses them ---------------------------------- */
-
-/* Recursive attributes (mount_setattr with AT_RECURSIVE, runc 1.1+).  */
-enum
-{
-  REC_RDONLY = 1 << 0,
-  REC_NOEXEC = 1 << 1,
-  REC_OTHER = 1 << 2,
-};
-
-struct mount_opts
-{
-  unsigned long flags;       /* MS_* after every set and clear, in order */
-  unsigned rec_set, rec_clr; /* REC_* */
-  const char *shared;        /* a shared propagation option, if any */
-  bool remount;
-  const char *size; /* the last size= or nr_blocks= (tmpfs) */
-  const char *mode; /* the last mode= (tmpfs) */
-  bool owner;       /* a uid= or gid= other than 0 (tmpfs) */
-};
-
-struct flag_opt
-{
-  const char *name;
-  bool clear;
-  unsigned long flag;
-};
-
-/* runc's table (libcontainer/specconv), in strcmp order for bsearch.  */
-static const struct flag_opt flag_opts[] = {
-  { "acl", false, MS_POSIXACL },
-  { "async", true, MS_SYNCHRONOUS },
-  { "atime", true, MS_NOATIME },
-  { "bind", false, MS_BIND },
-  { "defaults", false, 0 },
-  { "dev", true, MS_NODEV },
-  { "diratime", true, MS_NODIRATIME },
-  { "dirsync", false, MS_DIRSYNC },
-  { "exec", true, MS_NOEXEC },
-  { "iversion", false, MS_I_VERSION },
-  { "lazytime", false, MS_LAZYTIME },
-  { "loud", true, MS_SILENT },
-  { "mand", false, MS_MANDLOCK },
-  { "noacl", true, MS_POSIXACL },
-  { "noatime", false, MS_NOATIME },
-  { "nodev", false, MS_NODEV },
-  { "nodiratime", false, MS_NODIRATIME },
-  { "noexec", false, MS_NOEXEC },
-  { "noiversion", true, MS_I_VERSION },
-  { "nolazytime", true, MS_LAZYTIME },
-  { "nomand", true, MS_MANDLOCK },
-  { "norelatime", true, MS_RELATIME },
-  { "nostrictatime", true, MS_STRICTATIME },
-  { "nosuid", false, MS_NOSUID },
-  { "rbind", false, MS_BIND | MS_REC },
-  { "relatime", false, MS_RELATIME },
-  { "remount", false, MS_REMOUNT },
-  { "ro", false, MS_RDONLY },
-  { "rw", true, MS_RDONLY },
-  { "silent", false, MS_SILENT },
-  { "strictatime", false, MS_STRICTATIME },
-  { "suid", true, MS_NOSUID },
-  { "sync", false, MS_SYNCHRONOUS },
-};
-
-struct rec_opt
-{
-  const char *name;
-  bool clear;
-  unsigned attr;
-};
-
-static const struct rec_opt rec_opts[] = {
-  { "rro", false, REC_RDONLY },         { "rrw", true, REC_RDONLY },
-  { "rnoexec", false, REC_NOEXEC },     { "rexec", true, REC_NOEXEC },
-  { "rnosuid", false, REC_OTHER },      { "rsuid", true, REC_OTHER },
-  { "rnodev", false, REC_OTHER },       { "rdev", true, REC_OTHER },
-  { "rnoatime", false, REC_OTHER },     { "ratime", true, REC_OTHER },
-  { "rnodiratime", false, REC_OTHER },  { "rdiratime", true, REC_OTHER },
-  { "rrelatime", false, REC_OTHER },    { "rnorelatime", true, REC_OTHER },
-  { "rstrictatime", false, REC_OTHER }, { "rnostrictatime", true, REC_OTHER },
-};
-
-static int
-flag_opt_cmp (const void *a, const void *b)
-{
-  return strcmp (((const struct flag_opt *)a)->name, ((const struct flag_opt *)b)->name);
-}
-
-static void
-parse_option (struct mount_opts *o, const char *opt)
-{
-  const struct flag_opt key = { .name = opt };
-  const struct flag_opt *f = bsearch (&key, flag_opts, sizeof flag_opts / sizeof flag_opts[0],
-                                      sizeof flag_opts[0], flag_opt_cmp);
-  if (f != NULL)
-    {
-      if (f->clear)
-        o->flags &= ~f->flag;
-      else
-        o->flags |= f->flag;
-      if (f->flag == MS_REMOUNT)
-        o->remount = true;
-      return;
-    }
-  if (strcmp (opt, "shared") == 0 || strcmp (opt, "rshared") == 0)
-    {
-      if (o->shared == NULL)
-        o->shared = opt;
-      return;
-    }
-  for (size_t i = 0; i < sizeof rec_opts / sizeof rec_opts[0]; i++)
-    if (strcmp (rec_opts[i].name, opt) == 0)
-      {
-        if (rec_opts[i].clear)
-          {
-            o->rec_clr |= rec_opts[i].attr;
-            o->rec_set &= ~rec_opts[i].attr;
-          }
-        else
-          {
-            o->rec_set |= rec_opts[i].attr;
-            o->rec_clr &= ~rec_opts[i].attr;
-          }
-        return;
-      }
-  if (strncmp (opt, "size=", 5) == 0 || strncmp (opt, "nr_blocks=", 10) == 0)
-    o->size = opt;
-  if (strncmp (opt, "mode=", 5) == 0)
-    o->mode = opt + 5;
-  if ((strncmp (opt, "uid=", 4) == 0 && strcmp (opt + 4, "0") != 0)
-      || (strncmp (opt, "gid=", 4) == 0 && strcmp (opt + 4, "0") != 0))
-    o->owner = true;
-}
-
-static bool
-opts_readonly (const struct mount_opts *o)
-{
-  /* "ro" itself is required: "rro" alone is data to a runtime that
-     predates it, which then leaves the bind writable.  */
-  return (o->flags & MS_RDONLY) && !(o->rec_clr & REC_RDONLY);
-}
-
-static bool
-opts_noexec (const struct mount_opts *o)
-{
-  if (o->rec_clr & REC_NOEXEC)
-    return false;
-  return (o->flags & MS_NOEXEC) || (o->rec_set & REC_NOEXEC);
-}
-
-/* A tmpfs size the kernel bounds: size=N[kmgtpe%] or nr_blocks=N with N
-   a positive number (0 means unlimited).  */
-static bool
-tmpfs_size_bounded (const char *opt)
-{
-  const char *v = strchr (opt, '=') + 1;
-  if (*v < '0' || *v > '9')
-    return false;
-  errno = 0;
-  char *end = NULL;
-  unsigned long long n = strtoull (v, &end, 0);
-  if (errno != 0 || n == 0)
-    return false;
-  const char *suffixes = strncmp (opt, "nr_blocks=", 10) == 0 ? "kKmMgGtTpPeE" : "kKmMgGtTpPeE%";
-  return *end == '\0' || (strchr (suffixes, *end) != NULL && end[1] == '\0');
-}
-
-/* A tmpfs only root may write to: "mode=" in octal without write
-   permission for group and others, and no uid=/gid= but 0.  */
-static bool
-tmpfs_root_only (const struct mount_opts *o)
-{
-  if (o->mode == NULL || o->owner || *o->mode < '0' || *o->mode > '7')
-    return false;
-  char *end = NULL;
-  errno = 0;
-  unsigned long mode = strtoul (o->mode, &end, 8);
-  return errno == 0 && *end == '\0' && mode <= 07777 && (mode & 022) == 0;
-}
-
-/* ---- engine binds -------------------------------------------------------- */
-
-/* The binds that engines make from their own state directories (which are
-   on the deny-list): /etc/hosts, /etc/hostname, /etc/resolv.conf read-only
-   files, and /dev/shm, a writable directory on a noexec, sized tmpfs the
-   engine mounts for the container.  engine is the last component of the
-   deny-listed directory they live in, pattern the path below it, with "*"
-   standing for one component (the container or sandbox id).  */
-struct engine_bind
-{
-  const char *engine;
-  const char *destination;
-  const char *pattern;
-  bool shm;
-};
-
-static const struct engine_bind engine_binds[] = {
-  { "docker", "/etc/hosts", "containers/*/hosts", false },
-  { "docker", "/etc/hostname", "containers/*/hostname", false },
-  { "docker", "/etc/resolv.conf", "containers/*/resolv.conf", false },
-  { "docker", "/dev/shm", "containers/*/mounts/shm", true },
-  { "containerd", "/etc/hosts", "io.containerd.grpc.v1.cri/sandboxes/*/hosts", false },
-  { "containerd", "/etc/hostname", "io.containerd.grpc.v1.cri/sandboxes/*/hostname", false },
-  { "containerd", "/etc/resolv.conf", "io.containerd.grpc.v1.cri/sandboxes/*/resolv.conf", false },
-  { "containerd", "/dev/shm", "io.containerd.grpc.v1.cri/sandboxes/*/shm", true },
-  { "kubelet", "/etc/hosts", "pods/*/etc-hosts", false },
-  { "containers", "/etc/hosts", "storage/overlay-containers/*/userdata/hosts", false },
-  { "containers", "/etc/hostname", "storage/overlay-containers/*/userdata/hostname", false },
-  { "containers", "/etc/resolv.conf", "storage/overlay-containers/*/userdata/resolv.conf", false },
-  { "containers", "/dev/shm", "storage/overlay-containers/*/userdata/shm", true },
-};
-
-/* rel (clean, relative, no "..") matches pattern component by component.  */
-static bool
-pattern_match (const char *rel, const char *pattern)
-{
-  for (;;)
-    {
-      const char *re = strchrnul (rel, '/');
-      const char *pe = strchrnul (pattern, '/');
-      size_t rn = (size_t)(re - rel), pn = (size_t)(pe - pattern);
-      if (rn == 0)
-        return false;
-      if (!(pn == 1 && pattern[0] == '*') && (rn != pn || memcmp (rel, pattern, rn) != 0))
-        return false;
-      if (*re == '\0' || *pe == '\0')
-        return *re == '\0' && *pe == '\0';
-      rel = re + 1;
-      pattern = pe + 1;
-    }
-}
-
-static const char *
-last_component (const char *p)
-{
-  const char *s = strrchr (p, '/');
-  return s ? s + 1 : p;
-}
-
-/* The engine bind that a bind of src (clean, absolute) onto destination
-   (clean) is, judged by where src lies in a deny-listed engine directory;
-   NULL when it is none.  */
-static const struct engine_bind *
-engine_bind_by_layout (const struct denylist *deny, const char *destination, const char *src)
-{
-  for (size_t i = 0; i < deny->len; i++)
-    {
-      const char *d = deny->items[i];
-      if (strcmp (d, "/") == 0 || !path_within (src, d) || strcmp (src, d) == 0)
-        continue;
-      const char *rel = src + strlen (d) + 1;
-      for (size_t k = 0; k < sizeof engine_binds / sizeof engine_binds[0]; k++)
-        if (strcmp (engine_binds[k].destination, destination) == 0
-            && strcmp (engine_binds[k].engine, last_component (d)) == 0
-            && pattern_match (rel, engine_binds[k].pattern))
-          return &engine_binds[k];
-    }
-  return NULL;
-}
-
-/* The engine bind that a bind of path onto destination looks like by the
-   tail of path alone, wherever the engine keeps its state (docker's
-   --data-root); NULL when none.  Not proof that it is the engine's.  */
-static const struct engine_bind *
-engine_bind_by_tail (const char *destination, const char *path)
-{
-  for (size_t k = 0; k < sizeof engine_binds / sizeof engine_binds[0]; k++)
-    {
-      if (strcmp (engine_binds[k].destination, destination) != 0)
-        continue;
-      size_t want = 1;
-      for (const char *c = engine_binds[k].pattern; *c; c++)
-        want += *c == '/';
-      const char *tail = path + strlen (path);
-      size_t got = 0;
-      while (tail > path && got < want)
-        if (*--tail == '/')
-          got++;
-      if (got == want && pattern_match (tail + 1, engine_binds[k].pattern))
-        return &engine_binds[k];
-    }
-  return NULL;
-}
-
-/* An engine whose state lives elsewhere binds /dev/shm from a directory
-   that is not on the deny-list; it is still the engine's when it is what
-   the engine makes it: a tmpfs mounted right there, noexec, with a size.
-   Nobody but root can mount one.  */
-static bool
-shm_is_engine_tmpfs (const char *destination, const char *resolved)
-{
-  if (resolved == NULL)
-    return false;
-  const struct engine_bind *eb = engine_bind_by_tail (destination, resolved);
-  if (eb == NULL || !eb->shm)
-    return false;
-  struct statfs sfs;
-  struct statvfs svfs;
-  struct stat here, parent;
-  cleanup_free char *up = xasprintf ("%s/..", resolved);
-  return statfs (resolved, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC && statvfs (resolved, &svfs) == 0
-         && (svfs.f_flag & ST_NOEXEC) && svfs.f_blocks > 0 && stat (resolved, &here) == 0
-         && S_ISDIR (here.st_mode) && stat (up, &parent) == 0 && here.st_dev != parent.st_dev;
-}
-
-/* ---- host unix sockets -------------------------------------------------- */
-
-/* One directory being read in the socket scan, and how long the path
-   was when it was entered.  */
-struct scan_level
-{
-  DIR *dir;
-  size_t path_len;
-};
-
-/* Look through the tree at resolved (a directory, symbolic links already
-   followed to it) for a unix socket, without following any link inside it
-   (a link resolves in the container's mount namespace, not here) and
-   without recursion: an explicit stack of open directories.  Reading more
-   than policy->bind_scan_max_entries entries refuses the bind: its tree is
-   too large to check.  A read-only bind does not stop connect(), so a
-   socket in the tree hands the container the daemon behind it.  */
-static void
-check_bind_sockets (struct floor_ctx *ctx, const char *field, const char *source,
-                    const char *resolved)
-{
-  int64_t max = ctx->policy->bind_scan_max_entries;
-  struct strbuf path = { 0 };
-  strbuf_add (&path, strcmp (resolved, "/") == 0 ? "" : resolved);
-  struct scan_level *stack = NULL;
-  size_t depth = 0, cap = 0;
-  int64_t seen = 0;
-  const char *problem = NULL;
-  int err = 0;
-
-  int fd = open (resolved, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  DIR *top = fd >= 0 ? fdopendir (fd) : NULL;
-  if (top == NULL)
-    {
-      err = errno;
-      if (fd >= 0)
-        close (fd);
-      problem = "open";
-    }
-  else
-    {
-      cap = 16;
-      stack = xmalloc (cap * sizeof *stack);
-      stack[depth++] = (struct scan_level){ top, path.len };
-    }
-
-  while (depth > 0 && problem == NULL)
-    {
-      struct scan_level *lv = &stack[depth - 1];
-      errno = 0;
-      struct dirent *e = readdir (lv->dir);
-      if (e == NULL)
-        {
-          if (errno != 0)
-            {
-              err = errno;
-              problem = "read";
-              break;
-            }
-          closedir (lv->dir);
-          depth--;
-          if (depth > 0)
-            {
-              path.len = stack[depth - 1].path_len;
-              path.s[path.len] = '\0';
-            }
-          continue;
-        }
-      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
-        continue;
-      if (++seen > max)
-        {
-          problem = "large";
-          break;
-        }
-      unsigned char type = e->d_type;
-      if (type == DT_UNKNOWN)
-        {
-          struct stat sb;
-          if (fstatat (dirfd (lv->dir), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
-            {
-              err = errno;
-              problem = "stat";
-              break;
-            }
-          type = S_ISSOCK (sb.st_mode) ? DT_SOCK : S_ISDIR (sb.st_mode) ? DT_DIR : DT_REG;
-        }
-      if (type != DT_SOCK && type != DT_DIR)
-        continue;
-      path.len = lv->path_len;
-      path.s[path.len] = '\0';
-      strbuf_addf (&path, "/%s", e->d_name);
-      if (type == DT_SOCK)
-        {
-          problem = "socket";
-          break;
-        }
-      int cfd
-          = openat (dirfd (lv->dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      DIR *child = cfd >= 0 ? fdopendir (cfd) : NULL;
-      if (child == NULL)
-        {
-          err = errno;
-          if (cfd >= 0)
-            close (cfd);
-          problem = "open";
-          break;
-        }
-      if (depth == cap)
-        {
-          cap *= 2;
-          stack = xrealloc (stack, cap * sizeof *stack);
-        }
-      stack[depth++] = (struct scan_level){ child, path.len };
-    }
-  while (depth > 0)
-    closedir (stack[--depth].dir);
-  free (stack);
-
-  if (problem == NULL)
-    ;
-  else if (strcmp (problem, "socket") == 0)
-    floor_violation (ctx, "mounts", field, remove_bind_fix,
-                     "is \"%s\", which holds the unix socket \"%s\": a read-only bind does not "
-                     "stop connect()",
-                     source, path.s);
-  else if (strcmp (problem, "large") == 0)
-    floor_violation (ctx, "mounts", field, remove_bind_fix,
-                     "is \"%s\", whose tree has more than %" PRId64 " entries, too many to check "
-                     "for unix sockets (the policy's bind_scan_max_entries raises the bound)",
-                     source, max);
-  else
-    floor_violation (ctx, "mounts", field, remove_bind_fix,
-                     "is \"%s\"; \"%s\" cannot be %s to check it for unix sockets (%s)", source,
-                     path.s, strcmp (problem, "open") == 0 ? "opened" : "read", strerror (err));
-  strbuf_free (&path);
-}
-
 /* ---- rro: read-only all the way down ------------------------------------- */
 
 /* "ro" on an rbind makes the bind itself read-only, but not the mounts
@@ -612,8 +158,8 @@ check_root_path (struct floor_ctx *ctx, const char *field, const char *path)
       /* Relative to the bundle, which the caller chose; climbing out of
          it reaches wherever the caller's cwd allowed.  */
       if (strncmp (clean, "..", 2) == 0 && (clean[2] == '\0' || clean[2] == '/'))
-        floor_violation (ctx, "filesystem", field, NULL,
-                         "is \"%s\", which climbs out of the bundle", path);
+        floor_violation (ctx, RULE_ROOT, field, NULL, "is \"%s\", which climbs out of the bundle",
+                         path);
       return;
     }
   cleanup_free char *resolved = resolve (clean, NULL);
@@ -629,16 +175,16 @@ check_root_path (struct floor_ctx *ctx, const char *field, const char *path)
       const char *kdir = within_kernel_dir (p);
       const char *entry = NULL;
       if (kdir != NULL)
-        floor_violation (ctx, "filesystem", field, NULL,
+        floor_violation (ctx, RULE_ROOT, field, NULL,
                          "%s \"%s\", inside %s, which is no root filesystem", how, p, kdir);
       else if ((entry = denylist_hit (&deny, p, false)) != NULL)
-        floor_violation (ctx, "filesystem", field, NULL,
+        floor_violation (ctx, RULE_ROOT, field, NULL,
                          "%s \"%s\", which would show the container %s", how, p, entry);
     }
   denylist_free (&deny);
 }
 
-/* Rule "filesystem".
+/* Rule ROOT ("filesystem").
    Fields: root, root.path, root.readonly.
    Refused: root absent or not an object; root.path absent, not a string,
    empty, a relative path that climbs out of the bundle, inside /proc, /sys or
@@ -654,30 +200,29 @@ floor_check_root (struct floor_ctx *ctx)
   spec_status st = spec_get (ctx->config, "root", JSON_OBJECT, &root);
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "filesystem", "root", readonly_root_fix, "is %s",
-                       spec_status_text (st));
+      floor_violation (ctx, RULE_ROOT, "root", readonly_root_fix, "is %s", spec_status_text (st));
       return;
     }
 
   const char *path = NULL;
   st = spec_get_string (root, "path", &path);
   if (st != SPEC_OK)
-    floor_violation (ctx, "filesystem", "root.path", NULL, "is %s", spec_status_text (st));
+    floor_violation (ctx, RULE_ROOT, "root.path", NULL, "is %s", spec_status_text (st));
   else if (path[0] == '\0')
-    floor_violation (ctx, "filesystem", "root.path", NULL, "is empty");
+    floor_violation (ctx, RULE_ROOT, "root.path", NULL, "is empty");
   else
     check_root_path (ctx, "root.path", path);
 
   bool readonly = false;
   st = spec_get_bool (root, "readonly", &readonly);
   if (st == SPEC_ABSENT)
-    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix,
+    floor_violation (ctx, RULE_ROOT, "root.readonly", readonly_root_fix,
                      "is absent; the root filesystem would be writable");
   else if (st != SPEC_OK)
-    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix, "is %s",
+    floor_violation (ctx, RULE_ROOT, "root.readonly", readonly_root_fix, "is %s",
                      spec_status_text (st));
   else if (!readonly)
-    floor_violation (ctx, "filesystem", "root.readonly", readonly_root_fix,
+    floor_violation (ctx, RULE_ROOT, "root.readonly", readonly_root_fix,
                      "is false; the root filesystem would be writable");
 }
 
@@ -735,7 +280,7 @@ check_mount_mappings (struct floor_ctx *ctx, const json_value *m, size_t i, cons
   snprintf (field, sizeof field, "mounts[%zu].%s", i, name);
   if (maps->type != JSON_ARRAY)
     {
-      floor_violation (ctx, "mounts", field, NULL, "is %s, not an array",
+      floor_violation (ctx, RULE_MOUNTS, field, NULL, "is %s, not an array",
                        maps->type == JSON_NULL ? "null" : json_type_name (maps->type));
       return;
     }
@@ -743,9 +288,9 @@ check_mount_mappings (struct floor_ctx *ctx, const json_value *m, size_t i, cons
     {
       int64_t host = 0;
       if (spec_get_int (maps->u.array.items[k], "hostID", 0, SPEC_UINT32_MAX, &host) != SPEC_OK)
-        floor_violation (ctx, "mounts", field, NULL, "has an entry without a uint32 hostID");
+        floor_violation (ctx, RULE_MOUNTS, field, NULL, "has an entry without a uint32 hostID");
       else if (host == 0)
-        floor_violation (ctx, "mounts", field, NULL, "maps host id 0 (root) into the container");
+        floor_violation (ctx, RULE_MOUNTS, field, NULL, "maps host id 0 (root) into the container");
     }
 }
 
@@ -760,13 +305,13 @@ check_bind_source_view (struct floor_ctx *ctx, const struct denylist *deny, cons
   if (eb == NULL && (entry = denylist_hit (deny, view, true)) != NULL)
     {
       if (strcmp (view, entry) == 0)
-        floor_violation (ctx, "mounts", field, remove_bind_fix,
+        floor_violation (ctx, RULE_MOUNTS, field, remove_bind_fix,
                          "%s \"%s\", which is on the mount deny-list", how, view);
       else if (path_within (entry, view))
-        floor_violation (ctx, "mounts", field, remove_bind_fix,
+        floor_violation (ctx, RULE_MOUNTS, field, remove_bind_fix,
                          "%s \"%s\", which holds %s (on the mount deny-list)", how, view, entry);
       else
-        floor_violation (ctx, "mounts", field, remove_bind_fix,
+        floor_violation (ctx, RULE_MOUNTS, field, remove_bind_fix,
                          "%s \"%s\", inside %s (on the mount deny-list)", how, view, entry);
     }
   return eb;
@@ -784,7 +329,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
   spec_status st = spec_get_string (m, "source", &source);
   if (st != SPEC_OK || source[0] == '\0')
     {
-      floor_violation (ctx, "mounts", sfield, NULL, "is %s; a bind needs a source",
+      floor_violation (ctx, RULE_MOUNTS, sfield, NULL, "is %s; a bind needs a source",
                        st == SPEC_OK ? "empty" : spec_status_text (st));
       return;
     }
@@ -798,7 +343,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
     {
       /* Relative to the bundle; the private bundle gets it made absolute.  */
       if (strncmp (clean, "..", 2) == 0 && (clean[2] == '\0' || clean[2] == '/'))
-        floor_violation (ctx, "mounts", sfield, remove_bind_fix,
+        floor_violation (ctx, RULE_MOUNTS, sfield, remove_bind_fix,
                          "is \"%s\", which climbs out of the bundle", source);
     }
   else
@@ -814,7 +359,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
             eb = NULL;
         }
       if (S_ISSOCK (sb.st_mode))
-        floor_violation (ctx, "mounts", sfield, remove_bind_fix,
+        floor_violation (ctx, RULE_MOUNTS, sfield, remove_bind_fix,
                          "is \"%s\", a socket: a read-only bind does not stop connect()", source);
     }
 
@@ -831,7 +376,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
          which would drop noexec unless the options carry it too.  */
       bool remounts = (o->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
       if ((o->rec_clr & REC_NOEXEC) || (remounts && !opts_noexec (o)))
-        floor_violation (ctx, "mounts", ofield, NULL,
+        floor_violation (ctx, RULE_MOUNTS, ofield, NULL,
                          "would make the engine's /dev/shm executable; add \"noexec\"");
     }
   else if (!opts_readonly (o))
@@ -840,11 +385,11 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
          binds read-only with --read-only only.  */
       const struct engine_bind *look = engine_bind_by_tail (destination, clean);
       if (look != NULL && !look->shm)
-        floor_violation (ctx, "mounts", ofield, readonly_root_fix,
+        floor_violation (ctx, RULE_MOUNTS, ofield, readonly_root_fix,
                          "make a writable bind of the engine's %s", destination);
       else
-        floor_violation (ctx, "mounts", ofield, readonly_bind_fix, "make a writable bind of \"%s\"",
-                         source);
+        floor_violation (ctx, RULE_MOUNTS, ofield, readonly_bind_fix,
+                         "make a writable bind of \"%s\"", source);
     }
   else if ((o->flags & MS_REC) && !(o->rec_set & REC_RDONLY))
     {
@@ -859,7 +404,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
       if (state->rro_ok && !file && options != NULL && options->type == JSON_ARRAY)
         {
           json_array_append (options, json_new_string ("rro"));
-          floor_tightened (ctx, "mounts", ofield,
+          floor_tightened (ctx, RULE_MOUNTS, ofield,
                            "had \"ro\" on an rbind; added \"rro\" so that mounts below the "
                            "source are read-only too");
         }
@@ -874,7 +419,7 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   if (m->type != JSON_OBJECT)
     {
       cleanup_free char *value = spec_describe (m);
-      floor_violation (ctx, "mounts", field, NULL, "is %s, not a mount", value);
+      floor_violation (ctx, RULE_MOUNTS, field, NULL, "is %s, not a mount", value);
       return;
     }
 
@@ -885,7 +430,7 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   json_value *options = NULL;
   spec_status st = spec_get (m, "options", JSON_ARRAY, &options);
   if (st == SPEC_NULL || st == SPEC_BAD_TYPE)
-    floor_violation (ctx, "mounts", ofield, NULL, "is %s", spec_status_text (st));
+    floor_violation (ctx, RULE_MOUNTS, ofield, NULL, "is %s", spec_status_text (st));
   else if (st == SPEC_OK)
     for (size_t k = 0; k < options->u.array.len; k++)
       {
@@ -893,17 +438,17 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
         if (opt->type != JSON_STRING)
           {
             cleanup_free char *value = spec_describe (opt);
-            floor_violation (ctx, "mounts", ofield, NULL, "has %s, not a string", value);
+            floor_violation (ctx, RULE_MOUNTS, ofield, NULL, "has %s, not a string", value);
             continue;
           }
         parse_option (&o, opt->u.string.s);
       }
   if (o.shared != NULL)
-    floor_violation (ctx, "mounts", ofield, propagation_fix,
+    floor_violation (ctx, RULE_MOUNTS, ofield, propagation_fix,
                      "has \"%s\": mounts would propagate between the container and the host",
                      o.shared);
   if (o.remount)
-    floor_violation (ctx, "mounts", ofield, NULL,
+    floor_violation (ctx, RULE_MOUNTS, ofield, NULL,
                      "has \"remount\", which changes a mount that is already there");
   check_mount_mappings (ctx, m, i, "uidMappings");
   check_mount_mappings (ctx, m, i, "gidMappings");
@@ -914,18 +459,19 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   st = spec_get_string (m, "destination", &destination);
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "mounts", dfield, NULL, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_MOUNTS, dfield, NULL, "is %s", spec_status_text (st));
       return;
     }
   if (destination[0] != '/')
     {
-      floor_violation (ctx, "mounts", dfield, NULL, "is \"%s\", not an absolute path", destination);
+      floor_violation (ctx, RULE_MOUNTS, dfield, NULL, "is \"%s\", not an absolute path",
+                       destination);
       return;
     }
   cleanup_free char *dest = path_clean (destination);
   if (strcmp (dest, "/") == 0)
     {
-      floor_violation (ctx, "mounts", dfield, NULL,
+      floor_violation (ctx, RULE_MOUNTS, dfield, NULL,
                        "is \"%s\": a mount over the root filesystem replaces it", destination);
       return;
     }
@@ -936,7 +482,7 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   st = spec_get_string (m, "type", &type);
   if (st == SPEC_NULL || st == SPEC_BAD_TYPE)
     {
-      floor_violation (ctx, "mounts", tfield, NULL, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_MOUNTS, tfield, NULL, "is %s", spec_status_text (st));
       return;
     }
   bool bind = (o.flags & MS_BIND) || strcmp (type, "bind") == 0;
@@ -950,7 +496,7 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   const struct fs_kind *kind = bind ? NULL : fs_kind_find (type, &slot);
   if (kdir != NULL && (kind == NULL || kind->destination == NULL))
     {
-      floor_violation (ctx, "mounts", dfield, bind ? remove_bind_fix : NULL,
+      floor_violation (ctx, RULE_MOUNTS, dfield, bind ? remove_bind_fix : NULL,
                        "is \"%s\", inside %s, where only the kernel's own filesystem may be "
                        "mounted",
                        destination, kdir);
@@ -966,9 +512,9 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   if (kind == NULL)
     {
       if (type[0] == '\0')
-        floor_violation (ctx, "mounts", tfield, NULL, "is absent, and the options make no bind");
+        floor_violation (ctx, RULE_MOUNTS, tfield, NULL, "is absent, and the options make no bind");
       else
-        floor_violation (ctx, "mounts", tfield, NULL,
+        floor_violation (ctx, RULE_MOUNTS, tfield, NULL,
                          "is \"%s\"; only bind, tmpfs, proc, sysfs, cgroup, cgroup2, devpts and "
                          "mqueue mounts are allowed",
                          type);
@@ -978,13 +524,13 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   if (kind->destination != NULL)
     {
       if (strcmp (dest, kind->destination) != 0)
-        floor_violation (ctx, "mounts", dfield, NULL, "is \"%s\"; a %s mount may only go to %s",
+        floor_violation (ctx, RULE_MOUNTS, dfield, NULL, "is \"%s\"; a %s mount may only go to %s",
                          destination, type, kind->destination);
       else if (state->count[slot]++ > 0)
-        floor_violation (ctx, "mounts", field, NULL, "is a second %s mount at %s", type,
+        floor_violation (ctx, RULE_MOUNTS, field, NULL, "is a second %s mount at %s", type,
                          kind->destination);
       if (kind->readonly && !opts_readonly (&o))
-        floor_violation (ctx, "mounts", ofield, "remove --privileged",
+        floor_violation (ctx, RULE_MOUNTS, ofield, "remove --privileged",
                          "make %s writable; it must be \"ro\"", kind->destination);
       return;
     }
@@ -999,20 +545,20 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
       return;
     }
   if (!opts_noexec (&o))
-    floor_violation (ctx, "mounts", ofield, tmpfs_fix,
+    floor_violation (ctx, RULE_MOUNTS, ofield, tmpfs_fix,
                      "make a tmpfs at \"%s\" without \"noexec\": programs could be written and "
                      "run there",
                      destination);
   if (o.size == NULL)
-    floor_violation (ctx, "mounts", ofield, tmpfs_fix, "make a tmpfs at \"%s\" without \"size=\"",
-                     destination);
+    floor_violation (ctx, RULE_MOUNTS, ofield, tmpfs_fix,
+                     "make a tmpfs at \"%s\" without \"size=\"", destination);
   else if (!tmpfs_size_bounded (o.size))
-    floor_violation (ctx, "mounts", ofield, tmpfs_fix,
+    floor_violation (ctx, RULE_MOUNTS, ofield, tmpfs_fix,
                      "make a tmpfs at \"%s\" with \"%s\", which does not bound it", destination,
                      o.size);
 }
 
-/* Rule "mounts".
+/* Rule MOUNTS ("mounts").
    Fields: mounts[i] (destination, type, source, options, uidMappings,
    gidMappings).
    Refused: mounts null or not an array; an entry that is not an object; a
@@ -1043,7 +589,7 @@ floor_check_mounts (struct floor_ctx *ctx)
     return;
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "mounts", "mounts", NULL, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_MOUNTS, "mounts", NULL, "is %s", spec_status_text (st));
       return;
     }
   struct mounts_state state = { 0 };

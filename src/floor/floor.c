@@ -19,6 +19,7 @@ verdict_free (struct verdict *v)
     {
       free (v->items[i].field);
       free (v->items[i].detail);
+      free (v->items[i].fix);
     }
   free (v->items);
   v->items = NULL;
@@ -35,44 +36,62 @@ verdict_violations (const struct verdict *v)
   return n;
 }
 
+const struct floor_rule_info floor_rules[RULE_COUNT] = {
+#define RULE(name, id, file, field, flag) [RULE_##name] = { id, file, field, flag },
+#include "rules.def"
+#undef RULE
+};
+
 static void
-verdict_add (struct floor_ctx *ctx, enum finding_kind kind, const char *rule, const char *field,
-             const char *fix, char *detail)
+verdict_push (struct verdict *v, enum finding_kind kind, const char *rule, char *field, char *fix,
+              char *detail)
 {
-  struct verdict *v = ctx->verdict;
   if (v->len == v->cap)
     {
       v->cap = v->cap ? v->cap * 2 : 8;
       v->items = xrealloc (v->items, v->cap * sizeof *v->items);
     }
   v->items[v->len++] = (struct finding){
-    .kind = kind,
-    .rule = rule,
-    .field = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field),
-    .detail = detail,
-    .fix = fix,
+    .kind = kind, .rule = rule, .field = field, .detail = detail, .fix = fix
   };
 }
 
 void
-floor_violation (struct floor_ctx *ctx, const char *rule, const char *field, const char *fix,
+verdict_add (struct verdict *v, enum finding_kind kind, const char *rule, const char *field,
+             const char *fix, const char *detail)
+{
+  verdict_push (v, kind, rule, xstrdup (field), fix ? xstrdup (fix) : NULL, xstrdup (detail));
+}
+
+static void
+floor_add (struct floor_ctx *ctx, enum finding_kind kind, enum floor_rule rule, const char *field,
+           const char *fix, char *detail)
+{
+  verdict_push (ctx->verdict, kind, floor_rules[rule].id,
+                xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field),
+                fix ? xstrdup (fix) : NULL, detail);
+}
+
+void
+floor_violation (struct floor_ctx *ctx, enum floor_rule rule, const char *field, const char *fix,
                  const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
   char *detail = xvasprintf (fmt, ap);
   va_end (ap);
-  verdict_add (ctx, FINDING_VIOLATION, rule, field, fix, detail);
+  floor_add (ctx, FINDING_VIOLATION, rule, field, fix, detail);
 }
 
 void
-floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, const char *fmt, ...)
+floor_tightened (struct floor_ctx *ctx, enum floor_rule rule, const char *field, const char *fmt,
+                 ...)
 {
   va_list ap;
   va_start (ap, fmt);
   char *detail = xvasprintf (fmt, ap);
   va_end (ap);
-  verdict_add (ctx, FINDING_TIGHTENED, rule, field, NULL, detail);
+  floor_add (ctx, FINDING_TIGHTENED, rule, field, NULL, detail);
 }
 
 static bool
@@ -134,8 +153,8 @@ failing_prefix (const json_value *root, const char *path)
 }
 
 void
-floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path, const char *fix,
-                       spec_status s, const char *want)
+floor_report_unusable (struct floor_ctx *ctx, enum floor_rule rule, const char *path,
+                       const char *fix, spec_status s, const char *want)
 {
   cleanup_free char *field = failing_prefix (ctx->config, path);
   bool self = strcmp (field, path) == 0;
@@ -143,7 +162,7 @@ floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path
   cleanup_free char *full = xasprintf ("%s%s", ctx->field_prefix ? ctx->field_prefix : "", field);
   for (size_t i = 0; !self && i < ctx->verdict->len; i++)
     if (ctx->verdict->items[i].kind == FINDING_VIOLATION
-        && strcmp (ctx->verdict->items[i].rule, rule) == 0
+        && strcmp (ctx->verdict->items[i].rule, floor_rules[rule].id) == 0
         && strcmp (ctx->verdict->items[i].field, full) == 0)
       return;
   if (s == SPEC_NULL)
@@ -152,26 +171,58 @@ floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path
     floor_violation (ctx, rule, field, fix, "is not %s", self ? want : "an object");
 }
 
-typedef void (*floor_rule) (struct floor_ctx *ctx);
+typedef void (*floor_rule_fn) (struct floor_ctx *ctx);
 
 /* Rules that read the whole config.json.  */
-static const floor_rule config_rules[] = {
-  floor_check_network, floor_check_namespaces,   floor_check_root,    floor_check_mounts,
-  floor_check_memory,  floor_check_cpu,          floor_check_pids,    floor_check_unified,
-  floor_check_devices, floor_check_masked_paths, floor_check_sysctl,  floor_check_kernel_misc,
-  floor_check_hooks,   floor_check_annotations,  floor_check_seccomp, floor_check_cwd_in_root,
+static const floor_rule_fn config_rules[] = {
+  floor_check_network,      floor_check_namespaces,   floor_check_root,
+  floor_check_mounts,       floor_check_memory,       floor_check_cpu,
+  floor_check_pids,         floor_check_unified,      floor_check_devices,
+  floor_check_masked_paths, floor_check_sysctl,       floor_check_intel_rdt,
+  floor_check_personality,  floor_check_cgroups_path, floor_check_rootfs_propagation,
+  floor_check_hooks,        floor_check_annotations,  floor_check_seccomp,
+  floor_check_cwd_in_root,
 };
 
 /* Rules that read a Process: config.json's "process" or exec's file.  */
-static const floor_rule process_rules[] = {
-  floor_check_capabilities,
-  floor_check_no_new_privs,
-  floor_check_user,
-  floor_check_process_misc,
+static const floor_rule_fn process_rules[] = {
+  floor_check_capabilities, floor_check_no_new_privs, floor_check_user, floor_check_oom_score_adj,
+  floor_check_scheduler,    floor_check_io_priority,  floor_check_cwd,  floor_check_lsm,
+  floor_check_args,         floor_check_rlimits,
 };
 
+/* Rules that refuse a command whatever its files say.  */
+static const floor_rule_fn command_rules[] = {
+  floor_check_restore,
+};
+
+/* Rules over create's and run's invocation, after the config's.  */
+static const floor_rule_fn create_rules[] = {
+  floor_check_hooks_without_start,
+  floor_check_rootless,
+  floor_check_no_pivot,
+  floor_check_manage_cgroups_mode,
+  floor_check_lsm_profile,
+  floor_check_preserve_fds,
+  floor_check_stdio,
+};
+
+/* exec's flags come before its process (they shape it) ...  */
+static const floor_rule_fn exec_flag_rules[] = {
+  floor_check_exec_flags,
+  floor_check_process_file_flags,
+};
+
+/* ... and what it inherits after.  */
+static const floor_rule_fn exec_inherit_rules[] = {
+  floor_check_preserve_fds,
+  floor_check_stdio,
+};
+
+#define RUN_RULES(ctx, rules) run_rules (ctx, rules, sizeof rules / sizeof rules[0])
+
 static void
-run_rules (struct floor_ctx *ctx, const floor_rule *rules, size_t n)
+run_rules (struct floor_ctx *ctx, const floor_rule_fn *rules, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     rules[i](ctx);
@@ -184,7 +235,7 @@ floor_check_config (json_value *config, const struct policy *p, const struct hos
   struct floor_ctx ctx = {
     .config = config, .policy = p, .host = h, .verdict = out, .field_prefix = "", .spec = config
   };
-  run_rules (&ctx, config_rules, sizeof config_rules / sizeof config_rules[0]);
+  RUN_RULES (&ctx, config_rules);
 
   json_value *process = NULL;
   switch (spec_get (config, "process", JSON_OBJECT, &process))
@@ -199,15 +250,15 @@ floor_check_config (json_value *config, const struct policy *p, const struct hos
           .field_prefix = "process.",
           .spec = config,
         };
-        run_rules (&pctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
+        RUN_RULES (&pctx, process_rules);
         break;
       }
     case SPEC_ABSENT:
-      floor_violation (&ctx, "process", "process", NULL,
+      floor_violation (&ctx, RULE_PROCESS, "process", NULL,
                        "is absent; a container needs a process to run");
       break;
     default:
-      floor_violation (&ctx, "process", "process", NULL, "is not an object");
+      floor_violation (&ctx, RULE_PROCESS, "process", NULL, "is not an object");
       break;
     }
   return verdict_violations (out);
@@ -225,9 +276,68 @@ floor_check_exec_process (json_value *process, const struct policy *p, const str
                            .spec = h->container_config };
   if (process->type != JSON_OBJECT)
     {
-      floor_violation (&ctx, "process", "process", NULL, "is not an object");
+      floor_violation (&ctx, RULE_PROCESS, "process", NULL, "is not an object");
       return verdict_violations (out);
     }
-  run_rules (&ctx, process_rules, sizeof process_rules / sizeof process_rules[0]);
+  RUN_RULES (&ctx, process_rules);
+  return verdict_violations (out);
+}
+
+size_t
+floor_check_command (const struct invocation *inv, const struct policy *p,
+                     const struct host_facts *h, struct verdict *out)
+{
+  struct floor_ctx ctx
+      = { .policy = p, .host = h, .verdict = out, .field_prefix = "", .invocation = inv };
+  RUN_RULES (&ctx, command_rules);
+  return verdict_violations (out);
+}
+
+size_t
+floor_check_create (json_value *config, const struct invocation *inv, const struct policy *p,
+                    const struct host_facts *h, struct verdict *out)
+{
+  floor_check_config (config, p, h, out);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = p,
+                           .host = h,
+                           .verdict = out,
+                           .field_prefix = "",
+                           .spec = config,
+                           .invocation = inv };
+  RUN_RULES (&ctx, create_rules);
+  return verdict_violations (out);
+}
+
+/* The exec'd process's cwd, followed through the container's image like the
+   container's own (floor_check_cwd_in_root reads root.path beside it).  */
+static void
+check_exec_cwd_in_root (struct floor_ctx *ctx)
+{
+  if (ctx->spec == NULL)
+    return;
+  cleanup_json json_value *view = json_clone (ctx->spec);
+  json_object_set (view, "process", json_clone (ctx->config));
+  struct floor_ctx vctx = *ctx;
+  vctx.config = view;
+  vctx.spec = view;
+  floor_check_cwd_in_root (&vctx);
+}
+
+size_t
+floor_check_exec (json_value *process, const struct invocation *inv, const struct policy *p,
+                  const struct host_facts *h, struct verdict *out)
+{
+  struct floor_ctx ctx = { .config = process,
+                           .policy = p,
+                           .host = h,
+                           .verdict = out,
+                           .field_prefix = "",
+                           .spec = h->container_config,
+                           .invocation = inv };
+  RUN_RULES (&ctx, exec_flag_rules);
+  floor_check_exec_process (process, p, h, out);
+  check_exec_cwd_in_root (&ctx);
+  RUN_RULES (&ctx, exec_inherit_rules);
   return verdict_violations (out);
 }

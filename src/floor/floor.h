@@ -1,8 +1,31 @@
 /* policyrun: the floor.  Every rule is one function in the file of its
-   layer (network.c, namespaces.c, filesystem.c, resources.c,
-   capabilities.c, privileges.c, kernel.c, hooks.c, annotations.c,
-   seccomp.c), with its rule id, the field it reads and the docker flag its
-   message recommends in plain sight.
+   layer, declared once in rules.def (its id, file, field and docker flag),
+   and reports under its constant (RULE_MEMORY, ...).  Where they live:
+     network.c       network
+     namespaces.c    namespaces
+     filesystem.c    root, mounts (mount-options.c: options as runc reads them)
+     bind-sockets.c  host unix sockets below bind sources
+     resources.c     memory, cpu, pids, unified
+     update.c        update's LinuxResources (with resources.c's value checks)
+     devices.c       devices (linux.devices, the device cgroup)
+     kernel.c        masked and read-only paths, sysctl, intelRdt, personality,
+                     rootfsPropagation
+     cgroups.c       cgroupsPath
+     hooks.c         hooks
+     annotations.c   annotations
+     seccomp.c       seccomp (seccomp-clone-socket.c: argument conditions, the
+                     clone and socket pins)
+     capabilities.c  capabilities
+     privileges.c    no-new-privileges, oomScoreAdj, scheduler, ioPriority, cwd,
+                     LSM labels, args, cwd through the image's symlinks
+     groups.c        user and additionalGids (host groups, the container's
+                     /etc/group read through view.c)
+     rlimits.c       rlimits
+     invocation.c    the command's facts: restore, run with hooks, --rootless,
+                     --no-pivot, --manage-cgroups-mode, --lsm-profile,
+                     --preserve-fds, stdio descriptors, exec's flags
+   floor.c holds the rule tables (the order rules run in), the entry points
+   and the verdict.
 
    A rule reads the configuration through oci-spec's typed accessors and
    reports through floor_violation (refused: the container would run below
@@ -25,13 +48,33 @@ enum finding_kind
   FINDING_TIGHTENED,
 };
 
+/* The rules, declared once in rules.def.  */
+enum floor_rule
+{
+#define RULE(name, id, file, field, flag) RULE_##name,
+#include "rules.def"
+#undef RULE
+  RULE_COUNT
+};
+
+struct floor_rule_info
+{
+  const char *id;    /* what the user reads: "memory", "process", ... */
+  const char *file;  /* where the rule lives: "resources.c" */
+  const char *field; /* what it reads: "linux.resources.memory" */
+  const char *flag;  /* the docker flag that fixes it, or NULL */
+};
+extern const struct floor_rule_info floor_rules[RULE_COUNT];
+
+/* A finding owns its field, detail and fix (verdict_free frees them); rule
+   points into floor_rules (static).  */
 struct finding
 {
   enum finding_kind kind;
-  const char *rule; /* static: "memory", "capabilities", ... */
+  const char *rule; /* the rule's id: "memory", "capabilities", ... */
   char *field;      /* "linux.resources.memory.limit" */
   char *detail;     /* what was found or done: "is 209715200, above 104857600" */
-  const char *fix;  /* static: the docker flag, "--memory 100m"; may be NULL */
+  char *fix;        /* "run with --memory 100m" or "remove --privileged"; may be NULL */
 };
 
 struct verdict
@@ -42,6 +85,11 @@ struct verdict
 
 void verdict_free (struct verdict *v);
 size_t verdict_violations (const struct verdict *v);
+/* Add a finding made of copies of field, fix (may be NULL) and detail; rule
+   must outlive the verdict.  The floor adds through floor_violation and
+   floor_tightened; this is for findings made elsewhere (tests of report.c).  */
+void verdict_add (struct verdict *v, enum finding_kind kind, const char *rule, const char *field,
+                  const char *fix, const char *detail);
 
 /* Facts about the host, and about this invocation, that some rules need.
    Paths left NULL mean the real file; unit tests point them at fixtures.  */
@@ -61,6 +109,8 @@ struct host_facts
 };
 void host_facts_probe (struct host_facts *h);
 
+struct invocation;
+
 struct floor_ctx
 {
   json_value *config; /* config.json, process.json or resources; rules may tighten it */
@@ -69,18 +119,22 @@ struct floor_ctx
   struct verdict *verdict;
   const char *field_prefix; /* "process." for config.json, "" for exec's process.json */
   const json_value *spec;   /* the whole config.json the process runs in (NULL if unknown) */
+  const struct invocation *invocation; /* the command's facts (NULL for check and update) */
 };
 
-void floor_violation (struct floor_ctx *ctx, const char *rule, const char *field, const char *fix,
-                      const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
-void floor_tightened (struct floor_ctx *ctx, const char *rule, const char *field, const char *fmt,
-                      ...) __attribute__ ((format (printf, 4, 5)));
+/* fix is copied (the finding owns it); field is prefixed with
+   ctx->field_prefix.  */
+void floor_violation (struct floor_ctx *ctx, enum floor_rule rule, const char *field,
+                      const char *fix, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
+void floor_tightened (struct floor_ctx *ctx, enum floor_rule rule, const char *field,
+                      const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 
 /* Report a field at path (relative to ctx->config) that is null (s ==
    SPEC_NULL) or not of the type want names ("an integer"), naming the first
    step of the path that is unusable; findings below one null object are
    reported once.  */
-void floor_report_unusable (struct floor_ctx *ctx, const char *rule, const char *path,
+void floor_report_unusable (struct floor_ctx *ctx, enum floor_rule rule, const char *path,
                             const char *fix, spec_status s, const char *want);
 
 /* Entry points.  Each runs every rule that applies and records every finding
@@ -94,30 +148,90 @@ size_t floor_check_exec_process (json_value *process, const struct policy *p,
 size_t floor_check_update (json_value *resources, const struct policy *p,
                            const struct host_facts *h, struct verdict *out);
 
-/* The rules.  Process rules take the Process object (config's "process" or
-   exec's file) as ctx->config with ctx->field_prefix set accordingly.  */
-void floor_check_network (struct floor_ctx *ctx);      /* network.c */
-void floor_check_namespaces (struct floor_ctx *ctx);   /* namespaces.c */
-void floor_check_root (struct floor_ctx *ctx);         /* filesystem.c */
-void floor_check_mounts (struct floor_ctx *ctx);       /* filesystem.c */
-void floor_check_memory (struct floor_ctx *ctx);       /* resources.c */
-void floor_check_cpu (struct floor_ctx *ctx);          /* resources.c */
-void floor_check_pids (struct floor_ctx *ctx);         /* resources.c */
-void floor_check_unified (struct floor_ctx *ctx);      /* resources.c */
-void floor_check_capabilities (struct floor_ctx *ctx); /* capabilities.c (process) */
-void floor_check_no_new_privs (struct floor_ctx *ctx); /* privileges.c (process) */
-void floor_check_user (struct floor_ctx *ctx);         /* privileges.c (process) */
-void floor_check_process_misc (struct floor_ctx *ctx); /* privileges.c (process): oomScoreAdj,
-                                                          scheduler, cwd, rlimits, apparmor */
-void floor_check_cwd_in_root (
-    struct floor_ctx *ctx); /* privileges.c (config): cwd through the image's symlinks */
-void floor_check_devices (struct floor_ctx *ctx);      /* kernel.c */
-void floor_check_masked_paths (struct floor_ctx *ctx); /* kernel.c */
-void floor_check_sysctl (struct floor_ctx *ctx);       /* kernel.c */
-void
-floor_check_kernel_misc (struct floor_ctx *ctx); /* kernel.c: intelRdt, personality, cgroupsPath */
-void floor_check_hooks (struct floor_ctx *ctx);  /* hooks.c */
-void floor_check_annotations (struct floor_ctx *ctx); /* annotations.c */
-void floor_check_seccomp (struct floor_ctx *ctx);     /* seccomp.c */
+/* The facts of one invocation that rules read besides the configuration:
+   which command, the flags that change what the container gets, and the
+   descriptors it inherits.  The command fills them in (cmd_create.c,
+   cmd_exec.c); invocation.c holds the rules.  */
+struct invocation_flag
+{
+  const char *name;  /* as runc spells it, without "--": "apparmor" */
+  const char *value; /* for booleans "true" or "false" */
+};
+
+struct invocation
+{
+  const char *command;                 /* "create", "run", "restore", "exec" */
+  bool restore;                        /* restore: the process comes from checkpoint images */
+  bool starts_at_once;                 /* run, restore: no start between create and the process */
+  bool rootless;                       /* --rootless true */
+  bool no_pivot;                       /* --no-pivot */
+  const char *manage_cgroups_mode;     /* --manage-cgroups-mode, or NULL */
+  const char *lsm_profile;             /* --lsm-profile, or NULL */
+  const char *preserve_fds;            /* --preserve-fds, or NULL */
+  bool process_file;                   /* exec --process FILE */
+  const struct invocation_flag *flags; /* exec: its flags in the order runc applies them */
+  size_t nflags;
+  const int *stdio; /* the descriptors the container gets as 0, 1, 2; NULL: not checked */
+};
+
+/* What refuses the command whatever its files say (restore); run before
+   anything is read.  */
+size_t floor_check_command (const struct invocation *inv, const struct policy *p,
+                            const struct host_facts *h, struct verdict *out);
+/* create, run: config.json's rules, then the invocation's (hooks without a
+   start, flags, descriptors).  */
+size_t floor_check_create (json_value *config, const struct invocation *inv, const struct policy *p,
+                           const struct host_facts *h, struct verdict *out);
+/* exec: exec's flags, the process's rules (h->container_config is the
+   container's private config.json), its cwd in the container's image, its
+   descriptors.  */
+size_t floor_check_exec (json_value *process, const struct invocation *inv, const struct policy *p,
+                         const struct host_facts *h, struct verdict *out);
+
+/* The rules, in the order the tables of floor.c run them.  Process rules
+   take the Process object (config's "process" or exec's file) as
+   ctx->config with ctx->field_prefix set accordingly.  */
+void floor_check_network (struct floor_ctx *ctx);            /* network.c */
+void floor_check_namespaces (struct floor_ctx *ctx);         /* namespaces.c */
+void floor_check_root (struct floor_ctx *ctx);               /* filesystem.c */
+void floor_check_mounts (struct floor_ctx *ctx);             /* filesystem.c */
+void floor_check_memory (struct floor_ctx *ctx);             /* resources.c */
+void floor_check_cpu (struct floor_ctx *ctx);                /* resources.c */
+void floor_check_pids (struct floor_ctx *ctx);               /* resources.c */
+void floor_check_unified (struct floor_ctx *ctx);            /* resources.c */
+void floor_check_devices (struct floor_ctx *ctx);            /* devices.c */
+void floor_check_masked_paths (struct floor_ctx *ctx);       /* kernel.c */
+void floor_check_sysctl (struct floor_ctx *ctx);             /* kernel.c */
+void floor_check_intel_rdt (struct floor_ctx *ctx);          /* kernel.c */
+void floor_check_personality (struct floor_ctx *ctx);        /* kernel.c */
+void floor_check_cgroups_path (struct floor_ctx *ctx);       /* cgroups.c */
+void floor_check_rootfs_propagation (struct floor_ctx *ctx); /* kernel.c */
+void floor_check_hooks (struct floor_ctx *ctx);              /* hooks.c */
+void floor_check_annotations (struct floor_ctx *ctx);        /* annotations.c */
+void floor_check_seccomp (struct floor_ctx *ctx);            /* seccomp.c */
+void floor_check_cwd_in_root (struct floor_ctx *ctx); /* privileges.c: cwd through the image */
+
+void floor_check_capabilities (struct floor_ctx *ctx);  /* capabilities.c */
+void floor_check_no_new_privs (struct floor_ctx *ctx);  /* privileges.c */
+void floor_check_user (struct floor_ctx *ctx);          /* groups.c: uid, gid, additionalGids */
+void floor_check_oom_score_adj (struct floor_ctx *ctx); /* privileges.c */
+void floor_check_scheduler (struct floor_ctx *ctx);     /* privileges.c */
+void floor_check_io_priority (struct floor_ctx *ctx);   /* privileges.c */
+void floor_check_cwd (struct floor_ctx *ctx);           /* privileges.c */
+void floor_check_lsm (struct floor_ctx *ctx);           /* privileges.c */
+void floor_check_args (struct floor_ctx *ctx);          /* privileges.c */
+void floor_check_rlimits (struct floor_ctx *ctx);       /* rlimits.c */
+
+/* The invocation's rules (invocation.c); ctx->invocation is set.  */
+void floor_check_restore (struct floor_ctx *ctx);
+void floor_check_hooks_without_start (struct floor_ctx *ctx);
+void floor_check_rootless (struct floor_ctx *ctx);
+void floor_check_no_pivot (struct floor_ctx *ctx);
+void floor_check_manage_cgroups_mode (struct floor_ctx *ctx);
+void floor_check_lsm_profile (struct floor_ctx *ctx);
+void floor_check_preserve_fds (struct floor_ctx *ctx);
+void floor_check_stdio (struct floor_ctx *ctx);
+void floor_check_exec_flags (struct floor_ctx *ctx);
+void floor_check_process_file_flags (struct floor_ctx *ctx);
 
 #endif

@@ -138,14 +138,14 @@ setkey_names_container (struct floor_ctx *ctx, const char *list, size_t i, const
   for (size_t k = 0; k < n; k++)
     if (a[k]->type != JSON_STRING)
       {
-        floor_violation (ctx, "hooks", afield, hook_fix,
+        floor_violation (ctx, RULE_HOOKS, afield, hook_fix,
                          "has an entry that is not a string; Docker's libnetwork-setkey hook has "
                          "only strings");
         return false;
       }
   if (n != 4 || strncmp (a[1]->u.string.s, "-exec-root=", 11) != 0)
     {
-      floor_violation (ctx, "hooks", afield, hook_fix,
+      floor_violation (ctx, RULE_HOOKS, afield, hook_fix,
                        "is not [\"%s\", \"-exec-root=DIR\", CONTAINER, CONTROLLER], the "
                        "shape of Docker's hook",
                        docker_setkey);
@@ -153,7 +153,7 @@ setkey_names_container (struct floor_ctx *ctx, const char *list, size_t i, const
     }
   if (strcmp (a[2]->u.string.s, want) != 0)
     {
-      floor_violation (ctx, "hooks", afield, hook_fix,
+      floor_violation (ctx, RULE_HOOKS, afield, hook_fix,
                        "names container \"%s\", not \"%s\", the container being created",
                        a[2]->u.string.s, want);
       return false;
@@ -170,14 +170,14 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   if (hook->type != JSON_OBJECT)
     {
       cleanup_free char *value = spec_describe (hook);
-      floor_violation (ctx, "hooks", field, hook_fix, "is %s, not a hook", value);
+      floor_violation (ctx, RULE_HOOKS, field, hook_fix, "is %s, not a hook", value);
       return false;
     }
   const char *path = NULL;
   spec_status st = spec_get_string (hook, "path", &path);
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "hooks", pfield, hook_fix, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_HOOKS, pfield, hook_fix, "is %s", spec_status_text (st));
       return false;
     }
 
@@ -189,7 +189,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   else if (st != SPEC_OK && st != SPEC_ABSENT)
     {
       cleanup_free char *afield = xasprintf ("hooks.%s[%zu].args", list, i);
-      floor_violation (ctx, "hooks", afield, hook_fix, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_HOOKS, afield, hook_fix, "is %s", spec_status_text (st));
       return false;
     }
   bool setkey = arg0 != NULL && strcmp (arg0, docker_setkey) == 0;
@@ -201,12 +201,12 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   st = spec_get (hook, "env", JSON_ARRAY, &env);
   if (st != SPEC_OK && st != SPEC_ABSENT)
     {
-      floor_violation (ctx, "hooks", efield, hook_fix, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_HOOKS, efield, hook_fix, "is %s", spec_status_text (st));
       return false;
     }
   if (st == SPEC_OK && setkey && env->u.array.len > 0)
     {
-      floor_violation (ctx, "hooks", efield, hook_fix,
+      floor_violation (ctx, RULE_HOOKS, efield, hook_fix,
                        "has %zu entries; Docker's libnetwork-setkey hook has none",
                        env->u.array.len);
       return false;
@@ -214,7 +214,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
   const char *bad_env = st == SPEC_OK ? unsecure_env_entry (env) : NULL;
   if (bad_env != NULL)
     {
-      floor_violation (ctx, "hooks", efield, hook_fix,
+      floor_violation (ctx, RULE_HOOKS, efield, hook_fix,
                        "has \"%s\", which would load code of the caller's choosing into a root "
                        "process",
                        bad_env);
@@ -231,7 +231,7 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
       bool gone = false;
       cleanup_free char *binary = proc_exe_binary (pid, &why, &gone);
       if (!setkey)
-        floor_violation (ctx, "hooks", pfield, hook_fix,
+        floor_violation (ctx, RULE_HOOKS, pfield, hook_fix,
                          "is \"%s\" without args[0] \"%s\"; only Docker's own hook may run a "
                          "process's executable",
                          path, docker_setkey);
@@ -241,20 +241,20 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
              and replayed): its hook has no daemon to talk to, and whatever
              process takes that pid before the hook runs must never run as
              root.  The hook goes.  */
-          floor_tightened (ctx, "hooks", field,
+          floor_tightened (ctx, RULE_HOOKS, field,
                            "was Docker's libnetwork-setkey hook \"%s\" of a daemon that is not "
                            "running; removed",
                            path);
           return true;
         }
       else if (binary == NULL)
-        floor_violation (ctx, "hooks", pfield, hook_fix, "is \"%s\", %s", path, why);
+        floor_violation (ctx, RULE_HOOKS, pfield, hook_fix, "is \"%s\", %s", path, why);
       else if (!string_list_contains (&ctx->policy->hook_allowlist, binary))
-        floor_violation (ctx, "hooks", pfield, hook_fix,
+        floor_violation (ctx, RULE_HOOKS, pfield, hook_fix,
                          "is \"%s\", which runs \"%s\", not on the hook allowlist", path, binary);
       else
         {
-          floor_tightened (ctx, "hooks", pfield,
+          floor_tightened (ctx, RULE_HOOKS, pfield,
                            "was \"%s\" (Docker's libnetwork-setkey); set to \"%s\", the binary "
                            "it runs",
                            path, binary);
@@ -264,16 +264,17 @@ check_hook (struct floor_ctx *ctx, const char *list, size_t i, json_value *hook)
     }
 
   if (!string_list_contains (&ctx->policy->hook_allowlist, path))
-    floor_violation (ctx, "hooks", pfield, hook_fix, "is \"%s\", not on the hook allowlist", path);
+    floor_violation (ctx, RULE_HOOKS, pfield, hook_fix, "is \"%s\", not on the hook allowlist",
+                     path);
   else if (strcmp (last_component (path), "dockerd") == 0 && !setkey)
     /* The Docker daemon binary with any other argv[0] is the daemon itself
        (or one of its other re-exec helpers), started as root.  */
-    floor_violation (ctx, "hooks", pfield, hook_fix,
+    floor_violation (ctx, RULE_HOOKS, pfield, hook_fix,
                      "is the Docker daemon \"%s\" without args[0] \"%s\"", path, docker_setkey);
   return false;
 }
 
-/* Rule "hooks".
+/* Rule HOOKS ("hooks").
    Fields: hooks.prestart, createRuntime, createContainer, startContainer,
    poststart, poststop.
    Refused: any hook whose path is not on the policy's hook_allowlist, except
@@ -296,7 +297,7 @@ floor_check_hooks (struct floor_ctx *ctx)
     return;
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "hooks", "hooks", hook_fix, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_HOOKS, "hooks", hook_fix, "is %s", spec_status_text (st));
       return;
     }
   for (size_t m = 0; m < hooks->u.object.len; m++)
@@ -309,13 +310,13 @@ floor_check_hooks (struct floor_ctx *ctx)
       cleanup_free char *field = xasprintf ("hooks.%s", list ? list : member->key);
       if (list == NULL)
         {
-          floor_violation (ctx, "hooks", field, hook_fix, "is not a hook list policyrun knows");
+          floor_violation (ctx, RULE_HOOKS, field, hook_fix, "is not a hook list policyrun knows");
           continue;
         }
       json_value *entries = member->value;
       if (entries->type != JSON_ARRAY)
         {
-          floor_violation (ctx, "hooks", field, hook_fix, "is %s, not an array",
+          floor_violation (ctx, RULE_HOOKS, field, hook_fix, "is %s, not an array",
                            entries->type == JSON_NULL ? "null" : json_type_name (entries->type));
           continue;
         }

@@ -57,7 +57,7 @@ check_mappings (struct floor_ctx *ctx, const char *name)
     return;
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "namespaces", name, NULL, "is %s", spec_status_text (st));
+      floor_violation (ctx, RULE_NAMESPACES, name, NULL, "is %s", spec_status_text (st));
       return;
     }
   for (size_t i = 0; i < maps->u.array.len; i++)
@@ -71,19 +71,19 @@ check_mappings (struct floor_ctx *ctx, const char *name)
       if (m->type != JSON_OBJECT)
         {
           cleanup_free char *value = spec_describe (m);
-          floor_violation (ctx, "namespaces", field, NULL, "is %s, not a mapping", value);
+          floor_violation (ctx, RULE_NAMESPACES, field, NULL, "is %s, not a mapping", value);
         }
       else if (sh != SPEC_OK || sc != SPEC_OK || ss != SPEC_OK)
-        floor_violation (ctx, "namespaces", field, NULL,
+        floor_violation (ctx, RULE_NAMESPACES, field, NULL,
                          "has hostID %s, containerID %s and size %s; each must be a uint32",
                          spec_status_text (sh), spec_status_text (sc), spec_status_text (ss));
       else if (host == 0)
-        floor_violation (ctx, "namespaces", field, NULL,
+        floor_violation (ctx, RULE_NAMESPACES, field, NULL,
                          "maps container id %" PRId64 " onto host id 0 (root)", container);
     }
 }
 
-/* Rule "namespaces".
+/* Rule NAMESPACES ("namespaces").
    Fields: linux.namespaces, linux.uidMappings, linux.gidMappings.
    Refused: pid, ipc, uts or mount absent (the host's is shared: --pid host,
    --ipc host, --uts host); any entry with "path" (joins an existing
@@ -104,7 +104,7 @@ floor_check_namespaces (struct floor_ctx *ctx)
   spec_status st = spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces);
   if (st != SPEC_OK)
     {
-      floor_violation (ctx, "namespaces", "linux.namespaces", NULL,
+      floor_violation (ctx, RULE_NAMESPACES, "linux.namespaces", NULL,
                        "is %s; the container would share the host's pid, ipc, uts and mount "
                        "namespaces",
                        spec_status_text (st));
@@ -119,14 +119,14 @@ floor_check_namespaces (struct floor_ctx *ctx)
       if (ns->type != JSON_OBJECT)
         {
           cleanup_free char *value = spec_describe (ns);
-          floor_violation (ctx, "namespaces", field, NULL, "is %s, not a namespace", value);
+          floor_violation (ctx, RULE_NAMESPACES, field, NULL, "is %s, not a namespace", value);
           continue;
         }
       const char *type = NULL;
       st = spec_get_string (ns, "type", &type);
       if (st != SPEC_OK)
         {
-          floor_violation (ctx, "namespaces", field, NULL, "has a type that is %s",
+          floor_violation (ctx, RULE_NAMESPACES, field, NULL, "has a type that is %s",
                            spec_status_text (st));
           continue;
         }
@@ -134,26 +134,26 @@ floor_check_namespaces (struct floor_ctx *ctx)
       if (kind == NULL)
         {
           cleanup_free char *value = spec_describe (json_object_get (ns, "type"));
-          floor_violation (ctx, "namespaces", field, NULL,
+          floor_violation (ctx, RULE_NAMESPACES, field, NULL,
                            "has type %s, which is not a namespace type", value);
           continue;
         }
       size_t k = (size_t)(kind - ns_kinds);
       if (seen[k]++ > 0 && strcmp (type, "network") != 0)
-        floor_violation (ctx, "namespaces", field, NULL, "repeats the \"%s\" namespace", type);
+        floor_violation (ctx, RULE_NAMESPACES, field, NULL, "repeats the \"%s\" namespace", type);
       json_value *path = json_object_get (ns, "path");
       if (path != NULL && strcmp (type, "network") != 0)
         {
           cleanup_free char *pfield = xasprintf ("linux.namespaces[%zu].path", i);
           cleanup_free char *value = spec_describe (path);
-          floor_violation (ctx, "namespaces", pfield, kind->fix_path,
+          floor_violation (ctx, RULE_NAMESPACES, pfield, kind->fix_path,
                            "is %s; the container would join an existing %s namespace", value, type);
         }
     }
 
   for (size_t k = 0; k < N_KINDS; k++)
     if (ns_kinds[k].required && seen[k] == 0 && strcmp (ns_kinds[k].type, "network") != 0)
-      floor_violation (ctx, "namespaces", "linux.namespaces", ns_kinds[k].fix_absent,
+      floor_violation (ctx, RULE_NAMESPACES, "linux.namespaces", ns_kinds[k].fix_absent,
                        "has no \"%s\" entry; the container would share the host's %s namespace",
                        ns_kinds[k].type, ns_kinds[k].type);
 }

@@ -16,7 +16,7 @@
 
 static const char *const network_fix = "run with --network none";
 
-/* Rule "network".
+/* Rule NETWORK ("network").
    Fields: linux.namespaces (the "network" entry), linux.netDevices.
    Refused: linux or linux.namespaces absent, null or not an array; no
    "network" entry (--network host); more than one; a "path" on it (joins an
@@ -31,7 +31,7 @@ floor_check_network (struct floor_ctx *ctx)
   json_value *namespaces = NULL;
   spec_status st = spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces);
   if (st != SPEC_OK)
-    floor_violation (ctx, "network", "linux.namespaces", network_fix,
+    floor_violation (ctx, RULE_NETWORK, "linux.namespaces", network_fix,
                      "is %s; without a network namespace the container shares the host's network",
                      spec_status_text (st));
   else
@@ -52,16 +52,16 @@ floor_check_network (struct floor_ctx *ctx)
             {
               cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
               cleanup_free char *value = spec_describe (path);
-              floor_violation (ctx, "network", field, network_fix,
+              floor_violation (ctx, RULE_NETWORK, field, network_fix,
                                "is %s; the container would join an existing network namespace",
                                value);
             }
         }
       if (found == 0)
-        floor_violation (ctx, "network", "linux.namespaces", network_fix,
+        floor_violation (ctx, RULE_NETWORK, "linux.namespaces", network_fix,
                          "has no \"network\" entry; the container would share the host's network");
       else if (found > 1)
-        floor_violation (ctx, "network", "linux.namespaces", network_fix,
+        floor_violation (ctx, RULE_NETWORK, "linux.namespaces", network_fix,
                          "has %zu \"network\" entries; exactly one is allowed", found);
     }
 
@@ -72,11 +72,11 @@ floor_check_network (struct floor_ctx *ctx)
   json_value *devices = NULL;
   st = spec_get (linux_obj, "netDevices", JSON_OBJECT, &devices);
   if (st == SPEC_OK && devices->u.object.len > 0)
-    floor_violation (ctx, "network", "linux.netDevices", network_fix,
+    floor_violation (ctx, RULE_NETWORK, "linux.netDevices", network_fix,
                      "moves %zu host interface%s (first \"%s\") into the container",
                      devices->u.object.len, devices->u.object.len == 1 ? "" : "s",
                      devices->u.object.members[0].key);
   else if (st == SPEC_NULL || st == SPEC_BAD_TYPE)
-    floor_violation (ctx, "network", "linux.netDevices", network_fix, "is %s",
+    floor_violation (ctx, RULE_NETWORK, "linux.netDevices", network_fix, "is %s",
                      spec_status_text (st));
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seccomp.h"
 #include "spec.h"
 #include "util.h"
 
@@ -136,7 +137,7 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
     return;
   if (flags->type != JSON_ARRAY)
     {
-      floor_violation (ctx, "seccomp", "linux.seccomp.flags", profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.flags", profile_fix, "is not an array");
       return;
     }
   for (size_t i = 0; i < flags->u.array.len; i++)
@@ -150,541 +151,12 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
       if (ok)
         continue;
       if (f->type == JSON_STRING && strcmp (f->u.string.s, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
-        floor_violation (ctx, "seccomp", field, profile_fix,
+        floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
                          "is %s (turns off the speculative store bypass mitigation)", shown);
       else
-        floor_violation (ctx, "seccomp", field, profile_fix, "is %s, not a known filter flag",
+        floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is %s, not a known filter flag",
                          shown);
     }
-}
-
-/* A rule's argument conditions, as runc 1.1 hands them to libseccomp.  */
-enum cmp_op
-{
-  OP_NE,
-  OP_LT,
-  OP_LE,
-  OP_EQ,
-  OP_GE,
-  OP_GT,
-  OP_MASKED_EQ, /* (arg & value) == valueTwo */
-};
-
-static const char *const op_names[] = {
-  [OP_NE] = "SCMP_CMP_NE",
-  [OP_LT] = "SCMP_CMP_LT",
-  [OP_LE] = "SCMP_CMP_LE",
-  [OP_EQ] = "SCMP_CMP_EQ",
-  [OP_GE] = "SCMP_CMP_GE",
-  [OP_GT] = "SCMP_CMP_GT",
-  [OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-};
-
-#define MAX_SYSCALL_ARGS 6
-
-struct cond
-{
-  unsigned index;
-  enum cmp_op op;
-  uint64_t value, value_two;
-  const json_value *src; /* the caller's condition, NULL for one made here */
-};
-
-/* runc: when two conditions of a rule test the same argument, each
-   condition becomes a rule of its own (the rule lets the call run when any
-   one holds); otherwise the rule is one libseccomp rule with all of them
-   (every one must hold).  No conditions: the call runs unconditionally.  */
-struct rule_args
-{
-  struct cond *conds;
-  size_t n;
-  bool loadable; /* runc can load every condition */
-  bool or_split;
-};
-
-static bool
-parse_u64 (const json_value *v, uint64_t *out)
-{
-  *out = 0;
-  if (v == NULL || v->type == JSON_NULL) /* Go leaves the field 0 */
-    return true;
-  if (v->type != JSON_NUMBER)
-    return false;
-  if (v->u.number.is_int)
-    {
-      if (v->u.number.i < 0)
-        return false;
-      *out = (uint64_t)v->u.number.i;
-      return true;
-    }
-  const char *t = v->u.number.text;
-  if (t[0] < '0' || t[0] > '9' || strspn (t, "0123456789") != strlen (t))
-    return false;
-  errno = 0;
-  char *end = NULL;
-  unsigned long long x = strtoull (t, &end, 10);
-  if (errno != 0 || *end != '\0')
-    return false;
-  *out = x;
-  return true;
-}
-
-static bool
-parse_cond (const json_value *arg, struct cond *c)
-{
-  uint64_t index = 0;
-  if (arg->type != JSON_OBJECT || !parse_u64 (json_object_get (arg, "index"), &index)
-      || index >= MAX_SYSCALL_ARGS || !parse_u64 (json_object_get (arg, "value"), &c->value)
-      || !parse_u64 (json_object_get (arg, "valueTwo"), &c->value_two))
-    return false;
-  c->index = (unsigned)index;
-  c->src = arg;
-  const json_value *op = json_object_get (arg, "op");
-  if (op == NULL || op->type != JSON_STRING)
-    return false;
-  for (size_t k = 0; k < sizeof op_names / sizeof op_names[0]; k++)
-    if (strcmp (op->u.string.s, op_names[k]) == 0)
-      {
-        c->op = (enum cmp_op)k;
-        return true;
-      }
-  return false;
-}
-
-static void
-rule_args_parse (const json_value *rule, struct rule_args *a)
-{
-  *a = (struct rule_args){ .loadable = true };
-  const json_value *args = json_object_get (rule, "args");
-  if (args == NULL || args->type == JSON_NULL)
-    return;
-  if (args->type != JSON_ARRAY)
-    {
-      a->loadable = false;
-      return;
-    }
-  a->conds = xcalloc (args->u.array.len ? args->u.array.len : 1, sizeof *a->conds);
-  unsigned per_index[MAX_SYSCALL_ARGS] = { 0 };
-  for (size_t i = 0; i < args->u.array.len; i++)
-    {
-      struct cond *c = &a->conds[a->n];
-      if (!parse_cond (args->u.array.items[i], c))
-        {
-          a->loadable = false;
-          continue;
-        }
-      if (++per_index[c->index] > 1)
-        a->or_split = true;
-      a->n++;
-    }
-}
-
-static bool
-cond_holds (const struct cond *c, uint64_t x)
-{
-  switch (c->op)
-    {
-    case OP_NE:
-      return x != c->value;
-    case OP_LT:
-      return x < c->value;
-    case OP_LE:
-      return x <= c->value;
-    case OP_EQ:
-      return x == c->value;
-    case OP_GE:
-      return x >= c->value;
-    case OP_GT:
-      return x > c->value;
-    case OP_MASKED_EQ:
-      return (x & c->value) == c->value_two;
-    }
-  return true;
-}
-
-enum added_kind
-{
-  ADDED_CLONE,
-  ADDED_SOCKET,
-  ADDED_CLONE3,
-};
-
-/* What a rule must pin for a call to be let run, and the conditions that
-   pin it (each one a rule of its own, OR).  The kernel reads clone's flags
-   as 64 bits but socket's family as an int (the low 32 bits), and
-   libseccomp compares only the low 32 bits on 32-bit architectures, so a
-   condition counts only when it pins under both readings.  */
-struct target
-{
-  const char *name;
-  enum added_kind kind;
-  int nr; /* native number, or __NR_SCMP_ERROR */
-  unsigned index;
-  bool (*pins) (const struct cond *c, unsigned index);
-  const struct cond *pin_set;
-  size_t n_pins;
-};
-
-/* CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET: Docker's
-   mask.  The lowest of them is CLONE_NEWNS.  */
-#define CLONE_NS_FLAGS UINT64_C (0x7E020000)
-#define CLONE_NS_LOWEST UINT64_C (0x00020000)
-#define AF_VSOCK_FAMILY 40
-#define LOW32 UINT64_C (0xFFFFFFFF)
-
-static bool
-clone_pins (const struct cond *c, unsigned index)
-{
-  if (c->index != index)
-    return false;
-  switch (c->op)
-    {
-    case OP_MASKED_EQ:
-      return ((c->value & CLONE_NS_FLAGS) == CLONE_NS_FLAGS && (c->value_two & CLONE_NS_FLAGS) == 0)
-             || (c->value_two & ~c->value & LOW32) != 0; /* never holds */
-    case OP_EQ:
-      return (c->value & CLONE_NS_FLAGS) == 0;
-    case OP_LT:
-      return c->value <= CLONE_NS_LOWEST;
-    case OP_LE:
-      return c->value < CLONE_NS_LOWEST;
-    default:
-      return false;
-    }
-}
-
-static bool
-socket_pins (const struct cond *c, unsigned index)
-{
-  if (c->index != index)
-    return false;
-  switch (c->op)
-    {
-    case OP_MASKED_EQ:
-      return (AF_VSOCK_FAMILY & c->value & LOW32) != (c->value_two & LOW32);
-    case OP_EQ:
-      return (c->value & LOW32) != AF_VSOCK_FAMILY;
-    case OP_LT:
-      return c->value <= AF_VSOCK_FAMILY;
-    case OP_LE:
-      return c->value < AF_VSOCK_FAMILY;
-    default: /* NE 40 lets 0x100000028 through: the kernel reads 40 */
-      return false;
-    }
-}
-
-/* Docker's clone rule.  */
-static const struct cond clone_pin_set[] = {
-  { .op = OP_MASKED_EQ, .value = CLONE_NS_FLAGS, .value_two = 0 },
-};
-
-/* Every family but 40, whatever the upper 32 bits: below 40, 41, 42-43,
-   44-47, 48-63 (no family is above 63; AF_MAX is 46 in Linux 6.x).  */
-static const struct cond socket_pin_set[] = {
-  { .op = OP_LT, .value = AF_VSOCK_FAMILY },
-  { .op = OP_EQ, .value = 41 },
-  { .op = OP_MASKED_EQ, .value = 0xFFFFFFFE, .value_two = 42 },
-  { .op = OP_MASKED_EQ, .value = 0xFFFFFFFC, .value_two = 44 },
-  { .op = OP_MASKED_EQ, .value = 0xFFFFFFF0, .value_two = 48 },
-};
-
-static bool
-branch_pins (const struct target *t, const struct cond *conds, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (t->pins (&conds[i], t->index))
-      return true;
-  return false;
-}
-
-/* Whether every way runc loads the rule pins the target's argument.  */
-static bool
-rule_pins (const struct target *t, const struct rule_args *a)
-{
-  if (!a->loadable || a->n == 0)
-    return false;
-  if (!a->or_split)
-    return branch_pins (t, a->conds, a->n);
-  for (size_t i = 0; i < a->n; i++)
-    if (!t->pins (&a->conds[i], t->index))
-      return false;
-  return true;
-}
-
-/* Whether a holds for every x that b lets through (same argument).  */
-static bool
-cond_covers (const struct cond *a, const struct cond *b)
-{
-  if (b->op == OP_EQ)
-    return cond_holds (a, b->value);
-  uint64_t min = 0, max = UINT64_MAX;
-  switch (b->op)
-    {
-    case OP_LT:
-      if (b->value == 0)
-        return true; /* b lets nothing through */
-      max = b->value - 1;
-      break;
-    case OP_LE:
-      max = b->value;
-      break;
-    case OP_GE:
-      min = b->value;
-      break;
-    case OP_GT:
-      if (b->value == UINT64_MAX)
-        return true;
-      min = b->value + 1;
-      break;
-    case OP_MASKED_EQ:
-      if ((b->value_two & ~b->value) != 0)
-        return true;
-      min = b->value_two;
-      max = b->value_two | ~b->value;
-      break;
-    default:
-      break;
-    }
-  switch (a->op)
-    {
-    case OP_LT:
-      return max < a->value;
-    case OP_LE:
-      return max <= a->value;
-    case OP_GE:
-      return min >= a->value;
-    case OP_GT:
-      return min > a->value;
-    case OP_EQ:
-      return min == max && min == a->value;
-    case OP_NE:
-      return a->value < min || a->value > max
-             || (b->op == OP_MASKED_EQ && (a->value & b->value) != b->value_two)
-             || (b->op == OP_NE && b->value == a->value);
-    case OP_MASKED_EQ:
-      if (b->op == OP_MASKED_EQ)
-        return (a->value & ~b->value) == 0 && (b->value_two & a->value) == a->value_two;
-      return min == max && (min & a->value) == a->value_two;
-    }
-  return false;
-}
-
-/* c and p (on the same argument) as one condition: false when none
-   expresses both or nothing holds both (the branch then lets nothing run,
-   which is tighter).  */
-static bool
-cond_combine (const struct cond *c, const struct cond *p, struct cond *out)
-{
-  const struct cond *narrower = NULL;
-  if (cond_covers (c, p))
-    narrower = p;
-  else if (cond_covers (p, c))
-    narrower = c;
-  else if (c->op == OP_EQ || p->op == OP_EQ)
-    return false; /* an EQ either holds under the other or nothing does */
-  if (narrower != NULL)
-    {
-      *out = *narrower;
-      out->index = c->index;
-      out->src = narrower == c ? c->src : NULL;
-      return true;
-    }
-  if (c->op == OP_MASKED_EQ && p->op == OP_MASKED_EQ)
-    {
-      if (((c->value_two ^ p->value_two) & c->value & p->value) != 0
-          || (c->value_two & ~c->value) != 0 || (p->value_two & ~p->value) != 0)
-        return false;
-      *out = (struct cond){ .index = c->index,
-                            .op = OP_MASKED_EQ,
-                            .value = c->value | p->value,
-                            .value_two = c->value_two | p->value_two };
-      return true;
-    }
-  return false;
-}
-
-/* conds (one branch) with pin p added; false when nothing is left.  */
-static bool
-branch_with_pin (const struct cond *conds, size_t n, const struct cond *p,
-                 struct cond out[MAX_SYSCALL_ARGS], size_t *n_out)
-{
-  bool placed = false;
-  *n_out = 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      if (conds[i].index != p->index)
-        out[(*n_out)++] = conds[i];
-      else if (cond_combine (&conds[i], p, &out[*n_out]))
-        {
-          (*n_out)++;
-          placed = true;
-        }
-      else
-        return false;
-    }
-  if (!placed)
-    out[(*n_out)++] = *p;
-  return true;
-}
-
-static json_value *
-json_new_u64 (uint64_t x)
-{
-  if (x <= INT64_MAX)
-    return json_new_int ((int64_t)x);
-  char text[24];
-  snprintf (text, sizeof text, "%llu", (unsigned long long)x);
-  json_value *v = NULL;
-  char *err = NULL;
-  if (json_parse (text, strlen (text), &v, &err) < 0)
-    abort (); /* a decimal number always parses */
-  return v;
-}
-
-static json_value *
-cond_to_json (const struct cond *c)
-{
-  if (c->src != NULL)
-    return json_clone (c->src);
-  json_value *o = json_new_object ();
-  json_object_set (o, "index", json_new_int (c->index));
-  json_object_set (o, "value", json_new_u64 (c->value));
-  json_object_set (o, "valueTwo", json_new_u64 (c->value_two));
-  json_object_set (o, "op", json_new_string (op_names[c->op]));
-  return o;
-}
-
-/* Rules added to the profile, appended once each at the end.  */
-struct added
-{
-  json_value **rules;
-  char **keys; /* the rule as written: equal keys are the same rule */
-  enum added_kind *kinds;
-  size_t len, cap;
-  size_t appended[3]; /* per kind, set by added_append */
-};
-
-static void
-added_push (struct added *a, json_value *rule, enum added_kind kind)
-{
-  if (a->len == a->cap)
-    {
-      a->cap = a->cap ? 2 * a->cap : 8;
-      a->rules = xrealloc (a->rules, a->cap * sizeof *a->rules);
-      a->keys = xrealloc (a->keys, a->cap * sizeof *a->keys);
-      a->kinds = xrealloc (a->kinds, a->cap * sizeof *a->kinds);
-    }
-  char *key = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (rule, &key, &len, &err) < 0)
-    abort (); /* a tree built here always writes */
-  a->rules[a->len] = rule;
-  a->keys[a->len] = key;
-  a->kinds[a->len] = kind;
-  a->len++;
-}
-
-static void
-emit_rule (struct added *out, const struct target *t, const json_value *rule,
-           const struct cond *conds, size_t n)
-{
-  json_value *r = json_new_object ();
-  json_value *names = json_new_array ();
-  json_array_append (names, json_new_string (t->name));
-  json_object_set (r, "names", names);
-  json_object_set (r, "action", json_clone (json_object_get (rule, "action")));
-  const json_value *errno_ret = json_object_get (rule, "errnoRet");
-  if (errno_ret != NULL && errno_ret->type != JSON_NULL)
-    json_object_set (r, "errnoRet", json_clone (errno_ret));
-  if (n > 0)
-    {
-      json_value *args = json_new_array ();
-      for (size_t i = 0; i < n; i++)
-        json_array_append (args, cond_to_json (&conds[i]));
-      json_object_set (r, "args", args);
-    }
-  added_push (out, r, t->kind);
-}
-
-/* The rule's conditions with the target pinned: each branch runc would
-   load, joined with each pin.  A branch that pins already is kept as it
-   is; one whose condition on the pinned argument cannot be joined with the
-   pin is dropped (the call then runs in fewer cases).  Returns how many
-   rules were added.  */
-static size_t
-emit_pinned (struct added *out, const struct target *t, const struct rule_args *a,
-             const json_value *rule)
-{
-  if (!a->loadable)
-    return 0; /* runc refuses the rule: nothing of it to keep */
-  size_t before = out->len;
-  size_t n_branches = a->or_split ? a->n : 1;
-  for (size_t b = 0; b < n_branches; b++)
-    {
-      const struct cond *conds = a->or_split ? &a->conds[b] : a->conds;
-      size_t n = a->or_split ? 1 : a->n;
-      if (branch_pins (t, conds, n))
-        {
-          emit_rule (out, t, rule, conds, n);
-          continue;
-        }
-      for (size_t k = 0; k < t->n_pins; k++)
-        {
-          struct cond pin = t->pin_set[k], joined[MAX_SYSCALL_ARGS];
-          pin.index = t->index;
-          size_t m = 0;
-          if (branch_with_pin (conds, n, &pin, joined, &m))
-            emit_rule (out, t, rule, joined, m);
-        }
-    }
-  return out->len - before;
-}
-
-struct added_ref
-{
-  const char *key;
-  size_t order;
-};
-
-static int
-compare_added (const void *a, const void *b)
-{
-  const struct added_ref *x = a, *y = b;
-  int c = strcmp (x->key, y->key);
-  return c ? c : (x->order > y->order) - (x->order < y->order);
-}
-
-/* Append the added rules to syscalls, each distinct rule once, in the order
-   they were made; a->appended counts them per kind.  */
-static void
-added_append (struct added *a, json_value *syscalls)
-{
-  struct added_ref *refs = xcalloc (a->len ? a->len : 1, sizeof *refs);
-  bool *dup = xcalloc (a->len ? a->len : 1, sizeof *dup);
-  for (size_t i = 0; i < a->len; i++)
-    refs[i] = (struct added_ref){ .key = a->keys[i], .order = i };
-  qsort (refs, a->len, sizeof *refs, compare_added);
-  for (size_t i = 1; i < a->len; i++)
-    if (strcmp (refs[i].key, refs[i - 1].key) == 0)
-      dup[refs[i].order] = true;
-  size_t appended[3] = { 0 };
-  for (size_t i = 0; i < a->len; i++)
-    {
-      if (dup[i])
-        json_free (a->rules[i]);
-      else
-        {
-          json_array_append (syscalls, a->rules[i]);
-          appended[a->kinds[i]]++;
-        }
-      free (a->keys[i]);
-    }
-  free (refs);
-  free (dup);
-  free (a->rules);
-  free (a->keys);
-  free (a->kinds);
-  *a = (struct added){ .appended = { appended[0], appended[1], appended[2] } };
 }
 
 /* What the pass over the rules needs and learns.  */
@@ -706,7 +178,7 @@ is_call (int nr, const char *name, int want_nr, const char *want)
   return nr != __NR_SCMP_ERROR ? nr == want_nr : strcmp (name, want) == 0;
 }
 
-/* Rule "seccomp" on one rule whose action lets the call run.  names is
+/* Rule SECCOMP on one rule whose action lets the call run.  names is
    compacted in one pass; each kind of change is one finding.  Returns true
    when the rule is left without names and must go.  */
 static bool
@@ -718,7 +190,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
     return false;
   if (names->type != JSON_ARRAY)
     {
-      floor_violation (ctx, "seccomp", field, profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is not an array");
       return false;
     }
   struct rule_args a;
@@ -774,7 +246,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
   names->u.array.len = kept;
 
   if (not_names > 0)
-    floor_violation (ctx, "seccomp", field, profile_fix,
+    floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
                      "has %zu item(s) that are not names (a %s)", not_names, not_name_type);
   if (n_denied > 0)
     {
@@ -788,22 +260,22 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
           p->deny_seen[p->deny_hits[h]] = false;
         }
       if (n_denied == n_hits)
-        floor_tightened (ctx, "seccomp", field, "allowed deny-listed %s; removed", list);
+        floor_tightened (ctx, RULE_SECCOMP, field, "allowed deny-listed %s; removed", list);
       else
-        floor_tightened (ctx, "seccomp", field,
+        floor_tightened (ctx, RULE_SECCOMP, field,
                          "allowed deny-listed %s (%zu names with repeats and aliases); removed",
                          list, n_denied);
     }
   if (n_clone > 0)
     {
       size_t added = emit_pinned (&p->added, &p->clone, &a, rule);
-      floor_tightened (ctx, "seccomp", field,
+      floor_tightened (ctx, RULE_SECCOMP, field,
                        "let clone run with namespace flags (CLONE_NEWUSER, CLONE_NEWNET, ...); "
                        "clone removed%s",
                        added ? ", and added again only without them (Docker's rule)" : "");
     }
   if (n_clone3 > 0)
-    floor_tightened (ctx, "seccomp", field,
+    floor_tightened (ctx, RULE_SECCOMP, field,
                      "let clone3 run (its flags are out of a filter's reach); removed, clone3 "
                      "fails with ENOSYS and the C library falls back to clone");
   if (n_socket > 0)
@@ -811,7 +283,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
       size_t added = emit_pinned (&p->added, &p->socket, &a, rule);
       if (added > 0)
         p->lets_socket_run = true;
-      floor_tightened (ctx, "seccomp", field,
+      floor_tightened (ctx, RULE_SECCOMP, field,
                        "let socket run with AF_VSOCK (40), which ignores network namespaces; "
                        "socket removed%s",
                        added ? ", and added again for the other families" : "");
@@ -894,7 +366,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
   json_value *arches = json_object_get (seccomp, "architectures");
   uint32_t native = seccomp_arch_native ();
   if (lets_socket_run && arch_multiplexes_socket (native))
-    floor_violation (ctx, "seccomp", "linux.seccomp.syscalls",
+    floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.syscalls",
                      "run on a host whose architecture has a direct socket() call",
                      "lets socket run, and on this host's architecture socket() is also reached "
                      "through socketcall, whose family a filter cannot see (AF_VSOCK)");
@@ -902,7 +374,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
     return;
   if (arches->type != JSON_ARRAY)
     {
-      floor_violation (ctx, "seccomp", "linux.seccomp.architectures", profile_fix,
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.architectures", profile_fix,
                        "is not an array");
       return;
     }
@@ -918,7 +390,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
         {
           cleanup_free char *field = xasprintf ("linux.seccomp.architectures[%zu]", i);
           cleanup_free char *shown = spec_describe (a);
-          floor_violation (ctx, "seccomp", field, profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
                            "is %s, not an architecture runc knows", shown);
         }
       else if (lets_socket_run && arch != native && arch_multiplexes_socket (arch))
@@ -932,7 +404,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
     }
   arches->u.array.len = kept;
   if (removed > 0)
-    floor_tightened (ctx, "seccomp", "linux.seccomp.architectures",
+    floor_tightened (ctx, RULE_SECCOMP, "linux.seccomp.architectures",
                      "listed %s%s, where socket() is also reached through socketcall, whose "
                      "family (AF_VSOCK) a filter cannot see; removed (its programs are stopped)",
                      first_removed, removed > 1 ? " and others" : "");
@@ -946,13 +418,13 @@ check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, siz
   cleanup_free char *action_field = xasprintf ("%s.action", field);
   if (rule->type != JSON_OBJECT)
     {
-      floor_violation (ctx, "seccomp", field, profile_fix, "is not an object");
+      floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is not an object");
       return true;
     }
   const json_value *action = json_object_get (rule, "action");
   if (action == NULL || action->type != JSON_STRING)
     {
-      floor_violation (ctx, "seccomp", action_field, profile_fix, "is %s",
+      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix, "is %s",
                        action == NULL              ? "absent"
                        : action->type == JSON_NULL ? "null"
                                                    : "not a string");
@@ -967,17 +439,17 @@ check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, siz
       note_denying_rule (p, rule);
       break;
     case ACTION_NOTIFY:
-      floor_violation (ctx, "seccomp", action_field, notify_fix,
+      floor_violation (ctx, RULE_SECCOMP, action_field, notify_fix,
                        "is %s (a process outside the container decides)", shown);
       break;
     case ACTION_UNKNOWN:
-      floor_violation (ctx, "seccomp", action_field, profile_fix,
+      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix,
                        "is %s, not a known seccomp action", shown);
       break;
     case ACTION_LETS_RUN:
       if (tighten_rule (ctx, p, rule, index))
         {
-          floor_tightened (ctx, "seccomp", field, "let nothing else run; the rule was removed");
+          floor_tightened (ctx, RULE_SECCOMP, field, "let nothing else run; the rule was removed");
           return false;
         }
       break;
@@ -994,7 +466,7 @@ clone_flags_index (void)
   return native == SCMP_ARCH_S390 || native == SCMP_ARCH_S390X ? 1 : 0;
 }
 
-/* Rule "seccomp".
+/* Rule SECCOMP ("seccomp").
    linux.seccomp: present (absent or null is no filter at all:
    --security-opt seccomp=unconfined, or --privileged).
    defaultAction: a known action that keeps the call from running (KILL,
@@ -1044,11 +516,11 @@ floor_check_seccomp (struct floor_ctx *ctx)
     {
       const char *fix = "remove --security-opt seccomp=unconfined (and --privileged)";
       if (s == SPEC_BAD_TYPE)
-        floor_violation (ctx, "seccomp", "linux.seccomp", fix, "is not an object");
+        floor_violation (ctx, RULE_SECCOMP, "linux.seccomp", fix, "is not an object");
       else if (spec_get (ctx->config, "linux", JSON_OBJECT, NULL) == SPEC_NULL)
-        floor_violation (ctx, "seccomp", "linux", fix, "is null (no system call filter)");
+        floor_violation (ctx, RULE_SECCOMP, "linux", fix, "is null (no system call filter)");
       else
-        floor_violation (ctx, "seccomp", "linux.seccomp", fix, "is %s (no system call filter)",
+        floor_violation (ctx, RULE_SECCOMP, "linux.seccomp", fix, "is %s (no system call filter)",
                          spec_status_text (s));
       return;
     }
@@ -1056,7 +528,7 @@ floor_check_seccomp (struct floor_ctx *ctx)
   const char *def = NULL;
   s = spec_get_string (seccomp, "defaultAction", &def);
   if (s != SPEC_OK)
-    floor_violation (ctx, "seccomp", "linux.seccomp.defaultAction", profile_fix, "is %s",
+    floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix, "is %s",
                      spec_status_text (s));
   else
     {
@@ -1069,15 +541,15 @@ floor_check_seccomp (struct floor_ctx *ctx)
         case ACTION_DENIES:
           break;
         case ACTION_LETS_RUN:
-          floor_violation (ctx, "seccomp", "linux.seccomp.defaultAction", profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix,
                            "is %s (every call not listed would run)", shown);
           break;
         case ACTION_NOTIFY:
-          floor_violation (ctx, "seccomp", "linux.seccomp.defaultAction", notify_fix,
+          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", notify_fix,
                            "is %s (a process outside the container decides)", shown);
           break;
         case ACTION_UNKNOWN:
-          floor_violation (ctx, "seccomp", "linux.seccomp.defaultAction", profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix,
                            "is %s, not a known seccomp action", shown);
           break;
         }
@@ -1088,10 +560,11 @@ floor_check_seccomp (struct floor_ctx *ctx)
   if (s == SPEC_OK && listener[0] != '\0')
     {
       cleanup_free char *shown = spec_describe (json_object_get (seccomp, "listenerPath"));
-      floor_violation (ctx, "seccomp", "linux.seccomp.listenerPath", notify_fix, "is %s", shown);
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.listenerPath", notify_fix, "is %s", shown);
     }
   else if (s == SPEC_BAD_TYPE)
-    floor_violation (ctx, "seccomp", "linux.seccomp.listenerPath", notify_fix, "is not a string");
+    floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.listenerPath", notify_fix,
+                     "is not a string");
 
   check_flags (ctx, seccomp);
 
@@ -1100,7 +573,7 @@ floor_check_seccomp (struct floor_ctx *ctx)
     return;
   if (syscalls->type != JSON_ARRAY)
     {
-      floor_violation (ctx, "seccomp", "linux.seccomp.syscalls", profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.syscalls", profile_fix, "is not an array");
       return;
     }
 
@@ -1156,16 +629,16 @@ floor_check_seccomp (struct floor_ctx *ctx)
   added_append (&p.added, syscalls);
   const size_t *n = p.added.appended;
   if (n[ADDED_CLONE] > 0)
-    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+    floor_tightened (ctx, RULE_SECCOMP, "linux.seccomp.syscalls",
                      "%zu rule(s) added at the end letting clone run only without namespace flags",
                      n[ADDED_CLONE]);
   if (n[ADDED_SOCKET] > 0)
-    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+    floor_tightened (ctx, RULE_SECCOMP, "linux.seccomp.syscalls",
                      "%zu rule(s) added at the end letting socket run for every family but "
                      "AF_VSOCK (40)",
                      n[ADDED_SOCKET]);
   if (n[ADDED_CLONE3] > 0)
-    floor_tightened (ctx, "seccomp", "linux.seccomp.syscalls",
+    floor_tightened (ctx, RULE_SECCOMP, "linux.seccomp.syscalls",
                      "no rule named clone3; added Docker's rule making it fail with ENOSYS (so "
                      "that the C library falls back to clone)");
   check_architectures (ctx, seccomp, p.lets_socket_run);

@@ -25,8 +25,8 @@ fi
 # shellcheck disable=SC2046
 if ! "$cc" -std=gnu17 -g -O1 -fno-omit-frame-pointer \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$build" -I"$top/src" -I"$top/oci-spec" $(pkg-config --cflags yajl 2>/dev/null || true) \
-  "$here/fuzz-json.c" "$top/oci-spec/json.c" "$top/oci-spec/spec.c" "$top/src/util.c" \
+  -I"$build" -I"$top/oci-spec" $(pkg-config --cflags yajl 2>/dev/null || true) \
+  "$here/fuzz-json.c" "$top/oci-spec/json.c" "$top/oci-spec/spec.c" \
   $(pkg-config --libs yajl 2>/dev/null || echo -lyajl) \
   -o "$work/fuzz-json" 2>"$work/build.log"; then
   echo "fuzz-json: BUILD FAILED (see $work/build.log)"

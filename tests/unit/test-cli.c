@@ -651,25 +651,47 @@ test_container_id (void)
   free (err);
 }
 
+/* A refused command line still reaches the caller's log: where --log and
+   --log-format are found when the parser gave up.  */
 static void
-test_go_bool (void)
+test_prescan_log (void)
 {
-  diag ("strconv.ParseBool");
-  const char *t[] = { "1", "t", "T", "TRUE", "true", "True" };
-  const char *f[] = { "0", "f", "F", "FALSE", "false", "False" };
-  const char *bad[] = { "", "yes", "no", "tRUE", "on", "2", " true", "true " };
-  for (size_t i = 0; i < 6; i++)
+  diag ("--log and --log-format of a refused command line");
+  static const struct
+  {
+    const char *line;
+    const char *log, *format; /* NULL: not found */
+  } cases[] = {
+    { "--log /l --log-format json frobnicate ID", "/l", "json" },
+    { "--log=/l --log-format=json frobnicate ID", "/l", "json" },
+    { "-log /l -log-format=text create --bogus ID", "/l", "text" },
+    { "--root /r --log /l create --bogus ID", "/l", NULL },
+    /* The value of another global is not a flag, even when it looks like one.  */
+    { "--root --log --log-format json create ID", NULL, "json" },
+    { "--policy /p --delegate /d --criu --log --rootless true --log /l x", "/l", NULL },
+    { "--root=/r --log /l x", "/l", NULL },
+    /* The last one wins, as in Go's flag package.  */
+    { "--log /a --log /b x", "/b", NULL },
+    /* The globals end at the first word that is not a flag.  */
+    { "create --log /l ID", NULL, NULL },
+    { "--debug create --log-format json ID", NULL, NULL },
+    /* A flag without its value.  */
+    { "--log", NULL, NULL },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
-      bool b = false;
-      ok (cli_parse_go_bool (t[i], &b) == 0 && b, "\"%s\" is true", t[i]);
-      b = true;
-      ok (cli_parse_go_bool (f[i], &b) == 0 && !b, "\"%s\" is false", f[i]);
+      struct parsed *p = parse_words (cases[i].line);
+      const char *log = NULL, *format = NULL;
+      cli_prescan_log_flags (p->argc, p->argv, &log, &format);
+      is_str (log, cases[i].log, "log of: %s", cases[i].line);
+      is_str (format, cases[i].format, "log format of: %s", cases[i].line);
+      parsed_free (p);
     }
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    {
-      bool b;
-      ok (cli_parse_go_bool (bad[i], &b) < 0, "\"%s\" is no boolean", bad[i]);
-    }
+  const char *log = "/kept", *format = "text";
+  char *argv[] = { (char *)"policyrun", (char *)"state", NULL };
+  cli_prescan_log_flags (2, argv, &log, &format);
+  ok (strcmp (log, "/kept") == 0 && strcmp (format, "text") == 0,
+      "what was not found is left as it was");
 }
 
 /* Measured with runc 1.1.5+ds1 (Debian 12, built with urfave/cli 1.22.9)
@@ -786,7 +808,7 @@ main (void)
   test_help_version ();
   test_check ();
   test_container_id ();
-  test_go_bool ();
+  test_prescan_log ();
   test_measured ();
   return done_testing ();
 }

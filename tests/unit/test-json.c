@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "ospec-util.h"
 #include "spec.h"
-#include "util.h"
 
 /* Literal with its exact length, NUL bytes included.  */
 #define L(s) s, sizeof (s) - 1
@@ -615,18 +615,16 @@ test_writer (void)
 
   const char *dir = getenv ("FIXTURES");
   char *path = xasprintf ("%s/floor-ok.json", dir ? dir : "tests/fixtures");
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  char *buf = NULL;
-  size_t blen = 0;
-  err = NULL;
-  if (fd >= 0 && read_all_fd (fd, JSON_MAX_BYTES, &buf, &blen, &err) == 0)
+  FILE *f = fopen (path, "re");
+  char *buf = xmalloc (JSON_MAX_BYTES + 1);
+  size_t blen = f ? fread (buf, 1, JSON_MAX_BYTES + 1, f) : 0;
+  if (f != NULL && ferror (f) == 0 && blen > 0 && blen <= JSON_MAX_BYTES)
     round_trip (buf, blen, "floor-ok.json");
   else
     ok (0, "read floor-ok.json");
-  if (fd >= 0)
-    close (fd);
+  if (f != NULL)
+    fclose (f);
   free (buf);
-  free (err);
   free (path);
 }
 

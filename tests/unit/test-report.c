@@ -18,11 +18,7 @@ static void
 add (struct verdict *v, enum finding_kind kind, const char *rule, const char *field,
      const char *detail, const char *fix)
 {
-  struct floor_ctx ctx = { .verdict = v, .field_prefix = "" };
-  if (kind == FINDING_VIOLATION)
-    floor_violation (&ctx, rule, field, fix, "%s", detail);
-  else
-    floor_tightened (&ctx, rule, field, "%s", detail);
+  verdict_add (v, kind, rule, field, kind == FINDING_VIOLATION ? fix : NULL, detail);
 }
 
 static char *

@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "json.h"
+#include "ospec-util.h"
 #include "spec.h"
-#include "util.h"
 
 static json_value *
 parse (const char *text)

@@ -1,0 +1,555 @@
+/* policyrun floor: user.  uid, gid and additionalGids, held to the floor as
+   runc sets them: additionalGids looked up by name in the container's
+   /etc/group (read through view.c), and the host's privileged groups
+   resolved at every check.  */
+#include "config.h"
+#include "floor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "spec.h"
+#include "view.h"
+#include "util.h"
+
+/* ---- privileged groups of the host ---------------------------------------- */
+
+/* The gids of the policy's privileged groups on this host, and the uids of
+   their members (listed, or by primary group).  Names the host does not
+   know are skipped: a group that does not exist grants nothing.  */
+struct host_groups
+{
+  gid_t *gids;
+  const char **gid_names; /* the policy's strings */
+  size_t ngids;
+  uid_t *uids;
+  const char **uid_groups; /* the group that makes the uid privileged */
+  size_t nuids;
+};
+
+static void
+host_groups_free (struct host_groups *h)
+{
+  free (h->gids);
+  free (h->gid_names);
+  free (h->uids);
+  free (h->uid_groups);
+}
+
+static void
+host_groups_add_uid (struct host_groups *h, uid_t uid, const char *group)
+{
+  h->uids = xrealloc (h->uids, (h->nuids + 1) * sizeof *h->uids);
+  h->uid_groups = xrealloc (h->uid_groups, (h->nuids + 1) * sizeof *h->uid_groups);
+  h->uids[h->nuids] = uid;
+  h->uid_groups[h->nuids++] = group;
+}
+
+/* getgrnam_r/getpwnam_r with a buffer that grows until the entry fits.  */
+static bool
+host_group_lookup (const char *name, struct group *gr, char **buf)
+{
+  struct group *res = NULL;
+  for (size_t size = 4096; size <= (1u << 24); size *= 2)
+    {
+      free (*buf);
+      *buf = xmalloc (size);
+      int e = getgrnam_r (name, gr, *buf, size, &res);
+      if (e != ERANGE)
+        return e == 0 && res != NULL;
+    }
+  return false;
+}
+
+static bool
+host_user_lookup (const char *name, uid_t *uid)
+{
+  struct passwd pw, *res = NULL;
+  for (size_t size = 4096; size <= (1u << 24); size *= 2)
+    {
+      cleanup_free char *buf = xmalloc (size);
+      int e = getpwnam_r (name, &pw, buf, size, &res);
+      if (e == ERANGE)
+        continue;
+      if (e == 0 && res != NULL)
+        *uid = pw.pw_uid;
+      return e == 0 && res != NULL;
+    }
+  return false;
+}
+
+static void
+host_groups_load (const struct string_list *names, struct host_groups *h)
+{
+  memset (h, 0, sizeof *h);
+  for (size_t i = 0; i < names->len; i++)
+    {
+      struct group gr;
+      cleanup_free char *buf = NULL;
+      if (!host_group_lookup (names->items[i], &gr, &buf))
+        continue;
+      h->gids = xrealloc (h->gids, (h->ngids + 1) * sizeof *h->gids);
+      h->gid_names = xrealloc (h->gid_names, (h->ngids + 1) * sizeof *h->gid_names);
+      h->gids[h->ngids] = gr.gr_gid;
+      h->gid_names[h->ngids++] = names->items[i];
+      for (char **m = gr.gr_mem; m != NULL && *m != NULL; m++)
+        {
+          uid_t uid;
+          if (host_user_lookup (*m, &uid))
+            host_groups_add_uid (h, uid, names->items[i]);
+        }
+    }
+  if (h->ngids == 0)
+    return;
+  /* Members by primary group are not listed in the group: every user.  */
+  setpwent ();
+  struct passwd *pw;
+  while ((pw = getpwent ()) != NULL)
+    for (size_t k = 0; k < h->ngids; k++)
+      if (pw->pw_gid == h->gids[k])
+        {
+          host_groups_add_uid (h, pw->pw_uid, h->gid_names[k]);
+          break;
+        }
+  endpwent ();
+}
+
+static const char *
+host_group_of_gid (const struct host_groups *h, int64_t gid)
+{
+  for (size_t k = 0; k < h->ngids; k++)
+    if ((int64_t)h->gids[k] == gid)
+      return h->gid_names[k];
+  return NULL;
+}
+
+static const char *
+host_group_of_uid (const struct host_groups *h, int64_t uid)
+{
+  for (size_t k = 0; k < h->nuids; k++)
+    if ((int64_t)h->uids[k] == uid)
+      return h->uid_groups[k];
+  return NULL;
+}
+
+/* ---- /etc/group as runc reads it (libcontainer/user) ------------------------ */
+
+/* Go's unicode.IsSpace at the start of s: the length of the space, or 0.  */
+static size_t
+go_space_at (const unsigned char *s, size_t n)
+{
+  if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+    return 1;
+  if (n >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
+    return 2;
+  if (n >= 3
+      && ((s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
+          || (s[0] == 0xe2 && s[1] == 0x80
+              && (s[2] <= 0x8a || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf) && s[2] >= 0x80)
+          || (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+          || (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)))
+    return 3;
+  return 0;
+}
+
+/* bytes.TrimSpace.  */
+static void
+go_trim_space (const char **s, size_t *n)
+{
+  const unsigned char *p = (const unsigned char *)*s;
+  size_t len = *n, k;
+  while (len > 0 && (k = go_space_at (p, len)) > 0)
+    {
+      p += k;
+      len -= k;
+    }
+  for (bool again = true; again && len > 0;)
+    {
+      again = false;
+      for (size_t w = 1; w <= 3 && w <= len; w++)
+        if (go_space_at (p + len - w, w) == w)
+          {
+            len -= w;
+            again = true;
+            break;
+          }
+    }
+  *s = (const char *)p;
+  *n = len;
+}
+
+/* strconv.Atoi on a 64-bit host with the error ignored, as parseLine does
+   (not gosyntax.h's go_atoi, which refuses what this reads as 0):
+   a syntax error reads as 0, a value out of range as the nearest end.  */
+static int64_t
+atoi_error_ignored (const char *s, size_t n)
+{
+  size_t i = 0;
+  bool neg = false;
+  if (n > 0 && (s[0] == '+' || s[0] == '-'))
+    {
+      neg = s[0] == '-';
+      i = 1;
+    }
+  if (i == n)
+    return 0;
+  uint64_t acc = 0;
+  for (; i < n; i++)
+    {
+      if (s[i] < '0' || s[i] > '9')
+        return 0;
+      unsigned d = (unsigned)(s[i] - '0');
+      if (acc > (UINT64_MAX - d) / 10)
+        return neg ? INT64_MIN : INT64_MAX;
+      acc = acc * 10 + d;
+    }
+  if (!neg)
+    return acc > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)acc;
+  if (acc > (uint64_t)INT64_MAX)
+    return INT64_MIN;
+  return -(int64_t)acc;
+}
+
+struct group_line
+{
+  const char *name;
+  size_t name_len;
+  int64_t gid;
+  size_t line; /* 1-based */
+};
+
+/* One gid runc will set for an additionalGids entry.  */
+struct resolved_gid
+{
+  size_t index; /* in additionalGids */
+  int64_t gid;
+  size_t line; /* the /etc/group line it came from; 0: the number as given */
+};
+
+static bool
+name_is (const struct group_line *g, const char *text)
+{
+  return g->name_len == strlen (text) && memcmp (g->name, text, g->name_len) == 0;
+}
+
+/* The lines of data (ParseGroupFilter) that match one of the wanted gids
+   by name or by number, in file order.  */
+static struct group_line *
+group_lines (const char *data, size_t len, const int64_t *want, char (*want_text)[24], size_t nwant,
+             size_t *count)
+{
+  struct group_line *out = NULL;
+  size_t n = 0, lineno = 0;
+  for (const char *p = data, *stop = data + len; p < stop;)
+    {
+      const char *nl = memchr (p, '\n', (size_t)(stop - p));
+      const char *line = p;
+      size_t line_len = (size_t)((nl ? nl : stop) - p);
+      p = nl ? nl + 1 : stop;
+      lineno++;
+      go_trim_space (&line, &line_len);
+      if (line_len == 0 || line[0] == '#')
+        continue;
+      /* name:password:GID:user_list; fields that are missing stay 0.  */
+      const char *fields[3] = { NULL, NULL, NULL };
+      size_t flen[3] = { 0, 0, 0 };
+      const char *f = line, *lend = line + line_len;
+      for (size_t k = 0; k < 3 && f <= lend; k++)
+        {
+          const char *colon = memchr (f, ':', (size_t)(lend - f));
+          fields[k] = f;
+          flen[k] = (size_t)((colon ? colon : lend) - f);
+          if (colon == NULL)
+            break;
+          f = colon + 1;
+        }
+      struct group_line g = { .name = fields[0],
+                              .name_len = flen[0],
+                              .gid = fields[2] ? atoi_error_ignored (fields[2], flen[2]) : 0,
+                              .line = lineno };
+      bool match = false;
+      for (size_t w = 0; w < nwant && !match; w++)
+        match = name_is (&g, want_text[w]) || g.gid == want[w];
+      if (!match)
+        continue;
+      out = xrealloc (out, (n + 1) * sizeof *out);
+      out[n++] = g;
+    }
+  *count = n;
+  return out;
+}
+
+/* GetAdditionalGroups: for each wanted gid, the first line that matches it
+   by name or number and whose gid is not taken yet; else the number
+   itself.  */
+static struct resolved_gid *
+resolve_additional (const struct group_line *lines, size_t nlines, const int64_t *want,
+                    char (*want_text)[24], const size_t *index, size_t nwant, size_t *count)
+{
+  struct resolved_gid *out = xcalloc (nwant + 1, sizeof *out);
+  size_t n = 0;
+  for (size_t w = 0; w < nwant; w++)
+    {
+      bool found = false;
+      for (size_t l = 0; l < nlines && !found; l++)
+        {
+          if (!name_is (&lines[l], want_text[w]) && lines[l].gid != want[w])
+            continue;
+          bool taken = false;
+          for (size_t k = 0; k < n && !taken; k++)
+            taken = out[k].gid == lines[l].gid;
+          if (taken)
+            continue;
+          out[n++] = (struct resolved_gid){ index[w], lines[l].gid, lines[l].line };
+          found = true;
+        }
+      if (found)
+        continue;
+      bool taken = false;
+      for (size_t k = 0; k < n && !taken; k++)
+        taken = out[k].gid == want[w];
+      if (!taken)
+        out[n++] = (struct resolved_gid){ index[w], want[w], 0 };
+    }
+  *count = n;
+  return out;
+}
+
+/* Largest /etc/group read; runc reads any size, so a larger file refuses.  */
+#define GROUP_FILE_MAX (16u << 20)
+
+/* ---- user --------------------------------------------------------------- */
+
+/* Read the container's /etc/group as runc will: through the image's
+   symlinks and the mounts over it.  Returns NULL with *data the file
+   (NULL when there is none: runc then takes every gid as a number), or why
+   it cannot be known.  */
+static const char *
+container_group_file (const struct floor_ctx *ctx, char **data, size_t *len, char **where,
+                      char **why_buf)
+{
+  *data = NULL;
+  if (ctx->spec == NULL)
+    return "the container's config.json is unknown here, so its /etc/group cannot be read";
+  /* exec: the container has been running; what it wrote into its own
+     tmpfs is out of policyrun's sight (the image and binds are read live).  */
+  bool running = ctx->spec == ctx->host->container_config;
+  struct view v;
+  const char *why = view_build (ctx->spec, &v, why_buf);
+  struct lookup_result r = { 0 };
+  if (why == NULL)
+    view_resolve (&v, v.len, "/etc/group", true, &r);
+  view_free (&v);
+  if (why != NULL)
+    return why;
+  switch (r.status)
+    {
+    case LOOKUP_UNRELIABLE:
+      *why_buf = xasprintf ("the container's /etc/group (%s) cannot be read: %s", r.landed, r.why);
+      lookup_result_free (&r);
+      return *why_buf;
+    case LOOKUP_ABSENT:
+      why = running && r.in_tmpfs
+                ? "the container's /etc/group would be in a tmpfs the running container may "
+                  "have written"
+                : NULL;
+      lookup_result_free (&r);
+      return why;
+    case LOOKUP_FOUND:
+      break;
+    }
+  cleanup_close int fd = open (r.host, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+  cleanup_free char *err = NULL;
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    *why_buf = xasprintf ("the container's /etc/group (%s on the host) is not a readable "
+                          "regular file",
+                          r.host);
+  else if (read_all_fd (fd, GROUP_FILE_MAX, data, len, &err) < 0)
+    *why_buf
+        = xasprintf ("the container's /etc/group (%s on the host) cannot be read: %s", r.host, err);
+  else
+    {
+      *where = r.host;
+      r.host = NULL;
+    }
+  lookup_result_free (&r);
+  return *data != NULL ? NULL : *why_buf;
+}
+
+static char *
+user_fix_for (struct floor_ctx *ctx, int64_t gid)
+{
+  int64_t primary = -1;
+  spec_get_int (ctx->config, "user.gid", 0, SPEC_UINT32_MAX, &primary);
+  /* Docker repeats the primary gid in additionalGids.  */
+  if (gid == primary)
+    return xstrdup ("run with --user 65534:65534");
+  return xasprintf ("remove --group-add %" PRId64, gid);
+}
+
+/* Hold each gid runc will set for additionalGids to the floor.  */
+static void
+check_resolved_gid (struct floor_ctx *ctx, const struct host_groups *hg,
+                    const struct resolved_gid *r, int64_t asked, const char *where)
+{
+  cleanup_free char *field = xasprintf ("user.additionalGids[%zu]", r->index);
+  cleanup_free char *via
+      = r->line == 0 ? xstrdup ("")
+                     : xasprintf (", which the container's /etc/group (%s, line %zu) makes group "
+                                  "%" PRId64,
+                                  where, r->line, r->gid);
+  /* A name resolved to another gid: only another image or bind fixes it.  */
+  cleanup_free char *fix = r->line != 0 && r->gid != asked ? NULL : user_fix_for (ctx, asked);
+  const char *group = NULL;
+  if (r->gid < 0 || r->gid > SPEC_UINT32_MAX)
+    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix,
+                     "is %" PRId64 "%s, outside 0..4294967295 (runc would truncate it)", asked,
+                     via);
+  else if (r->gid == 0)
+    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix, "is %" PRId64 "%s (the root group)",
+                     asked, via);
+  else if ((group = host_group_of_gid (hg, r->gid)) != NULL)
+    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix,
+                     "is %" PRId64 "%s, the host's privileged group \"%s\"", asked, via, group);
+}
+
+static void
+check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
+{
+  json_value *gids = NULL;
+  spec_status s = spec_get (ctx->config, "user.additionalGids", JSON_ARRAY, &gids);
+  if (s == SPEC_BAD_TYPE)
+    floor_report_unusable (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids",
+                           "run with --user 65534:65534", s, "an array");
+  if (s != SPEC_OK || gids->u.array.len == 0)
+    return;
+  size_t n = gids->u.array.len, nwant = 0;
+  cleanup_free int64_t *want = xcalloc (n, sizeof *want);
+  cleanup_free size_t *index = xcalloc (n, sizeof *index);
+  cleanup_free char (*text)[24] = xcalloc (n, sizeof *text);
+  for (size_t i = 0; i < n; i++)
+    {
+      const json_value *g = gids->u.array.items[i];
+      if (g->type != JSON_NUMBER || !g->u.number.is_int || g->u.number.i < 0
+          || g->u.number.i > SPEC_UINT32_MAX)
+        {
+          cleanup_free char *field = xasprintf ("user.additionalGids[%zu]", i);
+          floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, "run with --user 65534:65534",
+                           "is not a group id");
+          continue;
+        }
+      want[nwant] = g->u.number.i;
+      index[nwant] = i;
+      snprintf (text[nwant], sizeof text[nwant], "%" PRId64, want[nwant]);
+      nwant++;
+    }
+
+  /* runc looks every entry up in the container's /etc/group, by name
+     first (libcontainer/user GetAdditionalGroups).  */
+  cleanup_free char *data = NULL, *where = NULL, *why_buf = NULL;
+  size_t len = 0;
+  const char *why = nwant ? container_group_file (ctx, &data, &len, &where, &why_buf) : NULL;
+  if (why != NULL)
+    floor_violation (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids", NULL,
+                     "cannot be checked as runc will resolve it: %s", why);
+  size_t nlines = 0, nres = 0;
+  cleanup_free struct group_line *lines
+      = data ? group_lines (data, len, want, text, nwant, &nlines) : NULL;
+  cleanup_free struct resolved_gid *res
+      = resolve_additional (lines, nlines, want, text, index, nwant, &nres);
+  for (size_t k = 0; k < nres; k++)
+    {
+      int64_t asked = 0;
+      for (size_t w = 0; w < nwant; w++)
+        if (index[w] == res[k].index)
+          asked = want[w];
+      check_resolved_gid (ctx, hg, &res[k], asked, where);
+    }
+}
+
+static void
+check_id (struct floor_ctx *ctx, const struct host_groups *hg, const char *path, bool is_uid)
+{
+  static const char fix[] = "run with --user 65534:65534";
+  const char *what = is_uid ? "root" : "the root group";
+  int64_t id = -1;
+  spec_status s = spec_get_int (ctx->config, path, 0, SPEC_UINT32_MAX, &id);
+  const char *group = NULL;
+  switch (s)
+    {
+    case SPEC_OK:
+      /* runc 1.1 passes "uid:gid" to GetExecUser, which never takes a
+         number for a name: the ids are used as they are.  */
+      if (id == 0)
+        floor_violation (ctx, RULE_USER, path, fix, "is 0 (%s)", what);
+      else if (is_uid && (group = host_group_of_uid (hg, id)) != NULL)
+        floor_violation (ctx, RULE_USER, path, fix,
+                         "is %" PRId64 ", a member of the host's privileged group \"%s\"", id,
+                         group);
+      else if (!is_uid && (group = host_group_of_gid (hg, id)) != NULL)
+        floor_violation (ctx, RULE_USER, path, fix,
+                         "is %" PRId64 ", the host's privileged group \"%s\"", id, group);
+      break;
+    case SPEC_ABSENT:
+      floor_violation (ctx, RULE_USER, path, fix, "is absent (0: %s)", what);
+      break;
+    case SPEC_NULL:
+      /* Go leaves a uint32 untouched by null: 0.  */
+      floor_violation (ctx, RULE_USER, path, fix, "is null (0: %s)", what);
+      break;
+    case SPEC_BAD_TYPE:
+      floor_report_unusable (ctx, RULE_USER, path, fix, s, "an integer from 0 to 4294967295");
+      break;
+    }
+}
+
+/* Rules USER and ADDITIONAL_GIDS ("user") (when the policy's require_non_root is set).
+   process.user.uid, process.user.gid: present, not 0 (absent and null are
+   0 to runc), not a privileged group of the host (policy
+   privileged_groups, looked up on the host) nor a member of one.
+   process.user.additionalGids: each gid runc will really set, after looking
+   it up by name and number in the container's own /etc/group (through the
+   image's symlinks and the mounts over it), not 0 and not a privileged
+   host group; when that file cannot be known (a lone process file, a
+   kernel filesystem or an unreadable file on the way), refused.  A process
+   at uid 0 may always setuid(0), whatever its capabilities.
+   user.username (Windows) and user.umask: fine.
+   Docker: --user 65534:65534, no --group-add 0 (or of a host group).  */
+void
+floor_check_user (struct floor_ctx *ctx)
+{
+  static const char fix[] = "run with --user 65534:65534";
+  if (!ctx->policy->require_non_root)
+    return;
+  json_value *user = NULL;
+  spec_status s = spec_get (ctx->config, "user", JSON_OBJECT, &user);
+  if (s == SPEC_ABSENT || s == SPEC_NULL)
+    {
+      floor_violation (ctx, RULE_USER, "user", fix, "is %s (the process would run as root)",
+                       spec_status_text (s));
+      return;
+    }
+  if (s != SPEC_OK)
+    {
+      floor_report_unusable (ctx, RULE_USER, "user", fix, s, "an object");
+      return;
+    }
+  struct host_groups hg;
+  host_groups_load (&ctx->policy->privileged_groups, &hg);
+  check_id (ctx, &hg, "user.uid", true);
+  check_id (ctx, &hg, "user.gid", false);
+  check_additional_gids (ctx, &hg);
+  host_groups_free (&hg);
+}

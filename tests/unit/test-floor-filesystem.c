@@ -1,0 +1,725 @@
+/* The filesystem rules: root, mounts, mount options, host sockets below
+   bind sources (filesystem.c, mount-options.c, bind-sockets.c).  */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FLOOR_CONFIG_TESTS
+#include "floor-helpers.h"
+
+static void test_bind_sockets (void);
+
+/* ---- root ------------------------------------------------------------------------ */
+
+static void
+test_root (void)
+{
+  const char *fix = "run with --read-only";
+
+  fresh ();
+  run (floor_check_root);
+  expect_accepted ("filesystem: Docker's read-only root");
+
+  fresh ();
+  set_json (config, "root.readonly", "false");
+  run (floor_check_root);
+  expect_violation ("filesystem: root.readonly false", "filesystem", "root.readonly", fix,
+                    "is false");
+
+  fresh ();
+  remove_field ("root.readonly");
+  run (floor_check_root);
+  expect_violation ("filesystem: no --read-only (readonly left out)", "filesystem", "root.readonly",
+                    fix, "absent");
+
+  fresh ();
+  set_json (config, "root.readonly", "null");
+  run (floor_check_root);
+  expect_violation ("filesystem: root.readonly null", "filesystem", "root.readonly", fix, "null");
+
+  fresh ();
+  set_json (config, "root.readonly", "\"true\"");
+  run (floor_check_root);
+  expect_violation ("filesystem: root.readonly a string", "filesystem", "root.readonly", fix,
+                    "wrong type");
+
+  fresh ();
+  set_json (config, "root", "null");
+  run (floor_check_root);
+  expect_violation ("filesystem: root null", "filesystem", "root", fix, "null");
+
+  fresh ();
+  json_object_remove (config, "root");
+  run (floor_check_root);
+  expect_violation ("filesystem: root absent", "filesystem", "root", fix, "absent");
+
+  fresh ();
+  remove_field ("root.path");
+  run (floor_check_root);
+  expect_violation ("filesystem: root.path absent", "filesystem", "root.path", NULL, "absent");
+
+  fresh ();
+  set_json (config, "root.path", "\"\"");
+  run (floor_check_root);
+  expect_violation ("filesystem: root.path empty", "filesystem", "root.path", NULL, "empty");
+
+  static const struct
+  {
+    const char *path, *detail;
+  } bad[] = {
+    { "/", "would show the container /" },    { "/var", "/var/lib/docker" },
+    { "/var/lib/docker", "/var/lib/docker" }, { "/tmp/..//var/./lib/docker/", "/var/lib/docker" },
+    { "/proc/1/root", "inside /proc" },       { "/sys/fs", "inside /sys" },
+    { "/dev/../dev/shm", "inside /dev" },
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    {
+      fresh ();
+      char *literal = xasprintf ("\"%s\"", bad[k].path);
+      set_json (config, "root.path", literal);
+      run (floor_check_root);
+      char *name = xasprintf ("filesystem: root.path %s", bad[k].path);
+      expect_violation (name, "filesystem", "root.path", NULL, bad[k].detail);
+      free (name);
+      free (literal);
+    }
+
+  static const char *const good[] = {
+    "/var/lib/docker/overlay2/0123/merged",
+    "/run/containerd/io.containerd.runtime.v2.task/moby/0123/rootfs",
+    "rootfs",
+    "/home/user/.local/share/containers/storage/overlay/0123/merged",
+  };
+  for (size_t k = 0; k < sizeof good / sizeof good[0]; k++)
+    {
+      fresh ();
+      char *literal = xasprintf ("\"%s\"", good[k]);
+      set_json (config, "root.path", literal);
+      run (floor_check_root);
+      char *name = xasprintf ("filesystem: root.path %s", good[k]);
+      expect_accepted (name);
+      free (name);
+      free (literal);
+    }
+
+  fresh ();
+  set_json (config, "root.path", "\"../../../\"");
+  run (floor_check_root);
+  expect_violation ("filesystem: a relative root.path out of the bundle", "filesystem", "root.path",
+                    NULL, "climbs out of the bundle");
+
+  char *link = xasprintf ("%s/hostroot", tmp);
+  if (symlink ("/", link) == 0)
+    {
+      fresh ();
+      char *literal = xasprintf ("\"%s\"", link);
+      set_json (config, "root.path", literal);
+      run (floor_check_root);
+      expect_violation ("filesystem: root.path a link to /", "filesystem", "root.path", NULL,
+                        "resolves to \"/\"");
+      free (literal);
+    }
+  free (link);
+}
+
+/* ---- mounts ---------------------------------------------------------------------- */
+
+static void
+test_mounts_binds (void)
+{
+  const char *ro_fix = "mount it read-only (-v SRC:DST:ro)";
+  const char *rm_fix = "remove the -v/--mount of this source";
+
+  fresh ();
+  run (floor_check_mounts);
+  expect_accepted ("mounts: Docker's mounts");
+
+  fresh ();
+  set_item ("mounts", 7, "options", "[\"rbind\",\"rprivate\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: a writable bind (-v without :ro)", "mounts", "mounts[7].options",
+                    ro_fix, "writable bind of \"/srv/code.py\"");
+
+  mount_refused ("mounts: \"rw\" after \"ro\" (runc: last wins)",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"ro\",\"rw\"]}",
+                 "options", ro_fix, "writable");
+  mount_refused ("mounts: \"rrw\" undoes \"ro\"",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"ro\",\"rrw\"]}",
+                 "options", ro_fix, NULL);
+  mount_refused ("mounts: \"rro\" alone (data to older runtimes)",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"rro\"]}",
+                 "options", ro_fix, NULL);
+  mount_refused ("mounts: \"RO\" is data, not read-only",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"RO\"]}",
+                 "options", ro_fix, NULL);
+  mount_refused ("mounts: type bind without options",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\"}", "options",
+                 ro_fix, NULL);
+  mount_refused ("mounts: a bind hidden in a tmpfs's options",
+                 "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"/srv/x\","
+                 "\"options\":[\"bind\",\"noexec\",\"size=1m\"]}",
+                 "options", ro_fix, NULL);
+  mount_accepted ("mounts: ro, then a harmless rw-free option list",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"rw\",\"rbind\",\"ro\",\"nosuid\"]}");
+
+  static const struct
+  {
+    const char *source, *detail;
+  } denied[] = {
+    { "/", "on the mount deny-list" },
+    { "/etc", "on the mount deny-list" },
+    { "/var", "holds /var/lib/docker" },
+    { "/run", "holds /run/docker" },
+    { "/var/lib/docker/volumes/x/_data", "inside /var/lib/docker" },
+    { "/var/run/docker.sock", "on the mount deny-list" },
+    { "/srv/../etc/passwd", "inside /etc" },
+    { "//etc", "on the mount deny-list" },
+    { "/proc/1/root", "inside /proc" },
+    { "/dev/sda", "inside /dev" },
+  };
+  for (size_t k = 0; k < sizeof denied / sizeof denied[0]; k++)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                                 "\"options\":[\"rbind\",\"ro\"]}",
+                                 denied[k].source);
+      char *name = xasprintf ("mounts: -v %s:/x:ro", denied[k].source);
+      mount_refused (name, literal, "source", rm_fix, denied[k].detail);
+      free (name);
+      free (literal);
+    }
+  mount_accepted ("mounts: a source that only names /etc on the way",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/etc/../srv/x\","
+                  "\"options\":[\"rbind\",\"ro\"]}");
+  mount_accepted ("mounts: a relative source (inside the bundle)",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"data/x\","
+                  "\"options\":[\"rbind\",\"ro\"]}");
+  mount_refused ("mounts: a relative source out of the bundle",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"data/../../../etc\","
+                 "\"options\":[\"rbind\",\"ro\"]}",
+                 "source", rm_fix, "climbs out of the bundle");
+  mount_refused ("mounts: a bind without source",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"options\":[\"rbind\",\"ro\"]}",
+                 "source", NULL, "absent");
+
+  char *link = xasprintf ("%s/etc-link", tmp);
+  if (symlink ("/etc", link) == 0)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                                 "\"options\":[\"rbind\",\"ro\"]}",
+                                 link);
+      mount_refused ("mounts: a link to /etc", literal, "source", rm_fix, "resolves to \"/etc\"");
+      free (literal);
+    }
+  free (link);
+
+  char *sock = xasprintf ("%s/some.sock", tmp);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", sock);
+  if (fd >= 0 && bind (fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                                 "\"options\":[\"rbind\",\"ro\"]}",
+                                 sock);
+      mount_refused ("mounts: a socket", literal, "source", rm_fix, "a socket");
+      free (literal);
+    }
+  if (fd >= 0)
+    close (fd);
+  free (sock);
+  test_bind_sockets ();
+
+  /* The engine's own binds.  */
+  mount_refused ("mounts: /etc/hosts from another engine file",
+                 "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                 "docker/containers/abc/config.v2.json\",\"options\":[\"rbind\",\"ro\"]}",
+                 "source", rm_fix, NULL);
+  mount_refused ("mounts: an engine file onto another destination",
+                 "{\"destination\":\"/etc/passwd\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                 "docker/containers/abc/hosts\",\"options\":[\"rbind\",\"ro\"]}",
+                 "source", rm_fix, NULL);
+  mount_refused ("mounts: the engine's /etc/hosts, writable",
+                 "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                 "docker/containers/abc/hosts\",\"options\":[\"rbind\",\"rprivate\"]}",
+                 "options", "run with --read-only", "the engine's /etc/hosts");
+  mount_refused ("mounts: a look-alike layout outside an engine's directory",
+                 "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/"
+                 "containers/abc/hosts\",\"options\":[\"rbind\",\"ro\"]}",
+                 "source", rm_fix, NULL);
+  mount_accepted ("mounts: kubelet's /etc/hosts",
+                  "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                  "kubelet/pods/0123/etc-hosts\",\"options\":[\"rbind\",\"ro\"]}");
+  mount_accepted ("mounts: containerd CRI's resolv.conf",
+                  "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":\"/var/"
+                  "lib/containerd/io.containerd.grpc.v1.cri/sandboxes/0123/resolv.conf\","
+                  "\"options\":[\"rbind\",\"ro\"]}");
+  mount_accepted ("mounts: containerd CRI's /dev/shm",
+                  "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/run/"
+                  "containerd/io.containerd.grpc.v1.cri/sandboxes/0123/shm\","
+                  "\"options\":[\"rbind\",\"rprivate\"]}");
+  mount_refused ("mounts: a writable /dev/shm from elsewhere in the engine",
+                 "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/docker/"
+                 "volumes/x/_data\",\"options\":[\"rbind\",\"rprivate\"]}",
+                 "options", ro_fix, NULL);
+  mount_refused ("mounts: a writable /dev/shm from a user's directory",
+                 "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/srv/containers/"
+                 "abc/mounts/shm\",\"options\":[\"rbind\",\"rprivate\"]}",
+                 "options", ro_fix, NULL);
+  mount_refused ("mounts: the engine's /dev/shm remounted without noexec",
+                 "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/docker/"
+                 "containers/abc/mounts/shm\",\"options\":[\"rbind\",\"nosuid\"]}",
+                 "options", NULL, "executable");
+  mount_refused ("mounts: the engine's /dev/shm with rexec",
+                 "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/docker/"
+                 "containers/abc/mounts/shm\",\"options\":[\"rbind\",\"rexec\"]}",
+                 "options", NULL, "executable");
+  mount_accepted ("mounts: the engine's /dev/shm remounted with noexec",
+                  "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/docker/"
+                  "containers/abc/mounts/shm\",\"options\":[\"rbind\",\"nosuid\",\"noexec\"]}");
+
+  /* An engine with its state elsewhere (--data-root): its /dev/shm is a
+     noexec tmpfs mounted right there.  Needs mount(2).  */
+  char *shm = xasprintf ("%s/data/containers/abc/mounts/shm", tmp);
+  char *mk = xasprintf ("mkdir -p '%s'", shm);
+  if (system (mk) == 0
+      && mount ("shm", shm, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=1m") == 0)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":"
+                                 "\"%s\",\"options\":[\"rbind\",\"rprivate\"]}",
+                                 shm);
+      mount_accepted ("mounts: a --data-root engine's /dev/shm tmpfs", literal);
+      umount (shm);
+      mount_refused ("mounts: the same directory once it is no tmpfs", literal, "options", ro_fix,
+                     NULL);
+      free (literal);
+    }
+  else
+    diag ("skipped the --data-root /dev/shm case: cannot mount a tmpfs here");
+  free (mk);
+  free (shm);
+
+  mount_refused ("mounts: rshared propagation",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"ro\",\"rshared\"]}",
+                 "options", "remove the shared/rshared propagation from -v/--mount", "rshared");
+  mount_refused ("mounts: shared propagation on a tmpfs",
+                 "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=1m\",\"shared\"]}",
+                 "options", "remove the shared/rshared propagation from -v/--mount", NULL);
+  mount_accepted ("mounts: rslave propagation",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"rbind\",\"ro\",\"rslave\"]}");
+  mount_refused ("mounts: remount",
+                 "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
+                 "\"options\":[\"remount\",\"ro\"]}",
+                 "options", NULL, "remount");
+  mount_refused ("mounts: an idmapped bind of host root",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"ro\"],\"uidMappings\":[{\"containerID\":65534,"
+                 "\"hostID\":0,\"size\":1}]}",
+                 "uidMappings", NULL, "host id 0");
+}
+
+static void
+test_mounts_rro (void)
+{
+  fresh ();
+  run (floor_check_mounts);
+  expect_tightened ("mounts: rro added to the code bind", "mounts", "mounts[7].options", "\"rro\"");
+  ok (array_has_string (json_object_get (item ("mounts", 7), "options"), "rro"),
+      "mounts: \"rro\" is written into the tree");
+  ok (exact_finding (FINDING_TIGHTENED, "mounts", "mounts[6].options") == NULL,
+      "mounts: the writable /dev/shm gets no rro");
+
+  fresh ();
+  set_item ("mounts", 7, "options", "[\"rbind\",\"ro\",\"rro\"]");
+  run (floor_check_mounts);
+  ok (exact_finding (FINDING_TIGHTENED, "mounts", "mounts[7].options") == NULL,
+      "mounts: rro already there: nothing to add");
+
+  fresh ();
+  set_item ("mounts", 7, "options", "[\"bind\",\"ro\"]");
+  run (floor_check_mounts);
+  ok (exact_finding (FINDING_TIGHTENED, "mounts", "mounts[7].options") == NULL,
+      "mounts: a non-recursive bind needs no rro");
+
+  /* A file or a directory that exists: only a directory can have mounts
+     below it.  */
+  char *file = xasprintf ("%s/bin/dockerd", tmp);
+  char *literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                             "\"options\":[\"rbind\",\"ro\"]}",
+                             file);
+  size_t i = with_mount (literal);
+  char *field = mount_field (i, "options");
+  ok (exact_finding (FINDING_TIGHTENED, "mounts", field) == NULL
+          && !array_has_string (json_object_get (item ("mounts", i), "options"), "rro"),
+      "mounts: no rro on a file");
+  free (literal);
+  free (field);
+  literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                       "\"options\":[\"rbind\",\"ro\"]}",
+                       tmp);
+  i = with_mount (literal);
+  field = mount_field (i, "options");
+  expect_tightened ("mounts: rro on a directory", "mounts", field, "below the source");
+  ok (array_has_string (json_object_get (item ("mounts", i), "options"), "rro"),
+      "mounts: ... written into the tree");
+  free (literal);
+  free (field);
+  free (file);
+
+  char *saved = test_policy.delegate;
+  test_policy.delegate = (char *)"/usr/local/bin/runsc";
+  fresh ();
+  run (floor_check_mounts);
+  ok (exact_finding (FINDING_TIGHTENED, "mounts", "mounts[7].options") == NULL,
+      "mounts: no rro for runsc, which does not know it");
+  expect_accepted ("mounts: Docker's mounts, runsc");
+  test_policy.delegate = saved;
+}
+
+static void
+test_mounts_filesystems (void)
+{
+  const char *tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
+
+  mount_accepted ("mounts: --tmpfs /tmp:noexec,size=64m",
+                  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                  "\"options\":[\"noexec\",\"nosuid\",\"nodev\",\"rprivate\",\"size=64m\"]}");
+  mount_accepted ("mounts: a tmpfs sized in percent",
+                  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                  "\"options\":[\"noexec\",\"size=10%\"]}");
+  mount_refused ("mounts: --tmpfs /tmp (exec)",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"nosuid\",\"size=64m\"]}",
+                 "options", tmpfs_fix, "without \"noexec\"");
+  mount_refused ("mounts: exec after noexec",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=64m\",\"exec\"]}",
+                 "options", tmpfs_fix, "without \"noexec\"");
+  mount_refused ("mounts: rexec after noexec",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=64m\",\"rexec\"]}",
+                 "options", tmpfs_fix, "without \"noexec\"");
+  mount_refused ("mounts: a tmpfs without size",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\"]}",
+                 "options", tmpfs_fix, "without \"size=\"");
+  mount_refused ("mounts: size=0 is unlimited",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=0\"]}",
+                 "options", tmpfs_fix, "does not bound it");
+  mount_refused ("mounts: nr_blocks=0 after a size",
+                 "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=64m\",\"nr_blocks=0\"]}",
+                 "options", tmpfs_fix, "nr_blocks=0");
+  mount_accepted ("mounts: /dev/shm as Docker's private ipc makes it",
+                  "{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\","
+                  "\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"mode=1777\",\"size=67108864\"]}");
+  fresh ();
+  set_item ("mounts", 1, "options", "[\"nosuid\",\"strictatime\",\"mode=1777\",\"size=65536k\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: a world-writable, exec-able /dev", "mounts", "mounts[1].options",
+                    tmpfs_fix, "without \"noexec\"");
+  fresh ();
+  set_item ("mounts", 1, "options", "[\"nosuid\",\"size=65536k\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: /dev without a mode (tmpfs makes it 1777)", "mounts",
+                    "mounts[1].options", tmpfs_fix, "without \"noexec\"");
+  fresh ();
+  set_item ("mounts", 1, "options", "[\"nosuid\",\"mode=755\",\"uid=65534\",\"size=65536k\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: /dev owned by the container's user", "mounts", "mounts[1].options",
+                    tmpfs_fix, "without \"noexec\"");
+  fresh ();
+  set_item ("mounts", 1, "options", "[\"nosuid\",\"mode=0700\",\"uid=0\",\"size=1m\"]");
+  run (floor_check_mounts);
+  expect_accepted ("mounts: /dev root-only, spelled otherwise");
+  mount_refused ("mounts: a second /dev tmpfs",
+                 "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"mode=755\"]}",
+                 "options", tmpfs_fix, "without \"noexec\"");
+
+  mount_refused ("mounts: a second proc",
+                 "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}", "", NULL,
+                 "second proc");
+  mount_refused ("mounts: a proc elsewhere",
+                 "{\"destination\":\"/tmp/proc\",\"type\":\"proc\",\"source\":\"proc\"}",
+                 "destination", NULL, "only go to /proc");
+  mount_refused ("mounts: a sysfs elsewhere",
+                 "{\"destination\":\"/mnt\",\"type\":\"sysfs\",\"source\":\"sysfs\","
+                 "\"options\":[\"ro\"]}",
+                 "destination", NULL, "only go to /sys");
+  mount_refused ("mounts: a cgroup2 beside the cgroup",
+                 "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup2\",\"source\":\"cgroup\","
+                 "\"options\":[\"ro\"]}",
+                 "", NULL, "second cgroup2");
+  mount_refused ("mounts: mqueue elsewhere",
+                 "{\"destination\":\"/mq\",\"type\":\"mqueue\",\"source\":\"mqueue\"}",
+                 "destination", NULL, NULL);
+
+  fresh ();
+  set_item ("mounts", 3, "options", "[\"nosuid\",\"noexec\",\"nodev\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: a writable sysfs (--privileged)", "mounts", "mounts[3].options",
+                    "remove --privileged", "/sys");
+
+  fresh ();
+  set_item ("mounts", 4, "options", "[\"ro\",\"nosuid\",\"rw\"]");
+  run (floor_check_mounts);
+  expect_violation ("mounts: a writable cgroup", "mounts", "mounts[4].options",
+                    "remove --privileged", "/sys/fs/cgroup");
+
+  static const char *const types[] = { "overlay", "ext4", "nfs", "fuse.sshfs", "devtmpfs" };
+  for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/x\",\"type\":\"%s\",\"source\":\"/dev/sda1\","
+                                 "\"options\":[\"ro\"]}",
+                                 types[k]);
+      char *name = xasprintf ("mounts: type %s", types[k]);
+      mount_refused (name, literal, "type", NULL, types[k]);
+      free (name);
+      free (literal);
+    }
+  mount_refused ("mounts: no type and no bind",
+                 "{\"destination\":\"/x\",\"source\":\"/srv/x\",\"options\":[\"ro\"]}", "type",
+                 NULL, "absent");
+
+  const char *rm_fix = "remove the -v/--mount of this source";
+  static const struct
+  {
+    const char *literal, *detail;
+    bool bind;
+  } dests[] = {
+    { "{\"destination\":\"tmp\",\"type\":\"tmpfs\",\"options\":[\"noexec\",\"size=1m\"]}",
+      "not an absolute path", false },
+    { "{\"destination\":\"/\",\"type\":\"tmpfs\",\"options\":[\"noexec\",\"size=1m\"]}",
+      "replaces it", false },
+    { "{\"destination\":\"/tmp/..\",\"type\":\"bind\",\"source\":\"/srv\",\"options\":[\"rbind\","
+      "\"ro\"]}",
+      "replaces it", false },
+    { "{\"destination\":\"/proc/sys\",\"type\":\"bind\",\"source\":\"/srv/sys\","
+      "\"options\":[\"rbind\",\"ro\"]}",
+      "inside /proc", true },
+    { "{\"destination\":\"/proc/sysrq-trigger\",\"type\":\"tmpfs\",\"options\":[\"noexec\","
+      "\"size=1m\"]}",
+      "inside /proc", false },
+    { "{\"destination\":\"/proc/meminfo\",\"type\":\"bind\",\"source\":\"/var/lib/lxcfs/proc/"
+      "meminfo\",\"options\":[\"rbind\",\"ro\"]}",
+      "inside /proc", true },
+    { "{\"destination\":\"/tmp/../proc/kcore\",\"type\":\"bind\",\"source\":\"/srv/x\","
+      "\"options\":[\"rbind\",\"ro\"]}",
+      "inside /proc", true },
+    { "{\"destination\":\"/sys/kernel\",\"type\":\"tmpfs\",\"options\":[\"noexec\",\"size=1m\"]}",
+      "inside /sys", false },
+    { "{\"destination\":null,\"type\":\"tmpfs\",\"options\":[\"noexec\",\"size=1m\"]}", "null",
+      false },
+  };
+  for (size_t k = 0; k < sizeof dests / sizeof dests[0]; k++)
+    {
+      char *name = xasprintf ("mounts: destination case %zu", k);
+      mount_refused (name, dests[k].literal, "destination", dests[k].bind ? rm_fix : NULL,
+                     dests[k].detail);
+      free (name);
+    }
+
+  fresh ();
+  set_json (config, "mounts", "null");
+  run (floor_check_mounts);
+  expect_violation ("mounts: null", "mounts", "mounts", NULL, "null");
+
+  fresh ();
+  json_object_remove (config, "mounts");
+  run (floor_check_mounts);
+  expect_accepted ("mounts: none at all");
+
+  mount_refused ("mounts: a null entry", "null", "", NULL, "not a mount");
+  mount_refused ("mounts: options null",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":null}",
+                 "options", NULL, "null");
+  mount_refused ("mounts: an option that is not a string",
+                 "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                 "\"options\":[\"rbind\",\"ro\",1]}",
+                 "options", NULL, "not a string");
+
+  /* Every violation is reported, not only the first.  */
+  fresh ();
+  set_item ("mounts", 7, "options", "[\"rbind\"]");
+  set_item ("mounts", 7, "source", "\"/etc/shadow\"");
+  append ("mounts", "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"options\":[]}");
+  run (floor_check_mounts);
+  count_violations ("mounts: a writable /etc/shadow bind and a bare tmpfs", 4);
+}
+
+/* ---- host unix sockets below bind sources --------------------------------------------- */
+
+/* Make a unix socket at dir/name (bound from inside dir, so that deep
+   paths fit in sun_path); it stays until the scratch directory goes.  */
+static void
+make_socket (const char *dir, const char *name)
+{
+  int cwd = open (".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", name);
+  if (cwd < 0 || fd < 0 || chdir (dir) < 0 || bind (fd, (struct sockaddr *)&sa, sizeof sa) < 0
+      || fchdir (cwd) < 0)
+    {
+      printf ("Bail out! cannot make a socket in %s: %s\n", dir, strerror (errno));
+      exit (1);
+    }
+  close (fd);
+  close (cwd);
+}
+
+static void
+make_dir (const char *path)
+{
+  if (mkdir (path, 0700) < 0)
+    {
+      printf ("Bail out! mkdir %s: %s\n", path, strerror (errno));
+      exit (1);
+    }
+}
+
+static char *
+ro_bind_of (const char *source)
+{
+  return xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                    "\"options\":[\"rbind\",\"ro\"]}",
+                    source);
+}
+
+static void
+bind_case (const char *name, const char *source, const char *detail_part)
+{
+  char *literal = ro_bind_of (source);
+  if (detail_part == NULL)
+    mount_accepted (name, literal);
+  else
+    mount_refused (name, literal, "source", "remove the -v/--mount of this source", detail_part);
+  free (literal);
+}
+
+static void
+test_bind_sockets (void)
+{
+  char *root = xasprintf ("%s/sockets", tmp);
+  make_dir (root);
+
+  /* A socket right in the bound directory.  */
+  char *direct = xasprintf ("%s/direct", root);
+  make_dir (direct);
+  make_socket (direct, "daemon.sock");
+  bind_case ("sockets: a directory holding a socket", direct, "holds the unix socket");
+  bind_case ("sockets: ... named in the message", direct, "direct/daemon.sock");
+
+  /* Nested deep (iterative walk), among other files.  */
+  char *deep = xasprintf ("%s/deep", root);
+  make_dir (deep);
+  struct strbuf p = { 0 };
+  strbuf_add (&p, deep);
+  for (int i = 0; i < 300; i++)
+    {
+      strbuf_add (&p, "/d");
+      make_dir (p.s);
+    }
+  char *file = xasprintf ("%s/plain", p.s);
+  write_file (file, "x\n");
+  free (file);
+  char *clean_deep = xasprintf ("%s/deep-clean", root);
+  make_dir (clean_deep);
+  bind_case ("sockets: a deep tree, no socket yet", deep, NULL);
+  make_socket (p.s, "s");
+  bind_case ("sockets: a socket 300 directories down", deep, "/d/d/s\"");
+  strbuf_free (&p);
+
+  /* Links are not followed: a link inside resolves in the container.  */
+  char *links = xasprintf ("%s/links", root);
+  make_dir (links);
+  char *l1 = xasprintf ("%s/to-sock", links);
+  char *l2 = xasprintf ("%s/to-dir", links);
+  char *target = xasprintf ("%s/daemon.sock", direct);
+  if (symlink (target, l1) < 0 || symlink (direct, l2) < 0)
+    {
+      printf ("Bail out! symlink: %s\n", strerror (errno));
+      exit (1);
+    }
+  bind_case ("sockets: links to a socket and its directory inside are not followed", links, NULL);
+  /* ... but the source itself is resolved first.  */
+  char *src_link = xasprintf ("%s/link-to-direct", root);
+  if (symlink (direct, src_link) < 0)
+    {
+      printf ("Bail out! symlink: %s\n", strerror (errno));
+      exit (1);
+    }
+  bind_case ("sockets: a source that is a link to such a directory", src_link,
+             "holds the unix socket");
+
+  /* The bound: entries counted, the key named.  */
+  char *wide = xasprintf ("%s/wide", root);
+  make_dir (wide);
+  for (int i = 0; i < 6; i++)
+    {
+      char *f = xasprintf ("%s/f%d", wide, i);
+      write_file (f, "x\n");
+      free (f);
+    }
+  int64_t saved = test_policy.bind_scan_max_entries;
+  test_policy.bind_scan_max_entries = 6;
+  bind_case ("sockets: a tree at the bound", wide, NULL);
+  test_policy.bind_scan_max_entries = 5;
+  bind_case ("sockets: a tree over the bound", wide, "bind_scan_max_entries");
+  bind_case ("sockets: ... says it is too large", wide, "more than 5 entries");
+  test_policy.bind_scan_max_entries = saved;
+  ok (saved == 10000, "sockets: the default bound is 10000 entries");
+
+  /* A file bind is one stat: a plain file passes, whatever the bound.  */
+  char *plain = xasprintf ("%s/plain-file", root);
+  write_file (plain, "x\n");
+  test_policy.bind_scan_max_entries = 0;
+  bind_case ("sockets: a file bind is not walked", plain, NULL);
+  test_policy.bind_scan_max_entries = saved;
+
+  free (plain);
+  free (wide);
+  free (src_link);
+  free (target);
+  free (l1);
+  free (l2);
+  free (links);
+  free (clean_deep);
+  free (deep);
+  free (direct);
+  free (root);
+}
+
+int
+main (void)
+{
+  floor_test_init ();
+  setup_scratch ();
+  setup_cgroups ();
+
+  test_root ();
+  test_mounts_binds ();
+  test_mounts_rro ();
+  test_mounts_filesystems ();
+
+  return config_tests_done ();
+}

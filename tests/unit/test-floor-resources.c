@@ -1,0 +1,547 @@
+/* The resource rules: memory, cpu, pids, unified (resources.c) and
+   update's LinuxResources (update.c).  */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+
+#include "floor-helpers.h"
+
+/* ---- memory ------------------------------------------------------------- */
+
+static void
+test_memory (void)
+{
+  static const char mfix[] = "run with --memory 100m";
+  static const char sfix[] = "run with --memory-swap equal to --memory";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory at the floor");
+  ok (verdict.len == 0, "memory at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": 52428800, \"swap\": 52428800}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory below the floor");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "209715200");
+  set_json (c, "linux.resources.memory.swap", "209715200");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory 200m", "memory", "linux.resources.memory.limit", mfix,
+                    "is 209715200 (200 MiB), above the floor of 104857600 (100 MiB)");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "-1");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory -1", "memory", "linux.resources.memory.limit", mfix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory 0", "memory", "linux.resources.memory.limit", mfix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory null", "memory", "linux.resources.memory.limit", mfix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory object null", "memory", "linux.resources.memory", mfix, "is null");
+  ok (verdict_violations (&verdict) == 1, "memory object null: one violation, not one per field");
+  json_free (c);
+
+  c = edited ("linux.resources", "null");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("resources null", "memory", "linux.resources", mfix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.limit", "\"100m\"");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory a string", "memory", "linux.resources.memory.limit", mfix,
+                    "is not an integer");
+  json_free (c);
+
+  /* Absent: filled in with the floor, swap with it on a host with swap
+     accounting.  */
+  c = edited ("linux.resources.memory", "{}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("memory absent");
+  expect_tightened ("memory absent", "memory", "linux.resources.memory.limit", "104857600");
+  expect_tightened ("memory absent", "memory", "linux.resources.memory.swap", "104857600");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600, "memory absent: limit filled in");
+  ok (int_at (c, "linux.resources.memory.swap") == 104857600, "memory absent: swap filled in");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (json_object_get (c, "linux"), "resources");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("resources absent");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600, "resources absent: limit filled");
+  json_free (c);
+
+  /* No swap accounting: Docker leaves swap out and runc would fail with it.  */
+  test_host.swap_accounting = false;
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap absent without swap accounting");
+  ok (verdict.len == 0 && int_at (c, "linux.resources.memory.swap") == INT64_MIN,
+      "swap absent without swap accounting: not filled in");
+  json_free (c);
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600, \"swap\": 0}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap 0 without swap accounting");
+  json_free (c);
+  test_host.swap_accounting = true;
+
+  c = edited ("linux.resources.memory", "{\"limit\": 104857600}");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("swap absent with swap accounting");
+  expect_tightened ("swap absent", "memory", "linux.resources.memory.swap", "equal to");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "209715200");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap above memory", "memory", "linux.resources.memory.swap", sfix,
+                    "not equal to memory.limit");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "-1");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap -1", "memory", "linux.resources.memory.swap", sfix, "unlimited swap");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.swap", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("swap 0", "memory", "linux.resources.memory.swap", sfix, "is 0");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.disableOOMKiller", "true");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("oom killer disabled", "memory", "linux.resources.memory.disableOOMKiller",
+                    "remove --oom-kill-disable", "is true");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.disableOOMKiller", "false");
+  set_json (c, "linux.resources.memory.kernel", "-1");
+  set_json (c, "linux.resources.memory.reservation", "1048576");
+  set_json (c, "linux.resources.memory.swappiness", "0");
+  run_config_rule (floor_check_memory, c);
+  expect_accepted ("oom killer on, kernel/reservation/swappiness set");
+  json_free (c);
+
+  /* Every violation, not the first.  */
+  c = edited ("linux.resources.memory",
+              "{\"limit\": 1073741824, \"swap\": -1, \"disableOOMKiller\": true}");
+  run_config_rule (floor_check_memory, c);
+  ok (verdict_violations (&verdict) == 3, "memory: three loosenings, three violations");
+  json_free (c);
+
+  /* The fix follows the policy's value.  */
+  int64_t saved = test_policy.memory_bytes;
+  test_policy.memory_bytes = 512 * 1024 * 1024;
+  c = edited ("linux.resources.memory.limit", "1073741824");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory above a 512m policy", "memory", "linux.resources.memory.limit",
+                    "run with --memory 512m", "above the floor of 536870912 (512 MiB)");
+  json_free (c);
+  test_policy.memory_bytes = 1024 * 1024 * 1024;
+  c = edited ("linux.resources.memory.limit", "2147483648");
+  run_config_rule (floor_check_memory, c);
+  expect_violation ("memory above a 1g policy", "memory", "linux.resources.memory.limit",
+                    "run with --memory 1g", NULL);
+  json_free (c);
+  test_policy.memory_bytes = saved;
+}
+
+/* ---- cpu ---------------------------------------------------------------- */
+
+static void
+test_cpu (void)
+{
+  static const char fix[] = "run with --cpus 0.5";
+  json_value *c;
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("cpu at the floor");
+  ok (verdict.len == 0, "cpu at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 25000, \"period\": 100000, \"cpus\": \"0\", "
+                                     "\"mems\": \"0\", \"shares\": 2, \"idle\": 1}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quarter cpu with cpuset, shares, idle");
+  json_free (c);
+
+  /* Same ratio, other period.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 5000, \"period\": 10000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("5000/10000");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 5001, \"period\": 10000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("5001/10000", "cpu", "linux.resources.cpu.quota", fix, "above the floor");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2", "cpu", "linux.resources.cpu.quota", fix, "(--cpus 2)");
+  json_free (c);
+
+  /* Period absent: runc's default 100000.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 50000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quota 50000 without period");
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{\"quota\": 60000, \"period\": 0}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota 60000, period 0", "cpu", "linux.resources.cpu.quota", fix,
+                    "per period of 100000");
+  json_free (c);
+
+  /* Huge values: compared exactly, no overflow.  */
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 9223372036854775807, \"period\": 9223372036854775806}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("huge quota", "cpu", "linux.resources.cpu.quota", fix, NULL);
+  json_free (c);
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 4611686018427387903, \"period\": 9223372036854775807}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("huge quota and period just under half");
+  json_free (c);
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 4611686018427387904, \"period\": 9223372036854775807}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("huge quota and period just over half", "cpu", "linux.resources.cpu.quota", fix,
+                    NULL);
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "-1");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota -1", "cpu", "linux.resources.cpu.quota", fix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "0");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota 0", "cpu", "linux.resources.cpu.quota", fix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.quota", "null");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("quota null", "cpu", "linux.resources.cpu.quota", fix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "null");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpu null", "cpu", "linux.resources.cpu", fix, "is null");
+  ok (verdict_violations (&verdict) == 1, "cpu null: one violation");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.period", "-5");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("period negative", "cpu", "linux.resources.cpu.period", fix, "is not");
+  json_free (c);
+
+  /* Absent: filled with the floor's pair.  */
+  c = edited ("linux.resources.cpu", "{\"shares\": 0}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("quota absent");
+  expect_tightened ("quota absent", "cpu", "linux.resources.cpu.quota", "50000");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000,
+      "quota absent: 50000/100000 filled in");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"period\": 20000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("period without quota");
+  expect_tightened ("period without quota", "cpu", "linux.resources.cpu.period",
+                    "was 20000 without a quota; set to 100000");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000,
+      "period without quota: the floor's pair replaces it");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimeRuntime", "950000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("realtime runtime", "cpu", "linux.resources.cpu.realtimeRuntime",
+                    "remove --cpu-rt-runtime", "950000");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimePeriod", "1000000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("realtime period", "cpu", "linux.resources.cpu.realtimePeriod",
+                    "remove --cpu-rt-period", NULL);
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.realtimeRuntime", "0");
+  set_json (c, "linux.resources.cpu.realtimePeriod", "0");
+  set_json (c, "linux.resources.cpu.burst", "0");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("realtime and burst 0");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu.burst", "100000");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("burst", "cpu", "linux.resources.cpu.burst", NULL, "beyond the quota");
+  json_free (c);
+
+  /* Fix text from the policy.  */
+  int64_t q = test_policy.cpu_quota, p = test_policy.cpu_period;
+  test_policy.cpu_quota = 150000;
+  test_policy.cpu_period = 100000;
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2 over a 1.5 policy", "cpu", "linux.resources.cpu.quota",
+                    "run with --cpus 1.5", NULL);
+  json_free (c);
+  test_policy.cpu_quota = 100000;
+  test_policy.cpu_period = 300000;
+  c = edited ("linux.resources.cpu", "{\"quota\": 200000, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_violation ("cpus 2 over a third policy", "cpu", "linux.resources.cpu.quota",
+                    "run with --cpus 0.333", NULL);
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{\"quota\": 33333, \"period\": 100000}");
+  run_config_rule (floor_check_cpu, c);
+  expect_accepted ("0.33333 under a third");
+  json_free (c);
+  test_policy.cpu_quota = q;
+  test_policy.cpu_period = p;
+}
+
+/* ---- pids and unified ----------------------------------------------------- */
+
+static void
+test_pids_unified (void)
+{
+  static const char fix[] = "run with --pids-limit 256";
+  json_value *c;
+
+  c = edited ("linux.resources.pids.limit", "256");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids at the floor");
+  ok (verdict.len == 0, "pids at the floor: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "64");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids below the floor");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (spec_ensure_object (c, "linux.resources", NULL), "pids");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids absent");
+  expect_tightened ("pids absent", "pids", "linux.resources.pids.limit", "set to 256");
+  ok (int_at (c, "linux.resources.pids.limit") == 256, "pids absent: 256 filled in");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "4096");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids 4096", "pids", "linux.resources.pids.limit", fix,
+                    "is 4096, above the floor of 256");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "-1");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids -1", "pids", "linux.resources.pids.limit", fix, "unlimited");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "0");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids 0", "pids", "linux.resources.pids.limit", fix, "not set");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "null");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids null", "pids", "linux.resources.pids", fix, "is null");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "null");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids limit null", "pids", "linux.resources.pids.limit", fix, "is null");
+  json_free (c);
+
+  c = edited (NULL, NULL);
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified absent");
+  json_free (c);
+  c = edited ("linux.resources.unified", "{}");
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified empty");
+  json_free (c);
+  c = edited ("linux.resources.unified", "null");
+  run_config_rule (floor_check_unified, c);
+  expect_accepted ("unified null");
+  json_free (c);
+  c = edited ("linux.resources.unified", "{\"memory.max\": \"max\", \"pids.max\": \"max\"}");
+  run_config_rule (floor_check_unified, c);
+  expect_violation ("unified memory.max", "unified", "linux.resources.unified",
+                    "remove --cgroup-conf / unified cgroup settings", "\"memory.max\"");
+  json_free (c);
+}
+
+/* ---- update ------------------------------------------------------------- */
+
+static void
+check_update (const char *name, const char *json)
+{
+  verdict_free (&verdict);
+  json_value *r = parse_json (json);
+  size_t n = floor_check_update (r, &test_policy, &test_host, &verdict);
+  ok (n == verdict_violations (&verdict), "%s: returns the number of violations", name);
+  cleanup_free char *before = NULL, *after = NULL;
+  size_t len;
+  json_value *orig = parse_json (json);
+  json_write (orig, &before, &len, NULL);
+  json_write (r, &after, &len, NULL);
+  is_str (after, before, "%s: update's resources are never changed", name);
+  json_free (orig);
+  json_free (r);
+}
+
+static void
+test_update (void)
+{
+  static const char mfix[] = "run with --memory 100m";
+  static const char sfix[] = "run with --memory-swap equal to --memory";
+  static const char cfix[] = "run with --cpus 0.5";
+
+  check_update ("empty update", "{}");
+  expect_accepted ("empty update");
+
+  /* What Docker sends for `docker update --cpus 0.25`.  */
+  check_update (
+      "docker update --cpus 0.25",
+      "{\"memory\":{\"limit\":0,\"reservation\":0,\"kernel\":0},"
+      "\"cpu\":{\"shares\":0,\"quota\":25000,\"period\":100000},\"blockIO\":{\"weight\":0}}");
+  expect_accepted ("docker update --cpus 0.25");
+
+  check_update ("docker update --memory 50m --memory-swap 50m",
+                "{\"memory\":{\"limit\":52428800,\"reservation\":0,\"swap\":52428800,\"kernel\":0},"
+                "\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0},\"blockIO\":{\"weight\":0}}");
+  expect_accepted ("docker update --memory 50m --memory-swap 50m");
+
+  check_update ("update pids 100", "{\"pids\":{\"limit\":100}}");
+  expect_accepted ("update pids 100");
+
+  check_update ("update cpuset and blkio", "{\"cpu\":{\"cpus\":\"0\",\"mems\":\"0\"},"
+                                           "\"blockIO\":{\"weight\":500},\"unified\":{}}");
+  expect_accepted ("update cpuset and blkio");
+
+  /* The real Docker captures.  */
+  json_value *r = load_docker ("update-memory-1g");
+  verdict_free (&verdict);
+  floor_check_update (r, &test_policy, &test_host, &verdict);
+  expect_violation ("docker update --memory 1g", "memory", "linux.resources.memory.limit", mfix,
+                    "is 1073741824 (1024 MiB), above the floor");
+  json_free (r);
+  r = load_docker ("update-cpus-2");
+  verdict_free (&verdict);
+  floor_check_update (r, &test_policy, &test_host, &verdict);
+  expect_violation ("docker update --cpus 2", "cpu", "linux.resources.cpu.quota", cfix,
+                    "(--cpus 2)");
+  ok (verdict_violations (&verdict) == 1, "docker update --cpus 2: only the cpu is refused");
+  json_free (r);
+
+  check_update ("update memory -1", "{\"memory\":{\"limit\":-1}}");
+  expect_violation ("update memory -1", "memory", "linux.resources.memory.limit", mfix,
+                    "unlimited");
+
+  check_update ("update memory without swap", "{\"memory\":{\"limit\":52428800}}");
+  expect_violation ("update memory without swap", "memory", "linux.resources.memory.swap", sfix,
+                    "is absent while memory.limit changes");
+  test_host.swap_accounting = false;
+  check_update ("update memory without swap, no accounting", "{\"memory\":{\"limit\":52428800}}");
+  expect_accepted ("update memory without swap, no accounting");
+  test_host.swap_accounting = true;
+
+  check_update ("update swap -1", "{\"memory\":{\"limit\":52428800,\"swap\":-1}}");
+  expect_violation ("update swap -1", "memory", "linux.resources.memory.swap", sfix,
+                    "unlimited swap");
+
+  check_update ("update swap alone", "{\"memory\":{\"swap\":104857600}}");
+  expect_violation ("update swap alone", "memory", "linux.resources.memory.swap", sfix,
+                    "without memory.limit");
+
+  check_update ("update swap above", "{\"memory\":{\"limit\":52428800,\"swap\":104857600}}");
+  expect_violation ("update swap above", "memory", "linux.resources.memory.swap", sfix,
+                    "not equal to memory.limit");
+
+  check_update ("update memory null", "{\"memory\":null}");
+  expect_violation ("update memory null", "memory", "linux.resources.memory", mfix, "is null");
+
+  check_update ("update oom", "{\"memory\":{\"disableOOMKiller\":true}}");
+  expect_violation ("update oom", "memory", "linux.resources.memory.disableOOMKiller",
+                    "remove --oom-kill-disable", NULL);
+
+  check_update ("update quota alone", "{\"cpu\":{\"quota\":50000}}");
+  expect_violation ("update quota alone", "cpu", "linux.resources.cpu.period", cfix,
+                    "is absent while cpu.quota is 50000");
+
+  check_update ("update period alone", "{\"cpu\":{\"period\":1000}}");
+  expect_violation ("update period alone", "cpu", "linux.resources.cpu.quota", cfix,
+                    "is absent while cpu.period is 1000");
+
+  check_update ("update quota 0 with period", "{\"cpu\":{\"quota\":0,\"period\":100000}}");
+  expect_violation ("update quota 0 with period", "cpu", "linux.resources.cpu.quota", cfix,
+                    "not set");
+
+  check_update ("update quota -1", "{\"cpu\":{\"quota\":-1,\"period\":100000}}");
+  expect_violation ("update quota -1", "cpu", "linux.resources.cpu.quota", cfix, "unlimited");
+
+  check_update ("update period 0 with quota", "{\"cpu\":{\"quota\":50000,\"period\":0}}");
+  expect_violation ("update period 0 with quota", "cpu", "linux.resources.cpu.period", cfix, NULL);
+
+  check_update ("update realtime", "{\"cpu\":{\"realtimeRuntime\":1000}}");
+  expect_violation ("update realtime", "cpu", "linux.resources.cpu.realtimeRuntime",
+                    "remove --cpu-rt-runtime", NULL);
+
+  check_update ("update burst", "{\"cpu\":{\"burst\":1000}}");
+  expect_violation ("update burst", "cpu", "linux.resources.cpu.burst", NULL, NULL);
+
+  check_update ("update pids -1", "{\"pids\":{\"limit\":-1}}");
+  expect_violation ("update pids -1", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", "unlimited");
+  check_update ("update pids 0", "{\"pids\":{\"limit\":0}}");
+  expect_violation ("update pids 0", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", NULL);
+  check_update ("update pids 1000", "{\"pids\":{\"limit\":1000}}");
+  expect_violation ("update pids 1000", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 256", "above the floor");
+
+  check_update ("update unified", "{\"unified\":{\"memory.max\":\"max\"}}");
+  expect_violation ("update unified", "unified", "linux.resources.unified",
+                    "remove --cgroup-conf / unified cgroup settings", NULL);
+
+  check_update ("update devices", "{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}");
+  expect_violation ("update devices", "devices", "linux.resources.devices", NULL, NULL);
+
+  check_update ("update not an object", "[]");
+  ok (verdict_violations (&verdict) == 1, "update not an object: refused");
+}
+
+int
+main (void)
+{
+  floor_test_init ();
+  test_memory ();
+  test_cpu ();
+  test_pids_unified ();
+  test_update ();
+  verdict_free (&verdict);
+  policy_free (&test_policy);
+  return done_testing ();
+}
