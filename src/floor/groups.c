@@ -56,7 +56,7 @@ host_groups_add_uid (struct host_groups *h, uid_t uid, const char *group)
   h->uid_groups[h->nuids++] = group;
 }
 
-/* getgrnam_r/getpwnam_r with a buffer that grows until the entry fits.  */
+/* getgrnam_r with a buffer that grows until the entry fits.  */
 static bool
 host_group_lookup (const char *name, struct group *gr, char **buf)
 {
@@ -89,40 +89,152 @@ host_user_lookup (const char *name, uid_t *uid)
   return false;
 }
 
+/* Record group gr (one of the policy's names) and its listed members.  */
 static void
-host_groups_load (const struct string_list *names, struct host_groups *h)
+host_groups_add (struct host_groups *h, const struct group *gr, const char *name)
 {
-  memset (h, 0, sizeof *h);
-  for (size_t i = 0; i < names->len; i++)
+  h->gids = xrealloc (h->gids, (h->ngids + 1) * sizeof *h->gids);
+  h->gid_names = xrealloc (h->gid_names, (h->ngids + 1) * sizeof *h->gid_names);
+  h->gids[h->ngids] = gr->gr_gid;
+  h->gid_names[h->ngids++] = name;
+  for (char **m = gr->gr_mem; m != NULL && *m != NULL; m++)
     {
-      struct group gr;
-      cleanup_free char *buf = NULL;
-      if (!host_group_lookup (names->items[i], &gr, &buf))
+      uid_t uid;
+      if (host_user_lookup (*m, &uid))
+        host_groups_add_uid (h, uid, name);
+    }
+}
+
+static const char *host_group_of_gid (const struct host_groups *h, int64_t gid);
+
+/* Whether nsswitch.conf's line for database names local sources alone
+   ("files", and systemd's dynamic users, which hold no privileged group):
+   then /etc/group and /etc/passwd are the whole story and are read
+   directly, without loading any NSS module.  */
+static bool
+nss_is_local (const char *database)
+{
+  cleanup_fclose FILE *f = fopen ("/etc/nsswitch.conf", "re");
+  if (f == NULL)
+    return false;
+  char line[1024];
+  size_t n = strlen (database);
+  while (fgets (line, sizeof line, f) != NULL)
+    {
+      if (strncmp (line, database, n) != 0 || line[n] != ':')
+        continue;
+      for (char *w = strtok (line + n + 1, " \t\n"); w != NULL; w = strtok (NULL, " \t\n"))
+        if (strcmp (w, "files") != 0 && strcmp (w, "systemd") != 0)
+          return false;
+      return true;
+    }
+  return false;
+}
+
+/* The index of name in the policy's list, or -1.  */
+static long
+policy_group_index (const struct string_list *names, const char *name)
+{
+  for (size_t i = 0; i < names->len; i++)
+    if (strcmp (names->items[i], name) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* From /etc/group and /etc/passwd themselves: one pass over each.  */
+static void
+host_groups_load_files (const struct string_list *names, struct host_groups *h)
+{
+  /* Listed members by name, with the group that lists them.  */
+  struct strbuf members = { 0 };
+  cleanup_fclose FILE *g = fopen ("/etc/group", "re");
+  struct group *gr;
+  while (g != NULL && (gr = fgetgrent (g)) != NULL)
+    {
+      long i = policy_group_index (names, gr->gr_name);
+      if (i < 0 || host_group_of_gid (h, gr->gr_gid) != NULL)
         continue;
       h->gids = xrealloc (h->gids, (h->ngids + 1) * sizeof *h->gids);
       h->gid_names = xrealloc (h->gid_names, (h->ngids + 1) * sizeof *h->gid_names);
-      h->gids[h->ngids] = gr.gr_gid;
+      h->gids[h->ngids] = gr->gr_gid;
       h->gid_names[h->ngids++] = names->items[i];
-      for (char **m = gr.gr_mem; m != NULL && *m != NULL; m++)
+      for (char **m = gr->gr_mem; m != NULL && *m != NULL; m++)
+        strbuf_addf (&members, "%s:%ld\n", *m, i);
+    }
+  cleanup_fclose FILE *p = h->ngids ? fopen ("/etc/passwd", "re") : NULL;
+  struct passwd *pw;
+  while (p != NULL && (pw = fgetpwent (p)) != NULL)
+    {
+      const char *primary = host_group_of_gid (h, pw->pw_gid);
+      if (primary != NULL)
         {
-          uid_t uid;
-          if (host_user_lookup (*m, &uid))
-            host_groups_add_uid (h, uid, names->items[i]);
+          host_groups_add_uid (h, pw->pw_uid, primary);
+          continue;
+        }
+      cleanup_free char *key = xasprintf ("%s:", pw->pw_name);
+      size_t klen = strlen (key);
+      for (const char *line = members.s; line != NULL && *line != '\0';)
+        {
+          if (strncmp (line, key, klen) == 0)
+            {
+              host_groups_add_uid (h, pw->pw_uid, names->items[strtol (line + klen, NULL, 10)]);
+              break;
+            }
+          const char *nl = strchr (line, '\n');
+          line = nl ? nl + 1 : NULL;
         }
     }
+  strbuf_free (&members);
+}
+
+/* Through NSS: one enumeration, then a lookup for each name it did not
+   list (a directory service need not enumerate).  */
+static void
+host_groups_load_nss (const struct string_list *names, struct host_groups *h)
+{
+  bool *found = xcalloc (names->len + 1, sizeof *found);
+  setgrent ();
+  struct group *gr;
+  while ((gr = getgrent ()) != NULL)
+    {
+      long i = policy_group_index (names, gr->gr_name);
+      if (i >= 0 && !found[i])
+        {
+          found[i] = true;
+          host_groups_add (h, gr, names->items[i]);
+        }
+    }
+  endgrent ();
+  for (size_t i = 0; i < names->len; i++)
+    {
+      struct group one;
+      cleanup_free char *buf = NULL;
+      if (!found[i] && host_group_lookup (names->items[i], &one, &buf))
+        host_groups_add (h, &one, names->items[i]);
+    }
+  free (found);
   if (h->ngids == 0)
     return;
   /* Members by primary group are not listed in the group: every user.  */
   setpwent ();
   struct passwd *pw;
   while ((pw = getpwent ()) != NULL)
-    for (size_t k = 0; k < h->ngids; k++)
-      if (pw->pw_gid == h->gids[k])
-        {
-          host_groups_add_uid (h, pw->pw_uid, h->gid_names[k]);
-          break;
-        }
+    {
+      const char *primary = host_group_of_gid (h, pw->pw_gid);
+      if (primary != NULL)
+        host_groups_add_uid (h, pw->pw_uid, primary);
+    }
   endpwent ();
+}
+
+static void
+host_groups_load (const struct string_list *names, struct host_groups *h)
+{
+  memset (h, 0, sizeof *h);
+  if (nss_is_local ("group") && nss_is_local ("passwd"))
+    host_groups_load_files (names, h);
+  else
+    host_groups_load_nss (names, h);
 }
 
 static const char *
