@@ -1278,3 +1278,132 @@ json_write (const json_value *v, char **out, size_t *len, char **err)
   yajl_gen_free (g);
   return ret;
 }
+
+/* ---- scanning a trusted record ------------------------------------------ */
+
+struct top_scan
+{
+  const char *const *keys;
+  size_t n;
+  int64_t *vals;
+  size_t seen; /* keys found */
+  bool *found; /* per key */
+  int depth;   /* 1 inside the top-level object */
+  long want;   /* the key whose value comes next, or -1 */
+};
+
+static int
+scan_value (struct top_scan *t)
+{
+  t->want = -1;
+  return 1;
+}
+
+static int
+scan_null (void *ctx)
+{
+  return scan_value (ctx);
+}
+
+static int
+scan_bool (void *ctx, int b)
+{
+  (void)b;
+  return scan_value (ctx);
+}
+
+static int
+scan_string (void *ctx, const unsigned char *s, size_t len)
+{
+  (void)s;
+  (void)len;
+  return scan_value (ctx);
+}
+
+static int
+scan_number (void *ctx, const char *s, size_t len)
+{
+  struct top_scan *t = ctx;
+  if (t->depth == 1 && t->want >= 0 && !t->found[t->want])
+    {
+      char buf[32];
+      char *end = NULL;
+      if (len == 0 || len >= sizeof buf)
+        return scan_value (t);
+      memcpy (buf, s, len);
+      buf[len] = '\0';
+      errno = 0;
+      long long v = strtoll (buf, &end, 10);
+      if (errno == 0 && *end == '\0')
+        {
+          t->vals[t->want] = v;
+          t->found[t->want] = true;
+          /* Every key seen: stop here, the rest is never read.  */
+          if (++t->seen == t->n)
+            return 0;
+        }
+    }
+  return scan_value (t);
+}
+
+static int
+scan_start (void *ctx)
+{
+  struct top_scan *t = ctx;
+  t->depth++;
+  t->want = -1;
+  return 1;
+}
+
+static int
+scan_end (void *ctx)
+{
+  struct top_scan *t = ctx;
+  t->depth--;
+  return 1;
+}
+
+static int
+scan_key (void *ctx, const unsigned char *key, size_t len)
+{
+  struct top_scan *t = ctx;
+  t->want = -1;
+  if (t->depth != 1)
+    return 1;
+  for (size_t i = 0; i < t->n; i++)
+    if (strlen (t->keys[i]) == len && memcmp (t->keys[i], key, len) == 0)
+      {
+        t->want = (long)i;
+        break;
+      }
+  return 1;
+}
+
+static const yajl_callbacks scan_callbacks = {
+  .yajl_null = scan_null,
+  .yajl_boolean = scan_bool,
+  .yajl_number = scan_number,
+  .yajl_string = scan_string,
+  .yajl_start_map = scan_start,
+  .yajl_map_key = scan_key,
+  .yajl_end_map = scan_end,
+  .yajl_start_array = scan_start,
+  .yajl_end_array = scan_end,
+};
+
+int
+json_scan_top_ints (const char *buf, size_t len, const char *const *keys, size_t n, int64_t *vals)
+{
+  bool *found = xcalloc (n + 1, sizeof *found);
+  struct top_scan t = { .keys = keys, .n = n, .vals = vals, .found = found, .want = -1 };
+  yajl_handle h = yajl_alloc (&scan_callbacks, NULL, &t);
+  if (h == NULL)
+    abort ();
+  yajl_status st = yajl_parse (h, (const unsigned char *)buf, len);
+  if (st == yajl_status_ok)
+    st = yajl_complete_parse (h);
+  yajl_free (h);
+  free (found);
+  /* A cancel is how the scan stops once every key is seen.  */
+  return t.seen == n && n > 0 ? 0 : -1;
+}

@@ -74,6 +74,15 @@ int json_parse (const char *buf, size_t len, json_value **out, char **err);
 int json_load_fd (int fd, json_value **out, char **err);
 int json_load_file (const char *path, json_value **out, char **err);
 
+/* The integers under the top-level keys keys[0..n) of the object in buf,
+   read without building a tree and stopping as soon as every key was seen
+   (a record written by a trusted program, such as runc's state.json, whose
+   first members are the ones wanted: the rest is never scanned).  The
+   first occurrence of a key counts.  Returns 0 when every key was found
+   with an integer value (vals[i] set), -1 otherwise.  */
+int json_scan_top_ints (const char *buf, size_t len, const char *const *keys, size_t n,
+                        int64_t *vals);
+
 void json_free (json_value *v);
 void json_freep (json_value **v);
 #define cleanup_json __attribute__ ((cleanup (json_freep)))

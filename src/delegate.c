@@ -334,6 +334,50 @@ frozen (const json_value *state)
   return strcmp (buf, thawed) == 0 ? 0 : 1;
 }
 
+/* Whether the cgroup of the process behind procfd (/proc/PID) is frozen,
+   read from its own /proc/PID/cgroup on the standard mounts: 1 frozen,
+   0 not, -1 cannot be told this way.  */
+static int
+frozen_of_process (int procfd)
+{
+  cleanup_close int fd = openat (procfd, "cgroup", O_RDONLY | O_CLOEXEC);
+  cleanup_fclose FILE *f = fd < 0 ? NULL : fdopen (fd, "re");
+  if (f == NULL)
+    return -1;
+  fd = -1; /* the FILE owns it now */
+  char line[4096];
+  cleanup_free char *path = NULL;
+  while (path == NULL && fgets (line, sizeof line, f) != NULL)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *ctrl = strchr (line, ':');
+      char *cg = ctrl ? strchr (ctrl + 1, ':') : NULL;
+      if (cg == NULL)
+        continue;
+      *cg++ = '\0';
+      ctrl++;
+      /* v1: the freezer hierarchy; v2: the one unified line.  */
+      bool freezer = false;
+      for (char *c = strtok (ctrl, ","); c != NULL; c = strtok (NULL, ","))
+        freezer = freezer || strcmp (c, "freezer") == 0;
+      if (freezer)
+        path = xasprintf ("/sys/fs/cgroup/freezer%s/freezer.state", cg);
+      else if (*ctrl == '\0' && access ("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0)
+        path = xasprintf ("/sys/fs/cgroup%s/cgroup.freeze", cg);
+    }
+  if (path == NULL)
+    return -1;
+  bool v1 = strstr (path, "/freezer.state") != NULL;
+  cleanup_close int sfd = open (path, O_RDONLY | O_CLOEXEC);
+  char buf[32];
+  ssize_t n = sfd < 0 ? -1 : read (sfd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return strcmp (buf, v1 ? "THAWED" : "0") == 0 ? 0 : 1;
+}
+
 /* runc's record of id: 1 answered (st filled), 0 no record that can be
    trusted here (ask the delegate), -1 error.  The record is trusted as
    runc trusts it, and only if it is a regular file that nobody but root
@@ -359,14 +403,13 @@ delegate_runc_record (const char *root, const char *id, struct container_state *
   size_t len = 0;
   if (read_all_fd (fd, 64u << 20, &text, &len, &rerr) < 0)
     return 0;
-  cleanup_json json_value *state = NULL;
-  if (json_parse (text, len, &state, &rerr) < 0)
+  /* runc writes its init's pid and start time first: read those alone, not
+     the whole record (it holds the container's whole configuration).  */
+  static const char *const keys[] = { "init_process_pid", "init_process_start" };
+  int64_t v[2] = { 0, 0 };
+  if (json_scan_top_ints (text, len, keys, 2, v) < 0 || v[0] < 1 || v[0] > INT32_MAX || v[1] < 1)
     return 0;
-  int64_t pid = 0, start = 0;
-  if (spec_get_int (state, "init_process_pid", 1, INT32_MAX, &pid) != SPEC_OK
-      || spec_get_int (state, "init_process_start", 1, SPEC_INT64_MAX, &start) != SPEC_OK)
-    return 0;
-  int alive = open_verified ((long)pid, (unsigned long long)start, st);
+  int alive = open_verified ((long)v[0], (unsigned long long)v[1], st);
   if (alive < 0)
     return -1;
   if (alive == 0)
@@ -374,7 +417,14 @@ delegate_runc_record (const char *root, const char *id, struct container_state *
       set_stopped (st);
       return 1;
     }
-  int paused = frozen (state);
+  int paused = frozen_of_process (st->procfd);
+  if (paused < 0)
+    {
+      /* Not on the standard mounts: the freezer runc recorded.  */
+      cleanup_json json_value *state = NULL;
+      if (json_parse (text, len, &state, &rerr) == 0)
+        paused = frozen (state);
+    }
   if (paused < 0)
     {
       container_state_release (st);
@@ -454,6 +504,13 @@ delegate_knows_container (const struct delegate_globals *g, const char *id)
   cleanup_free char *dir = xasprintf ("%s/%s", root, id);
   if (root[0] == '/' && access (dir, F_OK) == 0)
     return 1;
+  /* runc's knowledge of a container is that directory: without it runc
+     answers "does not exist", so asking would only cost a whole runc
+     process (the cleaner asks after every foreground run).  Any other
+     delegate is asked.  */
+  const char *base = strrchr (g->path, '/');
+  if (root[0] == '/' && strcmp (base ? base + 1 : g->path, "runc") == 0)
+    return 0;
   const char *words[] = { "state", id };
   cleanup_free char **argv = delegate_call_argv (g, words, 2);
   cleanup_free char *out = NULL;

@@ -86,8 +86,8 @@ int delegate_container_state (const struct delegate_globals *g, const char *id,
 int delegate_runc_record (const char *root, const char *id, struct container_state *st);
 
 /* Whether the delegate knows container id: 1 yes, 0 no, -1 it cannot be
-   told.  runc keeps ROOT/ID while it knows a container, so the common
-   answer needs no call; without that directory the delegate is asked.  */
+   told.  runc keeps ROOT/ID while it knows a container, so runc is never
+   asked; another delegate is asked when that directory is missing.  */
 int delegate_knows_container (const struct delegate_globals *g, const char *id);
 
 /* Kill container id through the delegate ("kill ID KILL"), best effort.  */

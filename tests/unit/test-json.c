@@ -1,5 +1,7 @@
 /* The strict loader, the tree and the writer (oci-spec/json.c).  */
 #include "config.h"
+
+#include <inttypes.h>
 #include "tap.h"
 
 #include <errno.h>
@@ -695,6 +697,40 @@ test_scaling (void)
   free (b.s);
 }
 
+static void
+test_scan_top_ints (void)
+{
+  static const char *const keys[] = { "init_process_pid", "init_process_start" };
+  static const struct
+  {
+    const char *doc;
+    int ok;
+    int64_t pid, start;
+  } cases[] = {
+    { "{\"id\":\"x\",\"init_process_pid\":42,\"init_process_start\":7,\"config\":{}}", 0, 42, 7 },
+    /* Found before the rest is read: the garbage after them is never seen.  */
+    { "{\"init_process_pid\":1,\"init_process_start\":2, !!!", 0, 1, 2 },
+    /* Nested keys of the same name do not count.  */
+    { "{\"c\":{\"init_process_pid\":9},\"init_process_pid\":3,\"init_process_start\":4}", 0, 3, 4 },
+    /* The first occurrence counts.  */
+    { "{\"init_process_pid\":5,\"init_process_pid\":6,\"init_process_start\":8}", 0, 5, 8 },
+    { "{\"init_process_pid\":\"5\",\"init_process_start\":8}", -1, 0, 0 },
+    { "{\"init_process_pid\":1.5,\"init_process_start\":8}", -1, 0, 0 },
+    { "{\"init_process_pid\":5}", -1, 0, 0 },
+    { "[1,2]", -1, 0, 0 },
+    { "{\"init_process_pid\":5,", -1, 0, 0 },
+    { "", -1, 0, 0 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      int64_t v[2] = { 0, 0 };
+      int r = json_scan_top_ints (cases[i].doc, strlen (cases[i].doc), keys, 2, v);
+      ok (r == cases[i].ok && (r < 0 || (v[0] == cases[i].pid && v[1] == cases[i].start)),
+          "scan of a trusted record: %s -> %d (%" PRId64 ", %" PRId64 ")", cases[i].doc, r, v[0],
+          v[1]);
+    }
+}
+
 int
 main (void)
 {
@@ -707,5 +743,6 @@ main (void)
   test_tree_edits ();
   test_writer ();
   test_scaling ();
+  test_scan_top_ints ();
   return done_testing ();
 }
