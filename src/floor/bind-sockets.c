@@ -107,16 +107,19 @@ check_bind_sockets (struct floor_ctx *ctx, const char *field, const char *source
               problem = "stat";
               break;
             }
-          type = S_ISSOCK (sb.st_mode) ? DT_SOCK : S_ISDIR (sb.st_mode) ? DT_DIR : DT_REG;
+          type = S_ISSOCK (sb.st_mode)   ? DT_SOCK
+                 : S_ISFIFO (sb.st_mode) ? DT_FIFO
+                 : S_ISDIR (sb.st_mode)  ? DT_DIR
+                                         : DT_REG;
         }
-      if (type != DT_SOCK && type != DT_DIR)
+      if (type != DT_SOCK && type != DT_FIFO && type != DT_DIR)
         continue;
       path.len = lv->path_len;
       path.s[path.len] = '\0';
       strbuf_addf (&path, "/%s", e->d_name);
-      if (type == DT_SOCK)
+      if (type == DT_SOCK || type == DT_FIFO)
         {
-          problem = "socket";
+          problem = type == DT_SOCK ? "socket" : "fifo";
           break;
         }
       int cfd
@@ -147,6 +150,11 @@ check_bind_sockets (struct floor_ctx *ctx, const char *field, const char *source
     floor_violation (ctx, RULE_BIND_SOCKETS, field, "remove the -v/--mount of this source",
                      "is \"%s\", which holds the unix socket \"%s\": a read-only bind does not "
                      "stop connect()",
+                     source, path.s);
+  else if (strcmp (problem, "fifo") == 0)
+    floor_violation (ctx, RULE_BIND_SOCKETS, field, "remove the -v/--mount of this source",
+                     "is \"%s\", which holds the named pipe \"%s\": a read-only bind does not "
+                     "stop writing to it, and a host process may read it",
                      source, path.s);
   else if (strcmp (problem, "large") == 0)
     floor_violation (ctx, RULE_BIND_SOCKETS, field, "remove the -v/--mount of this source",

@@ -361,6 +361,11 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
       if (S_ISSOCK (sb.st_mode))
         floor_violation (ctx, RULE_MOUNTS, sfield, remove_bind_fix,
                          "is \"%s\", a socket: a read-only bind does not stop connect()", source);
+      else if (S_ISFIFO (sb.st_mode))
+        floor_violation (ctx, RULE_MOUNTS, sfield, remove_bind_fix,
+                         "is \"%s\", a named pipe: a read-only bind does not stop writing to "
+                         "it, and a host process may read it",
+                         source);
     }
 
   bool shm = (eb != NULL && eb->shm) || shm_is_engine_tmpfs (destination, resolved);

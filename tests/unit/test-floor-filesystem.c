@@ -689,6 +689,28 @@ test_bind_sockets (void)
   test_policy.bind_scan_max_entries = saved;
   ok (saved == 10000, "sockets: the default bound is 10000 entries");
 
+  /* A named pipe is a channel to a host process too: read-only does not
+     stop a write to it.  In a tree, and bound as a file.  */
+  char *pipes = xasprintf ("%s/pipes", root);
+  make_dir (pipes);
+  char *sub = xasprintf ("%s/sub", pipes);
+  make_dir (sub);
+  char *fifo = xasprintf ("%s/control", sub);
+  if (mkfifo (fifo, 0600) < 0)
+    {
+      printf ("Bail out! mkfifo: %s\n", strerror (errno));
+      exit (1);
+    }
+  bind_case ("sockets: a directory holding a named pipe", pipes, "holds the named pipe");
+  bind_case ("sockets: ... named in the message", pipes, "sub/control");
+  char *fifo_bind = ro_bind_of (fifo);
+  mount_refused ("sockets: a named pipe bound as a file", fifo_bind, "source",
+                 "remove the -v/--mount of this source", "a named pipe");
+  free (fifo_bind);
+  free (fifo);
+  free (sub);
+  free (pipes);
+
   /* A file bind is one stat: a plain file passes, whatever the bound.  */
   char *plain = xasprintf ("%s/plain-file", root);
   write_file (plain, "x\n");
