@@ -425,6 +425,20 @@ bundle_write_file (const struct policy *p, const char *root, const char *id, con
 }
 
 int
+bundle_open_private (const struct policy *p, const char *root, const char *id)
+{
+  cleanup_free char *dir = bundle_private_dir (p, root, id);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd >= 0 && (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022) != 0))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+int
 bundle_load_private (const struct policy *p, const char *root, const char *id, json_value **config,
                      char **err)
 {

@@ -60,6 +60,10 @@ int bundle_write_private (const struct policy *p, const char *root, const char *
 int bundle_write_file (const struct policy *p, const char *root, const char *id, const char *prefix,
                        const json_value *v, char **path, char **err);
 
+/* The private bundle's directory (close-on-exec) when it exists and is
+   policyrun's own, else -1.  */
+int bundle_open_private (const struct policy *p, const char *root, const char *id);
+
 /* Load the private bundle's config.json.  */
 int bundle_load_private (const struct policy *p, const char *root, const char *id,
                          json_value **config, char **err);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -143,6 +144,26 @@ delegate_knows (struct context *ctx, const char *id)
   return delegate_knows_container (&g, id);
 }
 
+/* After a create that recorded its container, the cleaner becomes the
+   first of the deadline's watchdogs, pre-forked for start, when the create
+   handed it the socket start will dial (on chan) and runc's record names
+   the created init (checked against its start time).  Otherwise it
+   leaves: start forks a pair of its own.  */
+static void __attribute__ ((noreturn))
+prearm_deadline (struct context *ctx, const char *id, int chan)
+{
+  int listen_fd = deadline_take_fd (chan);
+  close (chan);
+  if (listen_fd < 0)
+    _exit (0);
+  struct delegate_globals g = delegate_globals_of (ctx);
+  struct container_state st = { .pidfd = -1, .procfd = -1 };
+  if (delegate_runc_record (g.root, id, &st) <= 0 || strcmp (st.status, "created") != 0)
+    _exit (0);
+  close (st.procfd);
+  deadline_prearm (listen_fd, st.pidfd);
+}
+
 /* The cleaner: once the delegate's create or run (this very process, after
    execve) has exited, take the lock of id and remove the private bundle if
    the delegate does not know the container.  It covers every way the main
@@ -151,35 +172,60 @@ delegate_knows (struct context *ctx, const char *id)
    waiting around the main call.  A busy lock means another create of the
    id is at work, and that create looks after what it finds.  */
 static void __attribute__ ((noreturn))
-clean_after (struct context *ctx, const char *id, int main_call)
+clean_after (struct context *ctx, const char *id, int main_call, int chan)
 {
   prctl (PR_SET_NAME, "policyrun-clean");
   struct pollfd p = { .fd = main_call, .events = POLLIN };
   while (poll (&p, 1, -1) <= 0)
     ;
+  close (main_call);
   bool busy = false;
   cleanup_free char *err = NULL;
   int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, false, &busy, &err);
   if (lock < 0)
     _exit (0);
-  if (bundle_private_exists (&ctx->policy, ctx->cl->root, id) && delegate_knows (ctx, id) == 0
-      && bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL) == 0)
+  if (!bundle_private_exists (&ctx->policy, ctx->cl->root, id))
+    _exit (0);
+  int known = delegate_knows (ctx, id);
+  if (known == 0 && bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL) == 0)
     bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
+  /* The lock is never held by a process that stays.  */
+  close (lock);
+  if (known == 1 && chan >= 0)
+    prearm_deadline (ctx, id, chan);
   _exit (0);
 }
 
+/* chan: -1, or a socket on which the create will hand the cleaner the
+   deadline's listening socket.  */
 static int
-spawn_cleaner (struct context *ctx, const char *id, char **err)
+spawn_cleaner (struct context *ctx, const char *id, int chan, char **err)
 {
   /* Opened here, so it names this process whatever happens to it next.  */
   cleanup_close int self = (int)syscall (SYS_pidfd_open, getpid (), 0);
   if (self < 0)
     return fail (err, "cannot start the cleaner of container \"%s\": pidfd_open: %s", id,
                  strerror (errno));
-  int r = deadline_detach (&self, 1, err);
+  int keep[] = { self, chan };
+  int r = deadline_detach (keep, chan >= 0 ? 2 : 1, err);
   if (r == 1)
-    clean_after (ctx, id, self);
+    clean_after (ctx, id, self, chan);
   return r;
+}
+
+/* A create (with a deadline to keep) leaves the deadline's watchdogs
+   waiting for start: the socket they listen on is made here, in the
+   private bundle, before the delegate runs, so it is there whenever start
+   comes; the cleaner, forked earlier, gets it on chan.  Best effort: start
+   forks a pair of its own when there is none.  */
+static void
+hand_listener (struct context *ctx, const char *id, int chan)
+{
+  cleanup_close int dir = bundle_open_private (&ctx->policy, ctx->cl->root, id);
+  cleanup_free char *err = NULL;
+  cleanup_close int listen_fd = dir >= 0 ? deadline_listen (dir, &err) : -1;
+  if (listen_fd >= 0)
+    deadline_send_fd (chan, listen_fd);
 }
 
 /* Take the lock of id and clear the way: a container the delegate knows
@@ -225,14 +271,25 @@ static int
 create_and_exec (struct context *ctx, const char *id, const char *caller, json_value *config,
                  int lock, const sigset_t *mask, char **err)
 {
-  if (spawn_cleaner (ctx, id, err) < 0)
+  /* Only a create has a start to wait for.  */
+  int chan[2] = { -1, -1 };
+  if (ctx->cl->kind == CMD_CREATE && ctx->policy.timeout_seconds > 0
+      && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0)
+    chan[0] = chan[1] = -1;
+  int r = spawn_cleaner (ctx, id, chan[1], err);
+  if (chan[1] >= 0)
+    close (chan[1]);
+  cleanup_close int to_cleaner = chan[0];
+  if (r < 0)
     return -1;
   cleanup_free char *private_dir = NULL;
   if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
     return -1;
+  if (to_cleaner >= 0)
+    hand_listener (ctx, id, to_cleaner);
   cleanup_strv char **owned = NULL;
   cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
-  int r = verify_argv (argv, id, private_dir, err);
+  r = verify_argv (argv, id, private_dir, err);
   if (r == 0 && ctx->cl->kind == CMD_RUN)
     {
       struct delegate_globals g = delegate_globals_of (ctx);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "attest.h"
+#include "bundle.h"
 #include "commands.h"
 #include "deadline.h"
 #include "delegate.h"
@@ -23,11 +24,16 @@ cmd_start (struct context *ctx, char **err)
   if (require_container_id (ctx, &id, err) < 0)
     return -1;
   struct delegate_globals g = delegate_globals_of (ctx);
-  /* The watchdogs are forked first, while this process is small, and come
-     up while it reads the container's state and attests it.  */
+  /* The create's cleaner has left a pair of watchdogs waiting in the
+     private bundle; without one, a pair is forked first, while this
+     process is small, and comes up while it reads the container's state
+     and attests it.  */
   struct deadline_pair dp;
-  if (deadline_prepare (ctx->policy.timeout_seconds, id, &dp, err) < 0)
-    return -1;
+  {
+    cleanup_close int dir = bundle_open_private (&ctx->policy, ctx->cl->root, id);
+    if (deadline_prepare (ctx->policy.timeout_seconds, id, dir, &dp, err) < 0)
+      return -1;
+  }
   cleanup_container_state struct container_state st = { .pidfd = -1, .procfd = -1 };
   if (delegate_container_state (&g, id, &st, err) < 0)
     {

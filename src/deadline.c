@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -170,10 +172,10 @@ static void __attribute__ ((noreturn)) guard (int init, int peer, int timer)
 }
 
 /* The pair.  Called in the first watchdog (A), which forks the second (B);
-   each ends with peer set to the other's pidfd and timer to its own timer.
-   Returns 'A' or 'B', or exits without saying it is ready.  */
+   each ends with peer set to the other's pidfd.  Returns 'A' or 'B', or
+   exits.  */
 static char
-split_pair (const struct timespec *at, int *peer, int *timer)
+fork_pair (int *peer)
 {
   int self = pidfd_of (getpid ());
   if (self < 0)
@@ -190,9 +192,20 @@ split_pair (const struct timespec *at, int *peer, int *timer)
       *peer = pidfd_of (b);
       close (self);
     }
+  if (*peer < 0)
+    _exit (1);
+  return role;
+}
+
+/* The pair, hardened, each with its timer.  Returns 'A' or 'B', or exits
+   without saying it is ready.  */
+static char
+split_pair (const struct timespec *at, int *peer, int *timer)
+{
+  char role = fork_pair (peer);
   harden ();
   *timer = deadline_timer (at);
-  if (*peer < 0 || *timer < 0)
+  if (*timer < 0)
     _exit (1);
   return role;
 }
@@ -460,16 +473,11 @@ deadline_arm_run (const struct delegate_globals *g, int64_t timeout, const char 
   return wait_ready (ready[0], err);
 }
 
-int
-deadline_prepare (int64_t timeout, const char *id, struct deadline_pair *dp, char **err)
+/* Fork a pair of start's own, for the deadline dp->at; it waits for the
+   init's pidfd on dp->sock.  */
+static int
+start_fresh (struct deadline_pair *dp, const char *id, char **err)
 {
-  *dp = (struct deadline_pair){ .sock = -1, .ready = -1 };
-  long seconds = (long)timeout;
-  if (seconds <= 0)
-    return 0;
-  struct timespec at;
-  if (absolute_deadline (seconds, &at, err) < 0)
-    return -1;
   int ready[2], sv[2];
   if (pipe2 (ready, O_CLOEXEC) < 0)
     return fail (err, "cannot start the deadline watchdogs of container \"%s\": pipe: %s", id,
@@ -488,7 +496,7 @@ deadline_prepare (int64_t timeout, const char *id, struct deadline_pair *dp, cha
       /* Each of the pair takes one message: the init's pidfd, or nothing
          (the start was refused, or policyrun died) and then it leaves.  */
       int peer = -1, timer = -1, init = -1;
-      split_pair (&at, &peer, &timer);
+      split_pair (&dp->at, &peer, &timer);
       if (recv_fd (sv[1], false, &init) != 1)
         _exit (0);
       close (sv[1]);
@@ -508,16 +516,323 @@ deadline_prepare (int64_t timeout, const char *id, struct deadline_pair *dp, cha
   return 0;
 }
 
+/* The pre-forked pair's socket in the private bundle.  Its address goes
+   through the directory's descriptor: a state directory and an id can make
+   the full path longer than sun_path.  */
+#define PREARMED_SOCKET "deadline.sock"
+
+static socklen_t
+prearmed_address (int bundle_dir, struct sockaddr_un *a)
+{
+  memset (a, 0, sizeof *a);
+  a->sun_family = AF_UNIX;
+  snprintf (a->sun_path, sizeof a->sun_path, "/proc/self/fd/%d/" PREARMED_SOCKET, bundle_dir);
+  return (socklen_t)(offsetof (struct sockaddr_un, sun_path) + strlen (a->sun_path) + 1);
+}
+
+int
+deadline_listen (int bundle_dir, char **err)
+{
+  struct sockaddr_un a;
+  socklen_t len = prearmed_address (bundle_dir, &a);
+  int fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return fail (err, "cannot make the deadline's socket: %s", strerror (errno));
+  if (bind (fd, (struct sockaddr *)&a, len) < 0 || listen (fd, 4) < 0)
+    {
+      int saved = errno;
+      close (fd);
+      return fail (err, "cannot make the deadline's socket: %s", strerror (saved));
+    }
+  return fd;
+}
+
+void
+deadline_send_fd (int sock, int fd)
+{
+  send_fd (sock, fd);
+}
+
+int
+deadline_take_fd (int sock)
+{
+  int fd = -1;
+  return recv_fd (sock, true, &fd) == 1 ? fd : -1;
+}
+
+/* start's word to each of the pre-forked pair: the absolute deadline, with
+   the init's pidfd beside it.  */
+struct arming
+{
+  int64_t sec, nsec;
+};
+
+/* A connection on the pair's socket, from a process of this user only (the
+   socket is in a 0700 directory; this says so again).  */
+static int
+accept_own (int lfd)
+{
+  int c = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  if (c < 0)
+    {
+      /* The other watchdog took it (both wait on one socket), or the
+         caller left at once: anything else means the socket is broken.  */
+      if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+        _exit (0);
+      return -1;
+    }
+  struct ucred cr;
+  socklen_t len = sizeof cr;
+  if (getsockopt (c, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.uid != geteuid ())
+    {
+      close (c);
+      return -1;
+    }
+  return c;
+}
+
+/* start's message on conn: 1 with *at and *init, 0 none yet, -1 start
+   left without one (or sent something else).  */
+static int
+recv_arming (int conn, struct timespec *at, int *init)
+{
+  struct arming m;
+  struct iovec iov = { .iov_base = &m, .iov_len = sizeof m };
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  ssize_t r;
+  do
+    r = recvmsg (conn, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+  while (r < 0 && errno == EINTR);
+  if (r < 0 && errno == EAGAIN)
+    return 0;
+  int fd = -1;
+  struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
+      && c->cmsg_len == CMSG_LEN (sizeof (int)))
+    memcpy (&fd, CMSG_DATA (c), sizeof fd);
+  if (r != (ssize_t)sizeof m || fd < 0 || (msg.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) != 0
+      || m.sec <= 0 || m.nsec < 0 || m.nsec >= 1000000000)
+    {
+      if (fd >= 0)
+        close (fd);
+      return -1;
+    }
+  *at = (struct timespec){ .tv_sec = (time_t)m.sec, .tv_nsec = (long)m.nsec };
+  *init = fd;
+  return 1;
+}
+
+/* One of the pre-forked pair: until start arms it, it holds the init only
+   to leave when the init exits (delete, kill), and leaves when the other
+   does (start then forks a pair of its own).  Armed, it is a watchdog like
+   any other.  Both wait on one listening socket; each takes one connection
+   at a time, so start's two connections reach both.  */
+static void __attribute__ ((noreturn)) await_start (char role, int lfd, int init, int peer)
+{
+  int conn = -1;
+  for (;;)
+    {
+      struct pollfd p[3] = { { .fd = init, .events = POLLIN },
+                             { .fd = peer, .events = POLLIN },
+                             { .fd = conn >= 0 ? conn : lfd, .events = POLLIN } };
+      if (poll (p, 3, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          _exit (0);
+        }
+      if (p[0].revents != 0 || p[1].revents != 0)
+        _exit (0);
+      if (p[2].revents == 0)
+        continue;
+      if (conn < 0)
+        {
+          conn = accept_own (lfd);
+          continue;
+        }
+      struct timespec at;
+      int armed = -1, got = recv_arming (conn, &at, &armed);
+      if (got == 0)
+        continue;
+      if (got < 0)
+        {
+          /* start left without arming (the container was not "created",
+             say): wait for the next one.  */
+          close (conn);
+          conn = -1;
+          continue;
+        }
+      int timer = deadline_timer (&at);
+      struct pollfd other = { .fd = peer, .events = POLLIN };
+      if (timer < 0 || poll (&other, 1, 0) != 0)
+        _exit (0); /* no ack: start forks a pair of its own */
+      close (lfd);
+      close (init);
+      /* Armed whether start hears it or not (it may have given up
+         waiting and forked its own pair): one more guard of the same
+         init and deadline.  */
+      if (send (conn, &role, 1, MSG_NOSIGNAL) != 1)
+        {
+          /* start is gone */
+        }
+      close (conn);
+      guard (armed, peer, timer);
+    }
+}
+
+void
+deadline_prearm (int lfd, int init)
+{
+  int peer = -1;
+  char role = fork_pair (&peer);
+  harden ();
+  await_start (role, lfd, init, peer);
+}
+
+/* Both connections to the pre-forked pair, or neither.  */
+static int
+dial_prearmed (int bundle_dir, int conn[2])
+{
+  struct sockaddr_un a;
+  socklen_t len = prearmed_address (bundle_dir, &a);
+  for (int i = 0; i < 2; i++)
+    {
+      conn[i] = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      if (conn[i] < 0 || connect (conn[i], (struct sockaddr *)&a, len) < 0)
+        {
+          for (int j = 0; j <= i; j++)
+            if (conn[j] >= 0)
+              close (conn[j]);
+          conn[0] = conn[1] = -1;
+          return -1;
+        }
+    }
+  return 0;
+}
+
+/* How long start waits for the pre-forked pair before it forks its own.  */
+#define PREARMED_ANSWER_MS 1000
+
+static long
+elapsed_ms (const struct timespec *t0)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Hand the init to both of the pre-forked pair; 0 once 'A' and 'B' have
+   both said they are armed.  */
+static int
+arm_prearmed (int conn[2], const struct timespec *at, int init_pidfd)
+{
+  struct arming m = { .sec = (int64_t)at->tv_sec, .nsec = (int64_t)at->tv_nsec };
+  for (int i = 0; i < 2; i++)
+    {
+      struct iovec iov = { .iov_base = &m, .iov_len = sizeof m };
+      union
+      {
+        char buf[CMSG_SPACE (sizeof (int))];
+        struct cmsghdr align;
+      } u;
+      memset (&u, 0, sizeof u);
+      struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf
+      };
+      struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+      c->cmsg_level = SOL_SOCKET;
+      c->cmsg_type = SCM_RIGHTS;
+      c->cmsg_len = CMSG_LEN (sizeof (int));
+      memcpy (CMSG_DATA (c), &init_pidfd, sizeof init_pidfd);
+      ssize_t r;
+      do
+        r = sendmsg (conn[i], &msg, MSG_NOSIGNAL);
+      while (r < 0 && errno == EINTR);
+      if (r != (ssize_t)sizeof m)
+        return -1;
+    }
+  char said[2] = { 0, 0 };
+  struct timespec t0;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  while (said[0] == 0 || said[1] == 0)
+    {
+      long left = PREARMED_ANSWER_MS - elapsed_ms (&t0);
+      if (left <= 0)
+        return -1;
+      struct pollfd p[2] = { { .fd = said[0] ? -1 : conn[0], .events = POLLIN },
+                             { .fd = said[1] ? -1 : conn[1], .events = POLLIN } };
+      int n = poll (p, 2, (int)left);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return -1;
+      for (int i = 0; i < 2; i++)
+        if (p[i].revents != 0 && (recv (conn[i], &said[i], 1, MSG_DONTWAIT) != 1 || said[i] == 0))
+          return -1;
+    }
+  return said[0] != said[1] && (said[0] == 'A' || said[0] == 'B')
+                 && (said[1] == 'A' || said[1] == 'B')
+             ? 0
+             : -1;
+}
+
+static void
+close_prearmed (struct deadline_pair *dp)
+{
+  for (int i = 0; i < 2; i++)
+    if (dp->conn[i] >= 0)
+      close (dp->conn[i]);
+  dp->conn[0] = dp->conn[1] = -1;
+}
+
+int
+deadline_prepare (int64_t timeout, const char *id, int bundle_dir, struct deadline_pair *dp,
+                  char **err)
+{
+  *dp = (struct deadline_pair){ .sock = -1, .ready = -1, .conn = { -1, -1 } };
+  long seconds = (long)timeout;
+  if (seconds <= 0)
+    return 0;
+  if (absolute_deadline (seconds, &dp->at, err) < 0)
+    return -1;
+  dp->on = true;
+  if (bundle_dir >= 0 && dial_prearmed (bundle_dir, dp->conn) == 0)
+    return 0;
+  return start_fresh (dp, id, err);
+}
+
 int
 deadline_arm (struct deadline_pair *dp, const char *id, int init_pidfd, char **err)
 {
-  if (dp->sock < 0)
+  if (!dp->on)
     return 0;
   if (init_pidfd < 0)
     {
       deadline_cancel (dp);
       return fail (err, "cannot arm the deadline of container \"%s\": it has no process", id);
     }
+  if (dp->conn[0] >= 0)
+    {
+      int r = arm_prearmed (dp->conn, &dp->at, init_pidfd);
+      close_prearmed (dp);
+      if (r == 0)
+        {
+          dp->on = false;
+          return 0;
+        }
+      /* Missing, dead or slow: a pair of start's own, armed as before.  A
+         pre-forked watchdog that arms after all guards the same init with
+         the same deadline.  */
+      if (start_fresh (dp, id, err) < 0)
+        return -1;
+    }
+  dp->on = false;
   send_fd (dp->sock, init_pidfd);
   send_fd (dp->sock, init_pidfd);
   close (dp->sock);
@@ -530,9 +845,11 @@ deadline_arm (struct deadline_pair *dp, const char *id, int init_pidfd, char **e
 void
 deadline_cancel (struct deadline_pair *dp)
 {
+  close_prearmed (dp);
   if (dp->sock >= 0)
     close (dp->sock);
   if (dp->ready >= 0)
     close (dp->ready);
   dp->sock = dp->ready = -1;
+  dp->on = false;
 }

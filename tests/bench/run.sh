@@ -4,7 +4,7 @@
 # and on configs of growing size, peak RSS, and, when runc and root are
 # available, runc against policyrun for the container lifecycle Docker
 # drives (create, start, wait, delete), run + delete and a passthrough
-# `state`, in paired runs (BENCH_N of each, 20 by default).
+# `state`, in paired runs (BENCH_N of each, 40 by default).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 policyrun=${POLICYRUN:-$src/policyrun}
@@ -28,5 +28,5 @@ cleanup () {
 trap cleanup EXIT
 "$src/contrib/make-bundle.sh" "$work/b" true >/dev/null
 printf '{"state_dir": "%s/state"}\n' "$work" > "$work/policy.json"
-"$bench" lifecycle "${BENCH_N:-20}" "$(command -v runc)" "$policyrun" "$work/policy.json" \
+"$bench" lifecycle "${BENCH_N:-40}" "$(command -v runc)" "$policyrun" "$work/policy.json" \
   "$work/root" "$work/b" "$work"

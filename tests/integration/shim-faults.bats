@@ -12,6 +12,27 @@ teardown ()
 {
   teardown_bundle
   if [ -n "${RO_ROOT:-}" ] && mountpoint -q "$RO_ROOT"; then umount "$RO_ROOT"; fi
+  # No process of policyrun outlives the test's containers.
+  if [ -n "${TMP:-}" ]; then poll_until no_helpers_left; fi
+}
+
+# policyrun's detached helpers (cleaners, watchdogs) of this test that still
+# live: their command line is the policyrun call they were forked from,
+# which names this test's files.
+helpers_alive ()
+{
+  local p
+  for p in /proc/[0-9]*; do
+    [[ "$(cat "$p/comm" 2> /dev/null)" == policyrun-* ]] || continue
+    [ "$(awk '{ print $3 }' "$p/stat" 2> /dev/null)" != Z ] || continue
+    tr '\0' ' ' < "$p/cmdline" 2> /dev/null | grep -qF -- "$TMP/" && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+no_helpers_left ()
+{
+  [ -z "$(helpers_alive)" ]
 }
 
 # A delegate script DIR/NAME whose create does BODY, everything else is runc.
@@ -275,6 +296,145 @@ watchdog_role ()
     fi
   done
   [ "$(container_status "$ID")" = running ]
+}
+
+# The pair the create's cleaner pre-forks for start: two policyrun-watch
+# processes holding a pidfd of the created init, in WATCHDOGS.
+prearmed_pair ()
+{
+  write_policy "{\"timeout_seconds\": $1}"
+  update_config '.process.args = ["sleep", "1000"]'
+  run_to_files policyrun create --bundle "$BUNDLE" "$ID"
+  assert_success
+  INIT=$(__runc state "$ID" | jq -r .pid)
+  poll_until test "$(watchdogs_of "$INIT" | wc -l)" -eq 2
+  mapfile -t WATCHDOGS < <(watchdogs_of "$INIT")
+}
+
+# Process PID has exited (a zombie its parent has not reaped counts).
+process_gone ()
+{
+  [ ! -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null)" = Z ] \
+    || [ ! -e "/proc/$1/stat" ]
+}
+
+# PID holds a descriptor of KIND (timerfd, socket).
+holds ()
+{
+  local fd
+  for fd in "/proc/$1"/fd/*; do
+    [[ "$(readlink "$fd")" == *"$2"* ]] && return 0
+  done
+  return 1
+}
+
+@test "create leaves the deadline's pair waiting, root's, without the lock; delete of the never-started container ends it" {
+  prearmed_pair 3600
+  [ "$(container_status "$ID")" = created ]
+  local w fd inode
+  for w in "${WATCHDOGS[@]}"; do
+    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" -eq 0 ]
+    [ "$(cat "/proc/$w/oom_score_adj")" -le 0 ]
+    for fd in 0 1 2; do
+      [ "$(readlink "/proc/$w/fd/$fd")" = /dev/null ]
+    done
+    # The pidfds, and the socket start dials in the private bundle: nothing
+    # of the caller's.
+    for fd in "/proc/$w"/fd/*; do
+      case $(readlink "$fd") in
+        /dev/null | anon_inode:\[pidfd\] | anon_inode:pidfd) ;;
+        socket:*)
+          inode=$(readlink "$fd" | tr -dc 0-9)
+          awk -v i="$inode" '$7 == i && $8 ~ /deadline\.sock$/ { found = 1 } END { exit !found }' \
+            /proc/net/unix || fail "watchdog $w holds socket $inode, not the deadline's" ;;
+        *) fail "pre-forked watchdog $w holds $(readlink "$fd")" ;;
+      esac
+    done
+  done
+  [ -S "$(private_bundle "$ID")/deadline.sock" ]
+  # Nobody holds the id's lock once the create has exited.
+  flock -n "$(bundle_lock_file "$ID")" true
+  run --separate-stderr policyrun delete "$ID"
+  assert_success
+  for w in "${WATCHDOGS[@]}"; do
+    poll_until process_gone "$w"
+  done
+  no_private_bundle "$ID"
+}
+
+@test "start arms the pair the create left: the same two processes, now with the timer" {
+  prearmed_pair 3600
+  run --separate-stderr policyrun start "$ID"
+  assert_success
+  wait_for_status "$ID" running
+  [ "$(watchdogs_of "$INIT" | tr '\n' ' ')" = "$(printf '%s\n' "${WATCHDOGS[@]}" | sort -u | tr '\n' ' ')" ]
+  local w
+  for w in "${WATCHDOGS[@]}"; do
+    holds "$w" timerfd
+    poll_until eval "! holds $w socket"
+  done
+  kill -9 "${WATCHDOGS[1]}"
+  poll_until container_stopped "$ID"
+}
+
+@test "start after the pre-forked pair was killed forks its own pair, and the deadline holds" {
+  prearmed_pair 3
+  kill -9 "${WATCHDOGS[@]}"
+  local w
+  for w in "${WATCHDOGS[@]}"; do
+    poll_until process_gone "$w"
+  done
+  [ "$(container_status "$ID")" = created ]
+  run --separate-stderr policyrun start "$ID"
+  assert_success
+  local now
+  now=$(watchdogs_of "$INIT")
+  [ "$(wc -l <<< "$now")" -eq 2 ] || fail "watchdogs after start: $now"
+  for w in "${WATCHDOGS[@]}"; do
+    ! grep -qx "$w" <<< "$now"
+  done
+  poll_until container_stopped "$ID"
+}
+
+@test "kill -9 of one pre-forked watchdog: the other leaves, the container stays, start forks its own pair" {
+  prearmed_pair 3600
+  kill -9 "${WATCHDOGS[0]}"
+  local w
+  for w in "${WATCHDOGS[@]}"; do
+    poll_until process_gone "$w"
+  done
+  # Not armed yet: the container is not killed for it.
+  [ "$(container_status "$ID")" = created ]
+  run --separate-stderr policyrun start "$ID"
+  assert_success
+  wait_for_status "$ID" running
+  mapfile -t WATCHDOGS < <(watchdogs_of "$INIT")
+  [ "${#WATCHDOGS[@]}" -eq 2 ]
+  kill -9 "$(watchdog_role second)"
+  poll_until container_stopped "$ID"
+}
+
+@test "a pre-forked pair that does not answer: start forks its own, and the late pair arms too" {
+  prearmed_pair 3600
+  kill -STOP "${WATCHDOGS[@]}"
+  local w
+  for w in "${WATCHDOGS[@]}"; do
+    poll_until test "$(awk '{ print $3 }' "/proc/$w/stat")" = T
+  done
+  run --separate-stderr policyrun start "$ID"
+  assert_success
+  wait_for_status "$ID" running
+  local now
+  now=$(watchdogs_of "$INIT")
+  [ "$(wc -l <<< "$now")" -eq 4 ] || fail "watchdogs after start: $now"
+  kill -CONT "${WATCHDOGS[@]}"
+  for w in "${WATCHDOGS[@]}"; do
+    poll_until holds "$w" timerfd
+  done
+  [ "$(container_status "$ID")" = running ]
+  run --separate-stderr policyrun delete --force "$ID"
+  assert_success
+  poll_until no_helpers_left
 }
 
 @test "Docker's setkey hook naming another container is refused" {
