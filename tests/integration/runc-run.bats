@@ -16,25 +16,6 @@ teardown ()
   if [ -n "${TMP:-}" ]; then poll_until no_helpers_left; fi
 }
 
-# policyrun's detached helpers (cleaners, watchdogs) of this test that still
-# live: their command line is the policyrun call they were forked from,
-# which names this test's files.
-helpers_alive ()
-{
-  local p
-  for p in /proc/[0-9]*; do
-    [[ "$(cat "$p/comm" 2> /dev/null)" == policyrun-* ]] || continue
-    [ "$(awk '{ print $3 }' "$p/stat" 2> /dev/null)" != Z ] || continue
-    tr '\0' ' ' < "$p/cmdline" 2> /dev/null | grep -qF -- "$TMP/" && echo "${p#/proc/}"
-  done
-  return 0
-}
-
-no_helpers_left ()
-{
-  [ -z "$(helpers_alive)" ]
-}
-
 @test "run: a floor-holding container runs and prints its output" {
   run --separate-stderr policyrun run --bundle "$BUNDLE" "$ID"
   assert_success
