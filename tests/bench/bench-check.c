@@ -390,13 +390,19 @@ compare_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* The median of v[0..n), which is left as it was (the samples stay in
+   the order they were paired in).  */
 static double
-median (double *v, int n)
+median (const double *v, int n)
 {
   if (n == 0)
     return 0;
-  qsort (v, (size_t)n, sizeof *v, compare_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  double *c = xcalloc ((size_t)n, sizeof *c);
+  memcpy (c, v, (size_t)n * sizeof *c);
+  qsort (c, (size_t)n, sizeof *c, compare_double);
+  double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+  free (c);
+  return m;
 }
 
 /* Medians of paired samples: [0] runc, [1] policyrun (and [2] the bare
@@ -415,16 +421,35 @@ series_add (struct series *s, int k, double wall, double cpu)
   s->n[k]++;
 }
 
+/* The median of the ratios of sample k to sample base, pair by pair: each
+   pair ran back to back, so what drifts on the machine between pairs (and
+   it does, by more than the difference measured) cancels out.  */
+static double
+paired_ratio (double *const *v, int k, int base, int n)
+{
+  double *r = xcalloc ((size_t)n + 1, sizeof *r);
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    if (v[base][i] > 0)
+      r[m++] = v[k][i] / v[base][i];
+  double x = median (r, m);
+  free (r);
+  return x;
+}
+
 static void
 print_row (const char *name, struct series *s, int k, int base)
 {
+  int n = s->n[k] < s->n[base] ? s->n[k] : s->n[base];
+  double pw = paired_ratio (s->wall, k, base, n), pc = paired_ratio (s->cpu, k, base, n);
   double w = median (s->wall[k], s->n[k]), c = median (s->cpu[k], s->n[k]);
   double bw = median (s->wall[base], s->n[base]), bc = median (s->cpu[base], s->n[base]);
   if (k == base)
     printf ("  %-34s %8.2f ms wall %8.2f ms CPU   (n=%d)\n", name, w, c, s->n[k]);
   else
-    printf ("  %-34s %8.2f ms wall %8.2f ms CPU   x%.3f wall  x%.3f CPU  (n=%d)\n", name, w, c,
-            bw > 0 ? w / bw : 0, bc > 0 ? c / bc : 0, s->n[k]);
+    printf ("  %-34s %8.2f ms wall %8.2f ms CPU   x%.3f wall  x%.3f CPU  (n=%d)\n"
+            "  %-34s median of the per-pair ratios:  x%.3f wall  x%.3f CPU\n",
+            name, w, c, bw > 0 ? w / bw : 0, bc > 0 ? c / bc : 0, s->n[k], "", pw, pc);
 }
 
 static struct series
