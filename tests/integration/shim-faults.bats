@@ -42,6 +42,20 @@ create_works ()
   [ -f "$(private_bundle "$ID")/config.json" ]
 }
 
+# assert_watchdog_basics PID: a watchdog is root's (the container's user
+# can neither signal nor trace it), its oom_score_adj is lowered where the
+# kernel lets policyrun (CAP_SYS_RESOURCE) and never raised, and its standard
+# descriptors are /dev/null.
+assert_watchdog_basics ()
+{
+  local w=$1 fd
+  [ "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" -eq 0 ]
+  [ "$(cat "/proc/$w/oom_score_adj")" -le 0 ]
+  for fd in 0 1 2; do
+    [ "$(readlink "/proc/$w/fd/$fd")" = /dev/null ]
+  done
+}
+
 @test "parallel creates of one id: exactly one wins, the others say the id is in use and touch nothing" {
   update_config '.process.args = ["sleep", "1000"] | .root.path = "'"$BUNDLE/rootfs"'"'
   local n=12 round i winner wins id
@@ -192,13 +206,7 @@ watchdog_role ()
   started_with_watchdogs
   local w fd
   for w in "${WATCHDOGS[@]}"; do
-    # Root's: the container's user (65534) can neither signal nor trace it.
-    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" -eq 0 ]
-    # Lowered where the kernel lets policyrun (CAP_SYS_RESOURCE); never raised.
-    [ "$(cat "/proc/$w/oom_score_adj")" -le 0 ]
-    for fd in 0 1 2; do
-      [ "$(readlink "/proc/$w/fd/$fd")" = /dev/null ]
-    done
+    assert_watchdog_basics "$w"
     # Nothing but the pidfds and the timer.
     for fd in "/proc/$w"/fd/*; do
       case $(readlink "$fd") in
@@ -314,11 +322,7 @@ holds ()
   [ "$(container_status "$ID")" = created ]
   local w fd inode
   for w in "${WATCHDOGS[@]}"; do
-    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" -eq 0 ]
-    [ "$(cat "/proc/$w/oom_score_adj")" -le 0 ]
-    for fd in 0 1 2; do
-      [ "$(readlink "/proc/$w/fd/$fd")" = /dev/null ]
-    done
+    assert_watchdog_basics "$w"
     # The pidfds, and the socket start dials in the private bundle: nothing
     # of the caller's.
     for fd in "/proc/$w"/fd/*; do

@@ -31,6 +31,22 @@ seccomp_finding (enum finding_kind kind, const char *field, const char *detail_p
   return NULL;
 }
 
+/* The names of rule when its action lets the call run (ALLOW, LOG, TRACE),
+   else NULL.  */
+static const json_value *
+letting_run_names (const json_value *rule)
+{
+  const json_value *action = json_object_get (rule, "action");
+  const json_value *names = json_object_get (rule, "names");
+  if (action == NULL || action->type != JSON_STRING || names == NULL || names->type != JSON_ARRAY)
+    return NULL;
+  static const char *const lets_run[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_TRACE" };
+  for (size_t k = 0; k < sizeof lets_run / sizeof lets_run[0]; k++)
+    if (strcmp (action->u.string.s, lets_run[k]) == 0)
+      return names;
+  return NULL;
+}
+
 /* Every name allowed by a rule whose action lets the call run.  */
 static bool
 allowed_anywhere (const json_value *config, const char *name)
@@ -41,14 +57,8 @@ allowed_anywhere (const json_value *config, const char *name)
   for (size_t i = 0; i < syscalls->u.array.len; i++)
     {
       const json_value *rule = syscalls->u.array.items[i];
-      const json_value *action = json_object_get (rule, "action");
-      const json_value *names = json_object_get (rule, "names");
-      if (action == NULL || action->type != JSON_STRING || names == NULL
-          || names->type != JSON_ARRAY)
-        continue;
-      if (strcmp (action->u.string.s, "SCMP_ACT_ALLOW") != 0
-          && strcmp (action->u.string.s, "SCMP_ACT_LOG") != 0
-          && strcmp (action->u.string.s, "SCMP_ACT_TRACE") != 0)
+      const json_value *names = letting_run_names (rule);
+      if (names == NULL)
         continue;
       for (size_t k = 0; k < names->u.array.len; k++)
         if (names->u.array.items[k]->type == JSON_STRING
@@ -343,14 +353,8 @@ runs_with (const json_value *config, const char *name, unsigned index, uint64_t 
   for (size_t i = 0; i < syscalls->u.array.len; i++)
     {
       const json_value *rule = syscalls->u.array.items[i];
-      const json_value *action = json_object_get (rule, "action");
-      const json_value *names = json_object_get (rule, "names");
-      if (action == NULL || action->type != JSON_STRING || names == NULL
-          || names->type != JSON_ARRAY)
-        continue;
-      if (strcmp (action->u.string.s, "SCMP_ACT_ALLOW") != 0
-          && strcmp (action->u.string.s, "SCMP_ACT_LOG") != 0
-          && strcmp (action->u.string.s, "SCMP_ACT_TRACE") != 0)
+      const json_value *names = letting_run_names (rule);
+      if (names == NULL)
         continue;
       bool named = false;
       for (size_t k = 0; k < names->u.array.len; k++)
