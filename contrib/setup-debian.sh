@@ -9,7 +9,8 @@ pkgs=(autoconf automake make gcc pkg-config libyajl-dev libseccomp-dev libcap-de
 if [ "${1:-}" = --test ]; then
   pkgs+=(bats docker.io containerd golang-go golang-github-opencontainers-specs-dev
          debootstrap iproute2 util-linux procps psmisc clang-14 clang-format libclang-rt-14-dev valgrind
-         ca-certificates xz-utils)
+         ca-certificates xz-utils runsc podman conmon
+         containernetworking-plugins python3-grpcio python3-grpc-tools)
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

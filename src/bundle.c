@@ -528,3 +528,26 @@ bundle_absolutize (json_value *config, const char *bundle, char **err)
     }
   return 0;
 }
+
+int
+bundle_remove_private_locked (const struct policy *p, const char *root, const char *id, bool wait,
+                              char **err)
+{
+  bool busy = false;
+  cleanup_free char *lerr = NULL;
+  if (wait && !bundle_private_left (p, root, id))
+    return 1;
+  cleanup_close int lock = bundle_lock (p, root, id, wait, &busy, &lerr);
+  if (lock < 0)
+    {
+      if (busy)
+        return 0;
+      if (lerr == NULL)
+        return 1; /* no state directory: nothing left */
+      return fail (err, "%s", lerr);
+    }
+  if (bundle_remove_private (p, root, id, err) < 0)
+    return -1;
+  bundle_lock_unlink (p, root, id, lock);
+  return 1;
+}

@@ -30,6 +30,14 @@ char *bundle_lock_path (const struct policy *p, const char *root, const char *id
    work, or a cleaner about to let go); without, the lock is tried once and
    a missing state directory is not created (*err is NULL and *busy false
    then: there is nothing to lock).  */
+/* Remove the private bundle of id under its lock, and the lock file.  The
+   lock is tried once, or with wait, waited for as a create waits (the
+   holder is a create's cleaner finishing its work).  Returns 1 when
+   removed (or there was no state to remove), 0 when the lock is held by
+   another process, -1 with *err when removal failed.  */
+int bundle_remove_private_locked (const struct policy *p, const char *root, const char *id,
+                                  bool wait, char **err);
+
 int bundle_lock (const struct policy *p, const char *root, const char *id, bool for_create,
                  bool *busy, char **err);
 

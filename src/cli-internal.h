@@ -1,7 +1,8 @@
-/* policyrun: the parts of the command line reader that its three files
-   share, and nothing else includes: runc's flag and command tables
-   (runc-flags.c), Go's flag package and urfave/cli's reordering
-   (goflag.c), and the command line they make (cli.c).  */
+/* policyrun: the parts of the command line reader that its files share,
+   and nothing else includes: runc's flag and command tables
+   (runc-flags.c), runsc's global flags (runsc.c, which also translates
+   the command line for runsc), Go's flag package and urfave/cli's
+   reordering (goflag.c), and the command line they make (cli.c).  */
 #ifndef POLICYRUN_CLI_INTERNAL_H
 #define POLICYRUN_CLI_INTERNAL_H
 
@@ -20,6 +21,7 @@ enum flag_type
   FT_INT,          /* IntFlag: strconv.ParseInt (s, 0, 64) */
   FT_INT64_SLICE,  /* Int64SliceFlag: strconv.ParseInt (s, 10, 64), every occurrence */
   FT_DURATION,     /* DurationFlag: time.ParseDuration */
+  FT_UINT,         /* Go's UintVar (runsc only): strconv.ParseUint (s, 0, 64) */
 };
 
 struct flag_def
@@ -51,11 +53,38 @@ extern const struct flag_def cli_global_flags[];
 extern const struct command_def cli_commands[];
 extern const size_t cli_ncommands;
 
+/* What policyrun does with one of runsc's global flags when the caller
+   gives it (runsc.c judges, cli.c only reads).  */
+enum engine_verdict
+{
+  EV_RUNC,   /* runc has a flag of that name: it is runc's, translated by runsc.c */
+  EV_PASS,   /* harmless: passed on to runsc as given */
+  EV_FORCED, /* policyrun forces it on every call: only the forced value is taken */
+  EV_REFUSE, /* refused, saying why */
+};
+
+/* One of runsc's global flags (runsc 20221219, `runsc flags`): its Go type
+   (the plain Go flag package: no alias, "-x" is "--x", a boolean never
+   takes the next word) and policyrun's verdict.  */
+struct engine_flag_def
+{
+  struct flag_def def;
+  enum engine_verdict verdict;
+  const char *value; /* EV_FORCED: the one value taken ("none", "true") */
+  const char *why;   /* EV_REFUSE and EV_FORCED: why, in a few words */
+};
+
+/* Every global flag of runsc, one table, ended by def.name == NULL
+   (runsc.c).  */
+extern const struct engine_flag_def runsc_global_flags[];
+const struct engine_flag_def *runsc_global_flag (const char *name, size_t len);
+
 /* ---- Go's flag package (goflag.c) ---------------------------------------- */
 
 struct occurrence
 {
   const struct flag_def *def;
+  bool engine; /* one of runsc's global flags (runsc_global_flags) */
   bool by_alias;
   const char *value; /* into argv, or a static "true"/"false" */
   int name_index;
@@ -71,12 +100,14 @@ struct parse_result
   char *err;
 };
 
-/* A flag set: a command's table, plus urfave's help flag.  */
+/* A flag set: a command's table, plus urfave's help flag, plus (for the
+   global flags) runsc's global flags that runc does not have.  */
 struct flag_set
 {
   const struct flag_def *defs;
   bool with_help;
   const char *where; /* "create", or NULL for the global flags */
+  bool with_engine;  /* also runsc_global_flags (verdict other than EV_RUNC) */
 };
 
 void parse_result_free (struct parse_result *r);

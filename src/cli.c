@@ -115,6 +115,24 @@ apply_globals (struct command_line *out, const struct parse_result *g)
     }
 }
 
+/* runsc's own global flags, in the order given: whether the delegate may
+   have them (and which) is not known here (runsc.c, cmd_support.c).  */
+static void
+store_engine_flags (struct command_line *out, const struct parse_result *g)
+{
+  out->engine_flags = xcalloc (g->nocc + 1, sizeof *out->engine_flags);
+  out->nengine_flags = 0;
+  for (size_t i = 0; i < g->nocc; i++)
+    if (g->occ[i].engine)
+      {
+        struct cli_flag *f = &out->engine_flags[out->nengine_flags++];
+        f->name = g->occ[i].def->name;
+        f->value = g->occ[i].value;
+        f->name_index = g->occ[i].name_index;
+        f->value_index = g->occ[i].value_index;
+      }
+}
+
 static void
 store_result (struct command_line *out, const struct parse_result *r)
 {
@@ -133,10 +151,12 @@ store_result (struct command_line *out, const struct parse_result *r)
   out->nargs = r->nargs;
 }
 
-/* policyrun's own global flags, Go style, before anything of runc's.
-   Returns the index of the first word that is not one of them.  */
+/* policyrun's own global flags, Go style, before anything of runc's:
+   --policy and --delegate take a value, --gvisor is a Go boolean
+   (*gvisor: -1 not given, else its last value).  Returns the index of the
+   first word that is not one of them.  */
 static int
-parse_own_flags (int argc, char **argv, struct command_line *out, char **err)
+parse_own_flags (int argc, char **argv, struct command_line *out, int *gvisor, char **err)
 {
   int i = 1;
   while (i < argc)
@@ -147,6 +167,17 @@ parse_own_flags (int argc, char **argv, struct command_line *out, char **err)
       const char *name = s + (s[1] == '-' ? 2 : 1);
       const char *eq = strchr (name, '=');
       size_t len = eq != NULL ? (size_t)(eq - name) : strlen (name);
+      if (len == 6 && memcmp (name, "gvisor", 6) == 0)
+        {
+          /* A boolean never takes the next word.  */
+          bool b = true;
+          if (eq != NULL && go_parse_bool (eq + 1, &b) < 0)
+            return fail (err, "invalid boolean value \"%s\" for --gvisor: use true or false",
+                         eq + 1);
+          *gvisor = b;
+          i++;
+          continue;
+        }
       const char **slot = NULL;
       if (len == 6 && memcmp (name, "policy", 6) == 0)
         slot = &out->policy;
@@ -217,6 +248,26 @@ parse_check (int argc, char **argv, int at, struct command_line *out, char **err
   return 0;
 }
 
+/* gVisor is chosen by --gvisor or by the name the binary is run as
+   ("policyrun-gvisor", the symlink that containerd and ctr use as the
+   runc binary); --delegate names a delegate of its own, so the two
+   together are refused rather than one silently winning.  */
+static int
+choose_gvisor (const char *argv0, int flag, struct command_line *out, char **err)
+{
+  const char *slash = argv0 != NULL ? strrchr (argv0, '/') : NULL;
+  const char *base = slash != NULL ? slash + 1 : argv0;
+  bool by_name = base != NULL && strcmp (base, "policyrun-gvisor") == 0;
+  if (by_name && flag == 0)
+    return fail (err, "--gvisor=false contradicts the name policyrun-gvisor, which always "
+                      "uses gVisor; run policyrun instead");
+  out->gvisor = by_name || flag == 1;
+  if (out->gvisor && out->delegate != NULL)
+    return fail (err, "--gvisor and --delegate both choose the delegate%s; give one of them",
+                 by_name && flag != 1 ? " (policyrun-gvisor means --gvisor)" : "");
+  return 0;
+}
+
 static const struct command_def *
 find_command (const char *name)
 {
@@ -238,15 +289,20 @@ parse_command_line (int argc, char **argv, struct command_line *out, char **err)
   if (argc < 1 || argv == NULL)
     return fail (err, "empty command line");
 
-  int start = parse_own_flags (argc, argv, out, err);
+  int gvisor = -1;
+  int start = parse_own_flags (argc, argv, out, &gvisor, err);
   if (start < 0)
+    return -1;
+  if (choose_gvisor (argv[0], gvisor, out, err) < 0)
     return -1;
   out->runc_start = start;
   if (start < argc && strcmp (argv[start], "check") == 0)
     return parse_check (argc, argv, start, out, err);
 
   /* runc's global flags: Go's flag package, no reordering.  */
-  struct flag_set gset = { cli_global_flags, false, NULL };
+  /* runsc's own global flags may stand among them (Docker puts a
+     runtime's runtimeArgs there); runc's name wins where both have one.  */
+  struct flag_set gset = { .defs = cli_global_flags, .with_engine = true };
   size_t n = (size_t)(argc - start);
   int *words = xcalloc (n + 1, sizeof *words);
   for (size_t i = 0; i < n; i++)
@@ -257,6 +313,7 @@ parse_command_line (int argc, char **argv, struct command_line *out, char **err)
   /* Whatever was read reaches the caller, so that even a refusal can be
      written to the --log it names.  */
   apply_globals (out, &g);
+  store_engine_flags (out, &g);
   if (ret < 0)
     {
       ret = fail (err, "%s", g.err);
@@ -361,10 +418,13 @@ cli_free (struct command_line *c)
     return;
   free (c->flags);
   free (c->args);
+  free (c->engine_flags);
   c->flags = NULL;
   c->args = NULL;
+  c->engine_flags = NULL;
   c->nflags = 0;
   c->nargs = 0;
+  c->nengine_flags = 0;
 }
 
 const struct cli_flag *
@@ -423,11 +483,18 @@ cli_prescan_log_flags (int argc, char **argv, const char **log, const char **for
         slot = format;
       if (slot == NULL)
         {
-          /* Skip the value of the other globals that take one.  */
+          /* Skip the value of the other globals that take one: runc's,
+             policyrun's own, and runsc's that are not booleans.  */
           static const char *const valued[] = { "root", "criu", "rootless", "policy", "delegate" };
-          for (size_t k = 0; !eq && k < sizeof valued / sizeof valued[0]; k++)
+          bool takes_value = false;
+          for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
             if (strlen (valued[k]) == n && strncmp (name, valued[k], n) == 0)
-              i++;
+              takes_value = true;
+          const struct engine_flag_def *e = runsc_global_flag (name, n);
+          if (e != NULL && e->verdict != EV_RUNC && e->def.type != FT_BOOL)
+            takes_value = true;
+          if (takes_value && !eq)
+            i++;
           continue;
         }
       if (eq)

@@ -5,8 +5,11 @@
    "--x=false"), the last repeat of a flag wins (slice flags such as --cap and
    --env collect every repeat), "--" ends the flags, and a command's flags may
    also follow the container id (urfave's argument reordering), except for
-   exec and ps.  policyrun's own global flags (--policy, --delegate) come
-   first.  Anything unknown is refused, never guessed.  */
+   exec and ps.  policyrun's own global flags (--policy, --delegate, and the
+   Go boolean --gvisor) come first.  runsc's own global flags (runsc 20221219,
+   plain Go flags) are read among runc's global flags and kept apart in
+   engine_flags; runc's name wins where both have one.  Anything unknown is
+   refused, never guessed.  */
 #ifndef POLICYRUN_CLI_H
 #define POLICYRUN_CLI_H
 
@@ -47,7 +50,14 @@ struct command_line
   /* policyrun's own global flags (NULL when not given).  */
   const char *policy;
   const char *delegate;
+  bool gvisor;    /* --gvisor, or invoked as "policyrun-gvisor": the policy's gvisor_delegate */
   int runc_start; /* argv index of the first word that belongs to runc (after own flags) */
+
+  /* runsc's own global flags among runc's (Docker's runtimeArgs put them
+     there), canonical name without dashes; booleans "true"/"false".  Only
+     a runsc delegate may receive them, and only those runsc.c allows.  */
+  struct cli_flag *engine_flags;
+  size_t nengine_flags;
 
   /* runc's global flags (last value wins; NULL/false when not given).  */
   bool debug;

@@ -1,6 +1,9 @@
 /* policyrun: create, run and restore.  The caller's config.json is loaded
    strictly, made self-contained, held to the floor and written, re-emitted,
-   into a private bundle; the delegate is then given that bundle.  */
+   into a private bundle; the delegate is then given that bundle.  Under
+   gVisor the checked tree gets one mount of policyrun's own: the loader
+   that starts exec'd processes under the container's filter
+   (seccomp-bpf.h).  */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +25,7 @@
 #include "delegate.h"
 #include "gosyntax.h"
 #include "report.h"
+#include "seccomp-bpf.h"
 #include "spec.h"
 #include "util.h"
 
@@ -83,7 +87,8 @@ is_bundle_flag (const char *name)
 }
 
 static char **
-create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep)
+create_argv (struct context *ctx, const char *caller, const char *private_dir, char ***keep,
+             char **err)
 {
   struct command_line *cl = ctx->cl;
   const char **replace = xcalloc ((size_t)cl->argc + 1, sizeof *replace);
@@ -106,7 +111,7 @@ create_argv (struct context *ctx, const char *caller, const char *private_dir, c
           replace[f->name_index] = word;
         }
     }
-  char **argv = delegate_argv_swapping (ctx, is_bundle_flag, "--bundle", private_dir, replace);
+  char **argv = delegate_argv_swapping (ctx, is_bundle_flag, "--bundle", private_dir, replace, err);
   free (replace);
   *keep = owned;
   return argv;
@@ -158,32 +163,34 @@ prearm_deadline (struct context *ctx, const char *id, int chan)
     _exit (0);
   struct delegate_globals g = delegate_globals_of (ctx);
   struct container_state st = { .pidfd = -1, .procfd = -1 };
-  if (delegate_runc_record (g.root, id, &st) <= 0 || strcmp (st.status, "created") != 0)
+  cleanup_free char *err = NULL;
+  int known = g.dialect == DIALECT_RUNC ? delegate_runc_record (g.root, id, &st)
+                                        : delegate_container_state (&g, id, &st, &err) == 0;
+  if (known <= 0 || strcmp (st.status, "created") != 0)
     _exit (0);
   close (st.procfd);
   deadline_prearm (listen_fd, st.pidfd);
 }
 
 /* The cleaner: once the delegate's create or run (this very process, after
-   execve) has exited, take the lock of id and remove the private bundle if
-   the delegate does not know the container.  It covers every way the main
-   call can end without a container (the delegate failing, a read-only or
-   full --root, a signal, a kill before or after execve) without policyrun
-   waiting around the main call.  A busy lock means another create of the
-   id is at work, and that create looks after what it finds.  */
+   execve) has exited, remove the private bundle if the delegate does not
+   know the container.  It covers every way the main call can end without a
+   container (the delegate failing, a read-only or full --root, a signal, a
+   kill before or after execve) without policyrun waiting around the main
+   call.  It holds the id's lock from before the execve (lock: its copy of
+   the create's, the same open file) until it is done, so no other create of
+   the id touches the bundle while the delegate's create records the
+   container; the delegate itself never inherits the lock (runsc's gofer
+   and sandbox would keep every inherited descriptor for the container's
+   whole life).  */
 static void __attribute__ ((noreturn))
-clean_after (struct context *ctx, const char *id, int main_call, int chan)
+clean_after (struct context *ctx, const char *id, int main_call, int lock, int chan)
 {
   prctl (PR_SET_NAME, "policyrun-clean");
   struct pollfd p = { .fd = main_call, .events = POLLIN };
   while (poll (&p, 1, -1) <= 0)
     ;
   close (main_call);
-  bool busy = false;
-  cleanup_free char *err = NULL;
-  int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, false, &busy, &err);
-  if (lock < 0)
-    _exit (0);
   if (!bundle_private_exists (&ctx->policy, ctx->cl->root, id))
     _exit (0);
   int known = delegate_knows (ctx, id);
@@ -199,17 +206,17 @@ clean_after (struct context *ctx, const char *id, int main_call, int chan)
 /* chan: -1, or a socket on which the create will hand the cleaner the
    deadline's listening socket.  */
 static int
-spawn_cleaner (struct context *ctx, const char *id, int chan, char **err)
+spawn_cleaner (struct context *ctx, const char *id, int lock, int chan, char **err)
 {
   /* Opened here, so it names this process whatever happens to it next.  */
   cleanup_close int self = (int)syscall (SYS_pidfd_open, getpid (), 0);
   if (self < 0)
     return fail (err, "cannot start the cleaner of container \"%s\": pidfd_open: %s", id,
                  strerror (errno));
-  int keep[] = { self, chan };
-  int r = deadline_detach (keep, chan >= 0 ? 2 : 1, err);
+  int keep[] = { self, lock, chan };
+  int r = deadline_detach (keep, chan >= 0 ? 3 : 2, err);
   if (r == 1)
-    clean_after (ctx, id, self, chan);
+    clean_after (ctx, id, self, lock, chan);
   return r;
 }
 
@@ -265,8 +272,8 @@ claim_id (struct context *ctx, const char *id, char **err)
 }
 
 /* Write the private bundle and hand over to the delegate; the lock of id
-   goes with it (no close-on-exec), so no other create of the id can touch
-   the bundle until the delegate's create has recorded the container.  */
+   stays with the cleaner, so no other create of the id can touch the
+   bundle until the delegate's create has recorded the container.  */
 static int
 create_and_exec (struct context *ctx, const char *id, const char *caller, json_value *config,
                  int lock, const sigset_t *mask, char **err)
@@ -276,7 +283,7 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
   if (ctx->cl->kind == CMD_CREATE && ctx->policy.timeout_seconds > 0
       && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0)
     chan[0] = chan[1] = -1;
-  int r = spawn_cleaner (ctx, id, chan[1], err);
+  int r = spawn_cleaner (ctx, id, lock, chan[1], err);
   if (chan[1] >= 0)
     close (chan[1]);
   cleanup_close int to_cleaner = chan[0];
@@ -288,15 +295,13 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
   if (to_cleaner >= 0)
     hand_listener (ctx, id, to_cleaner);
   cleanup_strv char **owned = NULL;
-  cleanup_free char **argv = create_argv (ctx, caller, private_dir, &owned);
-  r = verify_argv (argv, id, private_dir, err);
+  cleanup_strv char **argv = create_argv (ctx, caller, private_dir, &owned, err);
+  r = argv != NULL ? verify_argv (argv, id, private_dir, err) : -1;
   if (r == 0 && ctx->cl->kind == CMD_RUN)
     {
       struct delegate_globals g = delegate_globals_of (ctx);
       r = deadline_arm_run (&g, ctx->policy.timeout_seconds, id, err);
     }
-  if (r == 0 && fcntl (lock, F_SETFD, 0) < 0)
-    r = fail (err, "cannot hand the lock of container \"%s\" on: %s", id, strerror (errno));
   if (r == 0)
     {
       sigprocmask (SIG_SETMASK, mask, NULL);
@@ -304,6 +309,36 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
     }
   bundle_remove_private (&ctx->policy, ctx->cl->root, id, NULL);
   return -1;
+}
+
+/* Under gVisor, bind policyrun's exec loader read-only into the container
+   (at EXEC_SECCOMP_LOADER_IN_CONTAINER, last, so nothing of the caller's
+   covers it): runsc starts an exec'd process without the container's
+   seccomp filter, and exec starts every process through the loader, which
+   installs it.  Added after the floor judged the caller's mounts: it is
+   policyrun's own.  No loader, no create: the container could not be
+   exec'd into under its filter.  */
+static int
+bind_exec_loader (json_value *config, char **err)
+{
+  cleanup_free char *loader = NULL;
+  if (exec_seccomp_loader (&loader, err) < 0)
+    return -1;
+  json_value *mounts = json_object_get (config, "mounts");
+  if (mounts == NULL || mounts->type == JSON_NULL)
+    mounts = json_object_set (config, "mounts", json_new_array ());
+  if (mounts->type != JSON_ARRAY)
+    return fail (err, "internal error: mounts is not an array after the floor");
+  json_value *m = json_new_object ();
+  json_object_set (m, "destination", json_new_string (EXEC_SECCOMP_LOADER_IN_CONTAINER));
+  json_object_set (m, "type", json_new_string ("bind"));
+  json_object_set (m, "source", json_new_string (loader));
+  json_value *options = json_object_set (m, "options", json_new_array ());
+  static const char *const opts[] = { "bind", "ro", "nosuid", "nodev" };
+  for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+    json_array_append (options, json_new_string (opts[i]));
+  json_array_append (mounts, m);
+  return 0;
 }
 
 int
@@ -337,7 +372,8 @@ cmd_create (struct context *ctx, char **err)
   ctx->host.container_id = id;
   ctx->host.systemd_cgroup = ctx->cl->systemd_cgroup;
   floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
-  if (verdict_settle (&v, err) < 0)
+  if (verdict_settle_in (ctx, config, &v, err) < 0
+      || (ctx->host.gvisor && bind_exec_loader (config, err) < 0))
     {
       /* Nothing of this create is left: the id had no container and no
          bundle when it was claimed.  */

@@ -10,25 +10,6 @@
 #include "delegate.h"
 #include "util.h"
 
-/* Remove the private bundle and the lock file of id, holding the lock.  A
-   busy lock belongs to a create of the id at work (or, with a runc whose
-   init keeps inherited descriptors, to the created container's init): that
-   bundle is not ours to take, and whatever stays is removed by the next
-   create of the id.  */
-static int
-remove_under_lock (struct context *ctx, const char *id, char **err)
-{
-  bool busy = false;
-  cleanup_free char *lerr = NULL;
-  cleanup_close int lock = bundle_lock (&ctx->policy, ctx->cl->root, id, false, &busy, &lerr);
-  if (lock < 0)
-    return 0;
-  if (bundle_remove_private (&ctx->policy, ctx->cl->root, id, err) < 0)
-    return -1;
-  bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
-  return 0;
-}
-
 /* Whether the private bundle of id may go: the container is stopped,
    created, unknown to the delegate, or --force is given.  A running (or
    paused) container still needs it: exec reads the process from it, and
@@ -54,8 +35,11 @@ cmd_delete (struct context *ctx, char **err)
      Without a private bundle (or its lock) there is nothing to remove and
      nothing to ask.  */
   if (id != NULL && cli_valid_container_id (id) && !cli_flag_true (ctx->cl, "help")
-      && bundle_private_left (&ctx->policy, ctx->cl->root, id) && bundle_no_longer_needed (ctx, id)
-      && remove_under_lock (ctx, id, err) < 0)
+      && bundle_private_left (&ctx->policy, ctx->cl->root, id)
+      && bundle_no_longer_needed (ctx, id)
+      /* A busy lock belongs to a create of the id at work: that bundle is
+         not ours to take, and whatever stays goes with the next create.  */
+      && bundle_remove_private_locked (&ctx->policy, ctx->cl->root, id, false, err) < 0)
     return -1;
   return exec_delegate_unchanged (ctx, err);
 }

@@ -3,7 +3,14 @@
    bundle's config.json (the private one, already checked) and exec's flags;
    with --process it reads the file.  Both are rebuilt here the way runc
    builds them and the result is checked; the file the delegate reads is the
-   checked one, re-emitted into the private bundle.  */
+   checked one, re-emitted into the private bundle.
+
+   Under gVisor the delegate always gets a process file: runsc (before
+   2026) would start the process without the container's seccomp filter,
+   and without --user as root.  The file is the checked process whose
+   program is policyrun's loader (bound into the container at create),
+   given the container's checked filter compiled to BPF and then the
+   process's own args (seccomp-bpf.h).  */
 #include "config.h"
 
 #include <errno.h>
@@ -17,6 +24,8 @@
 #include "delegate.h"
 #include "gosyntax.h"
 #include "report.h"
+#include "runsc.h"
+#include "seccomp-bpf.h"
 #include "spec.h"
 #include "util.h"
 
@@ -157,6 +166,55 @@ exec_invocation (struct context *ctx, bool from_file, struct invocation *inv,
   };
 }
 
+/* The checked process made to start through the loader: args become
+   [LOADER, HEX, "--", args...], HEX being the container's checked filter
+   (its private config's linux.seccomp) as BPF.  The loader installs it and
+   execs args[0] as runc would, failing closed (exit 127) if it cannot.  */
+static int
+start_through_loader (const json_value *config, json_value *process, char **err)
+{
+  json_value *seccomp = NULL;
+  spec_get (config, "linux.seccomp", JSON_OBJECT, &seccomp);
+  struct seccomp_bpf bpf;
+  cleanup_free char *cerr = NULL;
+  if (seccomp_bpf_compile (seccomp, &bpf, &cerr) < 0)
+    return fail (
+        err, "exec under gVisor: cannot compile the container's filter for the process: %s", cerr);
+  cleanup_free char *hex = seccomp_bpf_hex (&bpf);
+  seccomp_bpf_free (&bpf);
+  json_value *args = NULL;
+  if (spec_get (process, "args", JSON_ARRAY, &args) != SPEC_OK || args->u.array.len == 0)
+    return fail (err, "exec: the process has no args");
+  json_value *through = json_new_array ();
+  json_array_append (through, json_new_string (EXEC_SECCOMP_LOADER_IN_CONTAINER));
+  json_array_append (through, json_new_string (hex));
+  json_array_append (through, json_new_string ("--"));
+  for (size_t i = 0; i < args->u.array.len; i++)
+    json_array_append (through, json_clone (args->u.array.items[i]));
+  json_object_set (process, "args", through);
+  return 0;
+}
+
+/* runsc's exec with the private process file.  A detached exec without
+   --pid-file gets one in the private bundle (swept with the process
+   files): runsc 20221219 re-runs itself with its own --pid-file placed
+   after the container id, where its flag package no longer reads it.  */
+static int
+exec_runsc (struct context *ctx, const char *private_file, char **err)
+{
+  struct runsc_swap swaps[2] = { { .flag = "process", .value = private_file } };
+  size_t n = 1;
+  cleanup_free char *pid_file = NULL;
+  if (cli_flag_true (ctx->cl, "detach") && !cli_flag_set (ctx->cl, "pid-file"))
+    {
+      size_t len = strlen (private_file);
+      pid_file = xasprintf ("%.*s.pid", (int)(len > 5 ? len - 5 : len), private_file);
+      swaps[n++] = (struct runsc_swap){ .flag = "pid-file", .value = pid_file };
+    }
+  cleanup_strv char **argv = delegate_argv_runsc (ctx, swaps, n, err);
+  return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
+}
+
 int
 cmd_exec (struct context *ctx, char **err)
 {
@@ -187,15 +245,20 @@ cmd_exec (struct context *ctx, char **err)
   ctx->host.container_id = id;
   floor_check_exec (process, &inv, &ctx->policy, &ctx->host, &v);
   ctx->host.container_config = NULL;
-  if (verdict_settle (&v, err) < 0)
+  if (verdict_settle_in (ctx, config, &v, err) < 0)
     return -1;
-  if (!from_file)
+  if (ctx->host.gvisor && start_through_loader (config, process, err) < 0)
+    return -1;
+  if (!from_file && !ctx->host.gvisor)
     return exec_delegate_unchanged (ctx, err);
-  /* The delegate reads the file as checked, with what the floor filled in.  */
+  /* The delegate reads the file as checked, with what the floor filled in
+     (and under gVisor, the loader in front).  */
   cleanup_free char *private_file = NULL;
   if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "exec", process, &private_file, err) < 0)
     return -1;
-  cleanup_free char **argv
-      = delegate_argv_swapping (ctx, is_process_flag, "--process", private_file, NULL);
-  return delegate_exec (ctx->delegate, argv, err);
+  if (ctx->host.gvisor)
+    return exec_runsc (ctx, private_file, err);
+  cleanup_strv char **argv
+      = delegate_argv_swapping (ctx, is_process_flag, "--process", private_file, NULL, err);
+  return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
 }

@@ -3,6 +3,7 @@
 #include "cmd_support.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,15 +11,63 @@
 #include "bundle.h"
 #include "delegate.h"
 #include "report.h"
+#include "runsc.h"
 #include "spec.h"
 #include "util.h"
+
+/* Podman runs the runtime from conmon (create) or from podman itself
+   (start, exec, update, delete).  Only tightenings of Podman's defaults and
+   the wording of fixes depend on it (floor_caller_podman).  */
+static bool
+started_by_podman (void)
+{
+  cleanup_free char *link = xasprintf ("/proc/%ld/exe", (long)getppid ());
+  char exe[PATH_MAX];
+  ssize_t n = readlink (link, exe, sizeof exe - 1);
+  if (n <= 0)
+    return false;
+  exe[n] = '\0';
+  const char *base = strrchr (exe, '/');
+  base = base != NULL ? base + 1 : exe;
+  return strcmp (base, "conmon") == 0 || strcmp (base, "podman") == 0;
+}
+
+/* The delegate's dialect and what follows from it.  runsc gets an explicit
+   --root always (policyrun's state is keyed by it), runsc's own global
+   flags only when runsc.c allows them, and the container the floor's
+   gVisor rules.  A runc delegate gets none of runsc's flags.  */
+static int
+engine_prepare (struct context *ctx, char **err)
+{
+  struct command_line *cl = ctx->cl;
+  const char *name = ctx->delegate;
+  if (name == NULL) /* check: the delegate the call would have */
+    name = cl->delegate ? cl->delegate
+           : cl->gvisor ? ctx->policy.gvisor_delegate
+                        : ctx->policy.delegate;
+  ctx->dialect = delegate_dialect_of (name);
+  if (ctx->dialect == DIALECT_RUNC)
+    {
+      if (cl->nengine_flags > 0)
+        return fail (err, "--%s is a flag of runsc, and the delegate is runc (%s)",
+                     cl->engine_flags[0].name, name);
+      return 0;
+    }
+  ctx->host.gvisor = true;
+  if (cl->root == NULL)
+    cl->root = RUNSC_DEFAULT_ROOT;
+  return runsc_check_engine_flags (cl, err);
+}
 
 int
 context_prepare (struct context *ctx, char **err)
 {
   /* Only the commands that check anything need to know the host.  */
   if (ctx->cl->kind != CMD_PASSTHROUGH && ctx->cl->kind != CMD_HELP)
-    host_facts_probe (&ctx->host);
+    {
+      host_facts_probe (&ctx->host);
+      ctx->host.podman_caller = started_by_podman ();
+    }
   if (ctx->cl->root != NULL && ctx->cl->root[0] != '/')
     {
       cleanup_free char *cwd = getcwd (NULL, 0);
@@ -28,6 +77,9 @@ context_prepare (struct context *ctx, char **err)
       ctx->root_abs = path_clean (joined);
       ctx->cl->root = ctx->root_abs;
     }
+  if (engine_prepare (ctx, err) < 0)
+    return -1;
+  ctx->host.runtime_root = ctx->cl->root;
   /* containerd names the runtime root after its namespace; CRI's is k8s.io.  */
   const char *root = ctx->cl->root;
   const char *last = root ? strrchr (root, '/') : NULL;
@@ -45,6 +97,24 @@ verdict_settle (struct verdict *v, char **err)
       *err = report_refusal (v);
       r = -1;
     }
+  verdict_free (v);
+  return r;
+}
+
+int
+verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v, char **err)
+{
+  struct floor_ctx fc = { .config = config, .spec = config, .host = &ctx->host };
+  enum report_wording w = floor_caller_cri (&fc) ? REPORT_KUBERNETES : REPORT_DOCKER;
+  int r = 0;
+  if (verdict_violations (v) > 0)
+    {
+      free (*err);
+      *err = report_refusal_for (v, w);
+      r = -1;
+    }
+  else
+    report_tightened_log (ctx->cl->log, ctx->cl->log_format, v);
   verdict_free (v);
   return r;
 }
@@ -85,9 +155,30 @@ command_load_config (const char *bundle_dir, const char *config_path, json_value
 /* ------------------------------------------------------------------------ */
 /* The delegate hand-off (to move to delegate.c).                            */
 
+char **
+delegate_argv_runsc (struct context *ctx, const struct runsc_swap *swaps, size_t n, char **err)
+{
+  char **argv = NULL;
+  if (runsc_argv (ctx->cl, ctx->delegate, ctx->cl->root, swaps, n, &argv, err) < 0)
+    return NULL;
+  return argv;
+}
+
 int
 exec_delegate_unchanged (struct context *ctx, char **err)
 {
+  if (ctx->dialect == DIALECT_RUNSC && ctx->cl->kind == CMD_HELP)
+    {
+      /* runsc's own help: its commands are runsc's, its flags are not what
+         policyrun passes on (runsc.c translates runc's).  */
+      char *argv[] = { ctx->delegate, (char *)"--help", NULL };
+      return delegate_exec (ctx->delegate, argv, err);
+    }
+  if (ctx->dialect == DIALECT_RUNSC)
+    {
+      cleanup_strv char **argv = delegate_argv_runsc (ctx, NULL, 0, err);
+      return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
+    }
   struct argv_edit e = { .argc = ctx->cl->argc,
                          .argv = ctx->cl->argv,
                          .from = ctx->cl->runc_start,
@@ -97,10 +188,49 @@ exec_delegate_unchanged (struct context *ctx, char **err)
   return delegate_exec (ctx->delegate, argv, err);
 }
 
+/* For runsc: the swapped flag and the words replace[] stands for, as
+   runsc_swap pairs (a flag given as "--name=value" has its whole word
+   replaced: its value is what follows '=').  */
+static char **
+runsc_swapping (struct context *ctx, bool (*swapped) (const char *flag), const char *flag,
+                const char *value, const char **replace, char **err)
+{
+  struct command_line *cl = ctx->cl;
+  cleanup_free struct runsc_swap *swaps = xcalloc (cl->nflags + 1, sizeof *swaps);
+  size_t n = 0;
+  swaps[n++] = (struct runsc_swap){ .flag = flag + strspn (flag, "-"), .value = value };
+  for (size_t i = 0; i < cl->nflags; i++)
+    {
+      const struct cli_flag *f = &cl->flags[i];
+      if (swapped (f->name) && strcmp (f->name, swaps[0].flag) != 0)
+        {
+          fail (err, "%s: --%s cannot be passed to runsc", cl->command, f->name);
+          return NULL;
+        }
+      if (replace == NULL)
+        continue;
+      if (f->value_index >= 0 && replace[f->value_index] != NULL)
+        swaps[n++] = (struct runsc_swap){ .flag = f->name, .value = replace[f->value_index] };
+      else if (f->value_index < 0 && replace[f->name_index] != NULL)
+        {
+          const char *eq = strchr (replace[f->name_index], '=');
+          if (eq == NULL)
+            {
+              fail (err, "internal error: --%s has no value for runsc", f->name);
+              return NULL;
+            }
+          swaps[n++] = (struct runsc_swap){ .flag = f->name, .value = eq + 1 };
+        }
+    }
+  return delegate_argv_runsc (ctx, swaps, n, err);
+}
+
 char **
 delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag), const char *flag,
-                        const char *value, const char **replace)
+                        const char *value, const char **replace, char **err)
 {
+  if (ctx->dialect == DIALECT_RUNSC)
+    return runsc_swapping (ctx, swapped, flag, value, replace, err);
   struct command_line *cl = ctx->cl;
   cleanup_free bool *drop = xcalloc ((size_t)cl->argc + 1, sizeof *drop);
   for (size_t i = 0; i < cl->nflags; i++)
@@ -120,13 +250,15 @@ delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag),
                          .after = cl->command_index,
                          .insert = insert,
                          .ninsert = 2 };
-  return delegate_argv (&e);
+  cleanup_free char **borrowed = delegate_argv (&e);
+  return strv_dup (borrowed);
 }
 
 struct delegate_globals
 delegate_globals_of (const struct context *ctx)
 {
   return (struct delegate_globals){ .path = ctx->delegate,
+                                    .dialect = ctx->dialect,
                                     .root = ctx->cl->root,
                                     .systemd_cgroup = ctx->cl->systemd_cgroup,
                                     .rootless = ctx->cl->rootless };

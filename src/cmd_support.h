@@ -20,12 +20,15 @@ struct context
   struct command_line *cl;
   struct policy policy;
   struct host_facts host;
-  char *delegate; /* resolved path of the real runtime */
+  char *delegate;                /* resolved path of the real runtime */
+  enum delegate_dialect dialect; /* runc's command line, or runsc's (runsc.c) */
   char *root_abs; /* --root made absolute, when it was relative (cl->root points here) */
   int exit_code;  /* for commands that finish without the delegate (check) */
 };
 
-/* What the invocation knows before its command runs: the host's facts (for
+/* What the invocation knows before its command runs: the delegate's
+   dialect (runsc: its own flags judged, --root always set, the gVisor
+   rules on), the host's facts (for
    the commands that check anything), --root made absolute (the delegate
    resolves it against the working directory, policyrun's watchdog runs in
    "/"), and whether the caller is containerd's CRI.  Returns 0 or -1.  */
@@ -33,6 +36,13 @@ int context_prepare (struct context *ctx, char **err);
 
 /* Free v; if it holds violations, set *err to the refusal and return -1.  */
 int verdict_settle (struct verdict *v, char **err);
+/* The same for a command that checked config (NULL: none; exec and update
+   read the container's through ctx->host.container_config): a refusal in
+   the pod's words when the caller is the CRI, and an accepted verdict's
+   tightened findings said in one "info" line of the caller's --log, in its
+   --log-format (nothing on stderr, which engines take for an error).  */
+int verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v,
+                       char **err);
 
 /* The container id, validated as runc validates it (it becomes a path).  */
 int require_container_id (struct context *ctx, const char **id, char **err);
@@ -51,6 +61,13 @@ int command_load_config (const char *bundle_dir, const char *config_path, json_v
 /* execve the delegate with the caller's runc words as they are.  */
 int exec_delegate_unchanged (struct context *ctx, char **err);
 
+/* runsc only: the caller's words in runsc's syntax (runsc_argv), with
+   the swapped flags' values replaced.  NULL with *err when runsc has no
+   equivalent for the call.  Free with cleanup_strv.  */
+struct runsc_swap;
+char **delegate_argv_runsc (struct context *ctx, const struct runsc_swap *swaps, size_t n,
+                            char **err);
+
 /* What the delegate's helper calls (state, kill, --version) get of the
    caller's command line: the delegate and the globals that select its
    containers.  */
@@ -59,9 +76,12 @@ struct delegate_globals delegate_globals_of (const struct context *ctx);
 /* The caller's argv for the delegate, with every occurrence of the flags
    for which swapped() is true removed and "FLAG VALUE" placed right after
    the command (runc takes the last occurrence of a flag, and the caller's
-   are gone); replace[i], when given and not NULL, stands for word i.  The
-   vector is malloc'd, its words are not (free it, not them).  */
+   are gone); replace[i], when given and not NULL, stands for word i.  For
+   runsc the same words are written in runsc's syntax (runsc_argv).  The
+   vector and its words are malloc'd (cleanup_strv).  NULL with *err when
+   runsc has no equivalent for the call.  */
 char **delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char *flag),
-                               const char *flag, const char *value, const char **replace);
+                               const char *flag, const char *value, const char **replace,
+                               char **err);
 
 #endif

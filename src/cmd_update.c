@@ -237,6 +237,9 @@ cmd_update (struct context *ctx, char **err)
 {
   if (cli_flag_true (ctx->cl, "help"))
     return exec_delegate_unchanged (ctx, err);
+  /* runsc has no update; refused before anything is written.  */
+  if (ctx->dialect == DIALECT_RUNSC)
+    return fail (err, "update: gVisor (runsc) cannot change a running sandbox's resources");
   const char *id = NULL;
   if (require_container_id (ctx, &id, err) < 0)
     return -1;
@@ -268,13 +271,13 @@ cmd_update (struct context *ctx, char **err)
   struct verdict v = { 0 };
   floor_check_update (resources, &ctx->policy, &ctx->host, &v);
   ctx->host.container_config = NULL;
-  if (verdict_settle (&v, err) < 0)
+  if (verdict_settle_in (ctx, current, &v, err) < 0)
     return -1;
   if (record_applied (ctx, id, current, resources, err) < 0)
     return -1;
   cleanup_free char *file = NULL;
   if (bundle_write_file (&ctx->policy, cl->root, id, "update", resources, &file, err) < 0)
     return -1;
-  cleanup_free char **argv = delegate_argv_swapping (ctx, is_resource_flag, "-r", file, NULL);
-  return delegate_exec (ctx->delegate, argv, err);
+  cleanup_strv char **argv = delegate_argv_swapping (ctx, is_resource_flag, "-r", file, NULL, err);
+  return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
 }

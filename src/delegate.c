@@ -16,6 +16,7 @@
 
 #include "json.h"
 #include "spec.h"
+#include "runsc.h"
 #include "util.h"
 
 extern char **environ;
@@ -82,6 +83,14 @@ check_executable (const char *path, char **err)
                  "--delegate or \"delegate\" in the policy",
                  path);
   return check_trusted (path, err);
+}
+
+enum delegate_dialect
+delegate_dialect_of (const char *path)
+{
+  const char *base = strrchr (path, '/');
+  base = base != NULL ? base + 1 : path;
+  return strncmp (base, "runsc", 5) == 0 ? DIALECT_RUNSC : DIALECT_RUNC;
 }
 
 int
@@ -200,20 +209,43 @@ delegate_capture (const char *path, char **argv, size_t max, char **out, char **
 char **
 delegate_call_argv (const struct delegate_globals *g, const char *const *words, size_t n)
 {
-  char **argv = xcalloc (n + 8, sizeof *argv);
+  size_t nforced = 0;
+  while (runsc_forced_globals[nforced] != NULL)
+    nforced++;
+  /* The vector and the one word built here ("--root=R") are one block, so
+     that freeing the vector frees everything.  */
+  size_t slots = n + nforced + 8;
+  const char *root = g->root != NULL ? g->root : RUNSC_DEFAULT_ROOT;
+  char **argv = xcalloc (1, slots * sizeof *argv + strlen ("--root=") + strlen (root) + 1);
   size_t k = 0;
   argv[k++] = (char *)g->path;
-  if (g->root != NULL)
+  if (g->dialect == DIALECT_RUNSC)
     {
-      argv[k++] = (char *)"--root";
-      argv[k++] = (char *)g->root;
+      /* runsc reads its flags afresh on every command: the root and every
+         forced setting go on each call.  The caller's --rootless never
+         reaches runsc (runsc.c refuses it).  */
+      char *word = (char *)(argv + slots);
+      strcpy (stpcpy (word, "--root="), root);
+      argv[k++] = word;
+      if (g->systemd_cgroup)
+        argv[k++] = (char *)"--systemd-cgroup";
+      for (size_t i = 0; i < nforced; i++)
+        argv[k++] = (char *)runsc_forced_globals[i];
     }
-  if (g->systemd_cgroup)
-    argv[k++] = (char *)"--systemd-cgroup";
-  if (g->rootless != NULL)
+  else
     {
-      argv[k++] = (char *)"--rootless";
-      argv[k++] = (char *)g->rootless;
+      if (g->root != NULL)
+        {
+          argv[k++] = (char *)"--root";
+          argv[k++] = (char *)g->root;
+        }
+      if (g->systemd_cgroup)
+        argv[k++] = (char *)"--systemd-cgroup";
+      if (g->rootless != NULL)
+        {
+          argv[k++] = (char *)"--rootless";
+          argv[k++] = (char *)g->rootless;
+        }
     }
   for (size_t i = 0; i < n; i++)
     argv[k++] = (char *)words[i];
@@ -472,7 +504,7 @@ delegate_container_state (const struct delegate_globals *g, const char *id,
                           struct container_state *st, char **err)
 {
   *st = (struct container_state){ .pidfd = -1, .procfd = -1 };
-  int r = delegate_runc_record (g->root, id, st);
+  int r = g->dialect == DIALECT_RUNC ? delegate_runc_record (g->root, id, st) : 0;
   if (r != 0)
     return r < 0 ? fail (err, "cannot inspect container \"%s\": %s", id, strerror (errno)) : 0;
   long pid = 0;
@@ -509,7 +541,8 @@ delegate_knows_container (const struct delegate_globals *g, const char *id)
      process (the cleaner asks after every foreground run).  Any other
      delegate is asked.  */
   const char *base = strrchr (g->path, '/');
-  if (root[0] == '/' && strcmp (base ? base + 1 : g->path, "runc") == 0)
+  if (g->dialect == DIALECT_RUNC && root[0] == '/'
+      && strcmp (base ? base + 1 : g->path, "runc") == 0)
     return 0;
   const char *words[] = { "state", id };
   cleanup_free char **argv = delegate_call_argv (g, words, 2);

@@ -9,6 +9,21 @@
 
 /* runc's default --root when none is given (as root).  */
 #define RUNC_DEFAULT_ROOT "/run/runc"
+/* runsc's: policyrun always gives runsc an explicit --root, this one when
+   the caller gave none.  */
+#define RUNSC_DEFAULT_ROOT "/var/run/runsc"
+
+/* The command-line language of the delegate.  The caller always speaks
+   runc's; a runsc delegate gets every call translated (runsc.c).  */
+enum delegate_dialect
+{
+  DIALECT_RUNC,
+  DIALECT_RUNSC,
+};
+
+/* The dialect of the delegate at path: runsc when its file name starts
+   with "runsc", runc otherwise.  */
+enum delegate_dialect delegate_dialect_of (const char *path);
 
 /* Find the delegate: a path with a '/' is taken as it is, a bare name is
    looked up in PATH.  It must be an executable regular file and must not be
@@ -48,13 +63,16 @@ int delegate_capture (const char *path, char **argv, size_t max, char **out, cha
 struct delegate_globals
 {
   const char *path;
+  enum delegate_dialect dialect;
   const char *root; /* NULL: the delegate's default */
   bool systemd_cgroup;
   const char *rootless; /* NULL: not given */
 };
 
 /* argv of a helper call: the delegate, its globals, then words[0..n-1].
-   The strings are borrowed; free() the vector only.  */
+   For runsc the globals are written runsc's way (--root=R, always given)
+   and followed by runsc_forced_globals.  The strings are borrowed; free()
+   the vector only.  */
 char **delegate_call_argv (const struct delegate_globals *g, const char *const *words, size_t n);
 
 /* A container as the delegate sees it.  When status is "created",

@@ -23,8 +23,9 @@ parse_result_free (struct parse_result *r)
   memset (r, 0, sizeof *r);
 }
 
+/* A flag of runc's table for the set, or urfave's help flag.  */
 static const struct flag_def *
-lookup_flag (const struct flag_set *set, const char *name, size_t len, bool *by_alias)
+lookup_runc_flag (const struct flag_set *set, const char *name, size_t len, bool *by_alias)
 {
   for (const struct flag_def *d = set->defs; d->name != NULL; d++)
     {
@@ -54,6 +55,29 @@ lookup_flag (const struct flag_set *set, const char *name, size_t len, bool *by_
         }
     }
   return NULL;
+}
+
+static const struct flag_def *
+lookup_flag (const struct flag_set *set, const char *name, size_t len, bool *by_alias)
+{
+  const struct flag_def *d = lookup_runc_flag (set, name, len, by_alias);
+  if (d != NULL || !set->with_engine)
+    return d;
+  /* runsc's own global flags, where runc has no flag of that name.  */
+  const struct engine_flag_def *e = runsc_global_flag (name, len);
+  if (e == NULL || e->verdict == EV_RUNC)
+    return NULL;
+  *by_alias = false;
+  return &e->def;
+}
+
+static bool
+is_engine_flag (const struct flag_set *set, const struct flag_def *d)
+{
+  if (!set->with_engine)
+    return false;
+  const struct engine_flag_def *e = runsc_global_flag (d->name, strlen (d->name));
+  return e != NULL && &e->def == d;
 }
 
 static char *
@@ -91,6 +115,10 @@ check_value (const struct flag_set *set, const struct flag_def *d, bool by_alias
     case FT_DURATION:
       if (!go_duration_valid (value))
         problem = "not a Go duration such as 5s or 1m30s";
+      break;
+    case FT_UINT:
+      if (!go_plain_decimal_int64 (value) || value[0] == '-' || value[0] == '+')
+        problem = "not a plain unsigned decimal integer";
       break;
     case FT_BOOL:
     case FT_STRING:
@@ -146,7 +174,8 @@ goflag_parse (const struct flag_set *set, char **argv, const int *words, size_t 
         {
           if (set->where == NULL
               && ((len == 6 && memcmp (name, "policy", 6) == 0)
-                  || (len == 8 && memcmp (name, "delegate", 8) == 0)))
+                  || (len == 8 && memcmp (name, "delegate", 8) == 0)
+                  || (len == 6 && memcmp (name, "gvisor", 6) == 0)))
             return fail (&r->err,
                          "policyrun's own flag --%.*s must come before runc's global flags",
                          (int)len, name);
@@ -155,6 +184,7 @@ goflag_parse (const struct flag_set *set, char **argv, const int *words, size_t 
         }
       struct occurrence *o = &r->occ[r->nocc];
       o->def = d;
+      o->engine = is_engine_flag (set, d);
       o->by_alias = by_alias;
       o->name_index = name_index;
       o->value_index = -1;
@@ -351,7 +381,7 @@ int
 parse_command_words (const struct command_def *cmd, char **argv, int first, int argc,
                      struct parse_result *r)
 {
-  struct flag_set set = { cmd->flags, true, cmd->name };
+  struct flag_set set = { .defs = cmd->flags, .with_help = true, .where = cmd->name };
   size_t n = argc > first ? (size_t)(argc - first) : 0;
   int *words = xcalloc (n + 1, sizeof *words);
   for (size_t i = 0; i < n; i++)

@@ -43,9 +43,15 @@ run (struct context *ctx, char **err)
     return -1;
   if (ctx->cl->kind != CMD_CHECK)
     {
-      const char *name = ctx->cl->delegate ? ctx->cl->delegate : ctx->policy.delegate;
+      const char *name = ctx->cl->delegate ? ctx->cl->delegate
+                         : ctx->cl->gvisor ? ctx->policy.gvisor_delegate
+                                           : ctx->policy.delegate;
       if (delegate_resolve (name, &ctx->delegate, err) < 0)
         return -1;
+      if (ctx->cl->gvisor && delegate_dialect_of (ctx->delegate) != DIALECT_RUNSC)
+        return fail (err,
+                     "gvisor_delegate %s is not runsc (its file name must start with \"runsc\")",
+                     ctx->delegate);
     }
   if (context_prepare (ctx, err) < 0)
     return -1;

@@ -132,6 +132,8 @@ static const char *const default_mount_denylist[] = {
   "/var/run/crio",
   "/run/crio",
   "/var/lib/containers",
+  "/run/containers",
+  "/var/run/containers",
   "/lib/modules",
   "/usr/lib/modules",
   NULL,
@@ -215,11 +217,13 @@ policy_defaults (struct policy *p)
   p->source = xstrdup ("built-in");
   p->mode = MODE_ENFORCE;
   p->delegate = xstrdup (DEFAULT_DELEGATE);
+  p->gvisor_delegate = xstrdup ("runsc");
   p->state_dir = xstrdup ("/run/policyrun");
   p->memory_bytes = 100 * 1024 * 1024;
   p->cpu_quota = 50000;
   p->cpu_period = 100000;
   p->pids_limit = 256;
+  p->gvisor_pids_limit = 1024;
   p->nofile = 1024;
   p->timeout_seconds = 3600;
   p->require_non_root = true;
@@ -247,6 +251,7 @@ policy_free (struct policy *p)
 {
   free (p->source);
   free (p->delegate);
+  free (p->gvisor_delegate);
   free (p->state_dir);
   list_free (&p->syscall_denylist);
   list_free (&p->hook_allowlist);
@@ -282,6 +287,7 @@ policy_copy (struct policy *dst, const struct policy *src)
   *dst = *src;
   dst->source = xstrdup (src->source ? src->source : "built-in");
   dst->delegate = src->delegate ? xstrdup (src->delegate) : NULL;
+  dst->gvisor_delegate = src->gvisor_delegate ? xstrdup (src->gvisor_delegate) : NULL;
   dst->state_dir = src->state_dir ? xstrdup (src->state_dir) : NULL;
   list_copy (&dst->syscall_denylist, &src->syscall_denylist);
   list_copy (&dst->hook_allowlist, &src->hook_allowlist);
@@ -325,12 +331,14 @@ struct policy_key
 static const struct policy_key policy_keys[] = {
   { "mode", KEY_MODE, FIELD (mode), 0, 0, ITEM_ANY },
   { "delegate", KEY_PROGRAM, FIELD (delegate), 0, 0, ITEM_ANY },
+  { "gvisor_delegate", KEY_PROGRAM, FIELD (gvisor_delegate), 0, 0, ITEM_ANY },
   { "state_dir", KEY_ABS_PATH, FIELD (state_dir), 0, 0, ITEM_ANY },
   { "memory_bytes", KEY_INT, FIELD (memory_bytes), 1, INT64_MAX, ITEM_ANY },
   { "cpu_quota", KEY_INT, FIELD (cpu_quota), 1, INT64_MAX, ITEM_ANY },
   /* The kernel's bounds for cpu.cfs_period_us.  */
   { "cpu_period", KEY_INT, FIELD (cpu_period), 1000, 1000000, ITEM_ANY },
   { "pids_limit", KEY_INT, FIELD (pids_limit), 1, INT64_MAX, ITEM_ANY },
+  { "gvisor_pids_limit", KEY_INT, FIELD (gvisor_pids_limit), 1, INT64_MAX, ITEM_ANY },
   { "nofile", KEY_INT, FIELD (nofile), 1, INT64_MAX, ITEM_ANY },
   /* The watchdog counts whole seconds in a timerfd; beyond ten years a
      deadline is a mistake, and far beyond it overflows.  */

@@ -42,13 +42,16 @@ struct policy
 {
   char *source; /* the file it came from, or "built-in" */
   enum policy_mode mode;
-  char *delegate;  /* path of the real runtime; default "runc" */
-  char *state_dir; /* where private bundles live; default /run/policyrun */
+  char *delegate;        /* path of the real runtime; default "runc" */
+  char *gvisor_delegate; /* runsc, for --gvisor / policyrun-gvisor; default "runsc" */
+  char *state_dir;       /* where private bundles live; default /run/policyrun */
 
   int64_t memory_bytes;                /* linux.resources.memory.limit ceiling (and swap) */
   int64_t cpu_quota;                   /* the floor as a quota ... */
   int64_t cpu_period;                  /* ... over a period: 50000/100000 is half a CPU */
   int64_t pids_limit;                  /* linux.resources.pids.limit ceiling */
+  int64_t gvisor_pids_limit;           /* the same under gVisor, where the host's pids
+                                          cgroup also counts the sandbox's own threads */
   int64_t nofile;                      /* RLIMIT_NOFILE ceiling, filled in when absent */
   int64_t timeout_seconds;             /* wall-clock deadline from start; 0 = none; at most
                                           POLICY_TIMEOUT_MAX */

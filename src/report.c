@@ -223,49 +223,329 @@ words_write (struct strbuf *b, const char *label, const struct words *w)
     strbuf_addf (b, " %s", w->v[i]);
 }
 
+/* ---- Kubernetes' words ---------------------------------------------------
+
+   When the caller is Kubernetes' CRI, a fix names what the pod's author
+   (or the node's operator) changes, not a docker flag.  Whole fixes that
+   are not flag lists are looked up as written; flag lists ("run with
+   FLAGS", "remove FLAGS") item by item, an item matching a key exactly,
+   followed by its value, or (keys ending in "=" or ":") as a prefix.  A
+   phrase's "%s" gets the item's value (units turned into the pod's).  */
+
+enum k8s_value
+{
+  K8S_PLAIN,  /* the value as written */
+  K8S_MEMORY, /* docker's 100m (MiB) as the pod's 100Mi */
+  K8S_USER,   /* "UID:GID" as runAsUser and runAsGroup */
+};
+
+struct k8s_fix
+{
+  const char *docker;
+  const char *k8s;
+  enum k8s_value value;
+};
+
+/* Fixes that are not flag lists, as the rules write them.  */
+static const struct k8s_fix k8s_whole_fixes[] = {
+  { "mount it read-only (-v SRC:DST:ro)", "set readOnly: true on its volumeMount", K8S_PLAIN },
+  { "remove the -v/--mount of this source", "remove the volume (hostPath) of this source",
+    K8S_PLAIN },
+  { "use --tmpfs DST:noexec,size=64m", "use an emptyDir volume instead of this tmpfs", K8S_PLAIN },
+  { "remove the shared/rshared propagation from -v/--mount",
+    "set mountPropagation: None on the volumeMount", K8S_PLAIN },
+  { "run with --workdir inside the image", "set workingDir inside the image", K8S_PLAIN },
+  { "run with --cpus within the floor", "set resources.limits.cpu within the floor", K8S_PLAIN },
+  { "run with --memory-swap equal to --memory",
+    "set resources.limits.memory (containerd sets the swap limit from it)", K8S_PLAIN },
+  { "remove --privileged (or --cap-add ALL)",
+    "set securityContext.privileged: false; remove securityContext.capabilities.add", K8S_PLAIN },
+  { "remove --security-opt seccomp=... (Docker's default profile holds the floor)",
+    "set securityContext.seccompProfile.type: RuntimeDefault", K8S_PLAIN },
+  { "remove --security-opt seccomp=unconfined (and --privileged)",
+    "set securityContext.seccompProfile.type: RuntimeDefault; set securityContext.privileged: "
+    "false",
+    K8S_PLAIN },
+  { "enable SELinux in the engine (dockerd --selinux-enabled)",
+    "set enable_selinux = true in containerd's CRI configuration (a node setting)", K8S_PLAIN },
+  { "remove --cgroup-conf / unified cgroup settings",
+    "remove the unified cgroup settings (containerd's runtime configuration)", K8S_PLAIN },
+  { "remove that --sysctl", "remove that sysctl from securityContext.sysctls", K8S_PLAIN },
+  { "remove that --annotation", "remove that annotation from the pod", K8S_PLAIN },
+  { "remove --no-pivot (DOCKER_RAMDISK)",
+    "set NoPivotRoot = false in containerd's runc options (a node setting)", K8S_PLAIN },
+  { "remove --apparmor from exec", "exec without an AppArmor profile of its own", K8S_PLAIN },
+  { "remove --process-label from exec", "exec without an SELinux label of its own", K8S_PLAIN },
+  { "remove --cgroup from exec", "exec without a cgroup of its own", K8S_PLAIN },
+  { "use create and start instead of run", "use create and start (the CRI always does)",
+    K8S_PLAIN },
+};
+
+/* Items of flag lists: [0] for "run with", [1] for "remove".  */
+static const struct k8s_fix k8s_add_items[] = {
+  { "--network none", "set hostNetwork: false", K8S_PLAIN },
+  { "--read-only", "set securityContext.readOnlyRootFilesystem: true", K8S_PLAIN },
+  { "--memory", "set resources.limits.memory: %s", K8S_MEMORY },
+  { "--memory-swap", "set resources.limits.memory", K8S_PLAIN },
+  { "--cpus", "set resources.limits.cpu: %s", K8S_PLAIN },
+  { "--pids-limit", "set the kubelet's podPidsLimit to %s (a node setting)", K8S_PLAIN },
+  { "--cap-drop ALL", "set securityContext.capabilities.drop: [ALL]", K8S_PLAIN },
+  { "--security-opt no-new-privileges", "set securityContext.allowPrivilegeEscalation: false",
+    K8S_PLAIN },
+  { "--security-opt apparmor=", "set securityContext.appArmorProfile.type: RuntimeDefault",
+    K8S_PLAIN },
+  { "--user", "set securityContext.runAsNonRoot: true, %s", K8S_USER },
+  { "--ulimit", "set the rlimit %s in containerd's base_runtime_spec (a node setting)", K8S_PLAIN },
+};
+
+static const struct k8s_fix k8s_remove_items[] = {
+  { "--cap-add", "remove securityContext.capabilities.add", K8S_PLAIN },
+  { "--privileged", "set securityContext.privileged: false", K8S_PLAIN },
+  { "--pid host", "set hostPID: false", K8S_PLAIN },
+  { "--pid container:", "set shareProcessNamespace: false", K8S_PLAIN },
+  { "--ipc host", "set hostIPC: false", K8S_PLAIN },
+  { "--ipc container:", "run the container in its own pod's sandbox", K8S_PLAIN },
+  { "--uts host", "set hostNetwork: false", K8S_PLAIN },
+  { "--userns host", "set hostUsers: false", K8S_PLAIN },
+  { "--oom-score-adj", "remove the oomScoreAdj (kubelet's QoS score is clamped to 0)", K8S_PLAIN },
+  { "--oom-kill-disable", "remove oom_kill_disable (containerd's runtime configuration)",
+    K8S_PLAIN },
+  { "--device", "set securityContext.privileged: false; request no device-plugin resources",
+    K8S_PLAIN },
+  { "--device-cgroup-rule",
+    "set securityContext.privileged: false; request no device-plugin resources", K8S_PLAIN },
+  { "--security-opt seccomp=", "set securityContext.seccompProfile.type: RuntimeDefault",
+    K8S_PLAIN },
+  { "--security-opt systempaths=unconfined", "set securityContext.procMount: Default", K8S_PLAIN },
+  { "--security-opt unmask", "set securityContext.procMount: Default", K8S_PLAIN },
+  { "--security-opt apparmor=unconfined",
+    "set securityContext.appArmorProfile.type: RuntimeDefault", K8S_PLAIN },
+  { "--cgroup-parent", "leave the cgroup to kubelet (one that does not exist yet)", K8S_PLAIN },
+  { "--group-add", "remove %s from securityContext.supplementalGroups", K8S_PLAIN },
+  { "--cpu-rt-runtime", "remove the real-time CPU time (containerd's runtime configuration)",
+    K8S_PLAIN },
+  { "--cpu-rt-period", "remove the real-time CPU time (containerd's runtime configuration)",
+    K8S_PLAIN },
+  { "--rootless true", "remove rootless from containerd's runtime configuration", K8S_PLAIN },
+  { "--manage-cgroups-mode", "remove the cgroup manage mode from the runtime's options",
+    K8S_PLAIN },
+  { "--lsm-profile", "remove the runtime's --lsm-profile option", K8S_PLAIN },
+  { "--preserve-fds", "pass no descriptors to the container", K8S_PLAIN },
+};
+
+/* The pod's spelling of value.  */
+static char *
+k8s_value (enum k8s_value how, const char *v)
+{
+  if (how == K8S_USER)
+    {
+      const char *colon = strchr (v, ':');
+      if (colon == NULL)
+        return xasprintf ("runAsUser: %s", v);
+      return xasprintf ("runAsUser: %.*s, runAsGroup: %s", (int)(colon - v), v, colon + 1);
+    }
+  size_t n = strlen (v);
+  /* docker's sizes are binary (k, m, g: KiB, MiB, GiB); "100m" in a pod
+     would be a tenth of a byte.  */
+  if (how == K8S_MEMORY && n > 1 && strchr ("kKmMgG", v[n - 1]) != NULL)
+    return xasprintf ("%.*s%ci", (int)(n - 1), v, v[n - 1] == 'k' ? 'K' : (v[n - 1] & ~0x20));
+  return xstrdup (v);
+}
+
+/* The phrase for one flag item ("--memory 100m"), or NULL.  */
+static char *
+k8s_item (const char *item, bool removing)
+{
+  const struct k8s_fix *t = removing ? k8s_remove_items : k8s_add_items;
+  size_t n = removing ? sizeof k8s_remove_items / sizeof k8s_remove_items[0]
+                      : sizeof k8s_add_items / sizeof k8s_add_items[0];
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t kn = strlen (t[i].docker);
+      if (strncmp (item, t[i].docker, kn) != 0)
+        continue;
+      const char *value = NULL;
+      if (item[kn] == '\0')
+        value = "";
+      else if (item[kn] == ' ')
+        value = item + kn + 1;
+      else if (t[i].docker[kn - 1] == '=' || t[i].docker[kn - 1] == ':')
+        value = item + kn;
+      if (value == NULL)
+        continue;
+      if (strstr (t[i].k8s, "%s") == NULL)
+        return xstrdup (t[i].k8s);
+      if (*value == '\0')
+        continue; /* a phrase that needs the value, and none given */
+      cleanup_free char *shown = k8s_value (t[i].value, value);
+      const char *at = strstr (t[i].k8s, "%s");
+      return xasprintf ("%.*s%s%s", (int)(at - t[i].k8s), t[i].k8s, shown, at + 2);
+    }
+  return NULL;
+}
+
+/* "remove --x" items of words w, translated, into out (each once).  */
+static void
+k8s_items (const struct words *w, bool removing, struct words *out)
+{
+  for (size_t i = 0; i < w->n; i++)
+    {
+      cleanup_free char *phrase = k8s_item (w->v[i], removing);
+      if (phrase == NULL)
+        phrase = xasprintf ("%s %s", removing ? "remove" : "run with", w->v[i]);
+      words_add_unique (out, phrase);
+    }
+}
+
+char *
+report_fix_kubernetes (const char *fix)
+{
+  if (fix == NULL)
+    return NULL;
+  for (size_t i = 0; i < sizeof k8s_whole_fixes / sizeof k8s_whole_fixes[0]; i++)
+    if (strcmp (fix, k8s_whole_fixes[i].docker) == 0)
+      return xstrdup (k8s_whole_fixes[i].k8s);
+  struct words add = { 0 }, remove = { 0 }, phrases = { 0 };
+  if (!fix_flags (fix, &add, &remove))
+    {
+      words_free (&add);
+      words_free (&remove);
+      return xstrdup (fix);
+    }
+  k8s_items (&add, false, &phrases);
+  k8s_items (&remove, true, &phrases);
+  struct strbuf b = { 0 };
+  strbuf_add (&b, "");
+  for (size_t i = 0; i < phrases.n; i++)
+    strbuf_addf (&b, "%s%s", i ? "; " : "", phrases.v[i]);
+  words_free (&add);
+  words_free (&remove);
+  words_free (&phrases);
+  return b.s;
+}
+
+/* The lead of a refusal in the pod's words: every phrase once.  */
+static void
+k8s_lead (struct strbuf *b, char *const *fixes, size_t n)
+{
+  struct words phrases = { 0 };
+  for (size_t i = 0; i < n; i++)
+    {
+      if (fixes[i] == NULL)
+        continue;
+      cleanup_free char *copy = xstrdup (fixes[i]);
+      char *save = NULL;
+      for (char *p = strtok_r (copy, ";", &save); p != NULL; p = strtok_r (NULL, ";", &save))
+        words_add_unique (&phrases, p[0] == ' ' ? p + 1 : p);
+    }
+  if (phrases.n > 0)
+    strbuf_add (b, "in the pod,");
+  for (size_t i = 0; i < phrases.n; i++)
+    strbuf_addf (b, "%s %s", i ? ";" : "", phrases.v[i]);
+  words_free (&phrases);
+}
+
 char *
 report_refusal (const struct verdict *v)
 {
+  return report_refusal_for (v, REPORT_DOCKER);
+}
+
+char *
+report_refusal_for (const struct verdict *v, enum report_wording wording)
+{
   size_t n = verdict_violations (v);
   struct group *groups = xcalloc (n + 1, sizeof *groups);
+  /* The fix each group shows: the rule's own, or its Kubernetes phrase.  */
+  char **fixes = xcalloc (n + 1, sizeof *fixes);
   size_t ngroups = 0;
   for (size_t i = 0; i < v->len; i++)
     {
       const struct finding *f = &v->items[i];
       if (f->kind != FINDING_VIOLATION)
         continue;
+      cleanup_free char *k8s = wording == REPORT_KUBERNETES ? report_fix_kubernetes (f->fix) : NULL;
+      const char *fix = wording == REPORT_KUBERNETES ? k8s : f->fix;
       /* Fixes are a handful of distinct texts, so this stays linear in the
          number of findings.  */
       size_t k = 0;
-      while (k < ngroups && !same_text (groups[k].fix, f->fix))
+      while (k < ngroups && !same_text (fixes[k], fix))
         k++;
       if (k == ngroups)
-        groups[ngroups++].fix = f->fix;
+        {
+          fixes[ngroups] = fix ? xstrdup (fix) : NULL;
+          groups[ngroups++].fix = fixes[k];
+        }
       group_add (&groups[k], f);
     }
 
-  struct words add = { 0 }, remove = { 0 };
-  for (size_t k = 0; k < ngroups; k++)
-    if (groups[k].fix != NULL)
-      fix_flags (groups[k].fix, &add, &remove);
-
   struct strbuf b = { 0 };
   strbuf_addf (&b, "refused by floor (%zu violation%s): ", n, n == 1 ? "" : "s");
-  if (add.n > 0)
-    words_write (&b, "add", &add);
-  if (remove.n > 0)
-    words_write (&b, add.n > 0 ? "; remove" : "remove", &remove);
+  size_t lead = b.len;
+  if (wording == REPORT_KUBERNETES)
+    k8s_lead (&b, fixes, ngroups);
+  else
+    {
+      struct words add = { 0 }, remove = { 0 };
+      for (size_t k = 0; k < ngroups; k++)
+        if (groups[k].fix != NULL)
+          fix_flags (groups[k].fix, &add, &remove);
+      if (add.n > 0)
+        words_write (&b, "add", &add);
+      if (remove.n > 0)
+        words_write (&b, add.n > 0 ? "; remove" : "remove", &remove);
+      words_free (&add);
+      words_free (&remove);
+    }
+  bool led = b.len > lead;
   for (size_t k = 0; k < ngroups; k++)
     {
-      if (k > 0 || add.n > 0 || remove.n > 0)
+      if (k > 0 || led)
         strbuf_add (&b, " | ");
       group_write (&b, &groups[k]);
       for (size_t i = 0; i < groups[k].nshown; i++)
         strbuf_free (&groups[k].shown[i].also);
+      free (fixes[k]);
     }
+  free (fixes);
   free (groups);
-  words_free (&add);
-  words_free (&remove);
+  return b.s;
+}
+
+/* ---- what was tightened ---------------------------------------------------
+
+   "tightened (3): capabilities: process.capabilities gave ...; mounts:
+   mounts[6].options ...; process: process.oomScoreAdj was -998 ...; set to
+   0", at most TIGHTENED_SHOWN findings (the rest counted).  */
+
+#define TIGHTENED_SHOWN 16
+
+char *
+report_tightened (const struct verdict *v)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < v->len; i++)
+    n += v->items[i].kind == FINDING_TIGHTENED;
+  if (n == 0)
+    return NULL;
+  struct strbuf b = { 0 };
+  strbuf_addf (&b, "tightened (%zu): ", n);
+  const char *rule = NULL;
+  size_t shown = 0;
+  for (size_t i = 0; i < v->len && shown < TIGHTENED_SHOWN; i++)
+    {
+      const struct finding *f = &v->items[i];
+      if (f->kind != FINDING_TIGHTENED)
+        continue;
+      if (shown++ > 0)
+        strbuf_add (&b, "; ");
+      if (rule == NULL || strcmp (rule, f->rule) != 0)
+        strbuf_addf (&b, "%s: ", f->rule);
+      rule = f->rule;
+      strbuf_addf (&b, "%s %s", f->field, f->detail);
+    }
+  if (n > shown)
+    strbuf_addf (&b, "; and %zu more", n - shown);
   return b.s;
 }
 
@@ -336,12 +616,12 @@ report_escape_controls (const char *s)
 }
 
 static char *
-log_line (const char *log_format, const char *msg, const char *when)
+log_line (const char *log_format, const char *level, const char *msg, const char *when)
 {
   if (log_format != NULL && strcmp (log_format, "json") == 0)
     {
       cleanup_json json_value *o = json_new_object ();
-      json_object_set (o, "level", json_new_string ("error"));
+      json_object_set (o, "level", json_new_string (level));
       json_object_set (o, "msg", json_new_string (msg));
       json_object_set (o, "time", json_new_string (when));
       char *out = NULL, *err = NULL;
@@ -354,7 +634,7 @@ log_line (const char *log_format, const char *msg, const char *when)
       return out;
     }
   cleanup_free char *q = logrus_quote (msg);
-  return xasprintf ("time=\"%s\" level=error msg=%s", when, q);
+  return xasprintf ("time=\"%s\" level=%s msg=%s", when, level, q);
 }
 
 /* Bytes that are not UTF-8 become U+FFFD, as Go's encoding/json does:
@@ -400,23 +680,18 @@ utf8_sanitize (const char *s)
   return b.s;
 }
 
-void
-report_error (const char *log_path, const char *log_format, const char *msg)
+/* Append one line at level to log_path as runc would; full is already
+   sanitized.  */
+static void
+log_append (const char *log_path, const char *log_format, const char *level, const char *full)
 {
-  cleanup_free char *raw = xasprintf ("policyrun: %s", msg);
-  cleanup_free char *full = utf8_sanitize (raw);
-  cleanup_free char *shown = report_escape_controls (full);
-  fprintf (stderr, "%s\n", shown);
-  fflush (stderr);
-  if (log_path == NULL || *log_path == '\0')
-    return;
   char when[64];
   report_time_rfc3339 (when, sizeof when);
-  cleanup_free char *line = log_line (log_format, full, when);
+  cleanup_free char *line = log_line (log_format, level, full, when);
   if (line == NULL)
-    line = xasprintf ("{\"level\":\"error\",\"msg\":\"policyrun: refused (the reason could not be "
+    line = xasprintf ("{\"level\":\"%s\",\"msg\":\"policyrun: %s (the reason could not be "
                       "encoded)\",\"time\":\"%s\"}",
-                      when);
+                      level, strcmp (level, "error") == 0 ? "refused" : "tightened", when);
   cleanup_close int fd
       = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
   if (fd < 0)
@@ -434,6 +709,37 @@ report_error (const char *log_path, const char *log_format, const char *msg)
       cleanup_free char *path = report_escape_controls (log_path);
       fprintf (stderr, "policyrun: cannot write log file %s\n", path);
     }
+}
+
+void
+report_error (const char *log_path, const char *log_format, const char *msg)
+{
+  cleanup_free char *raw = xasprintf ("policyrun: %s", msg);
+  cleanup_free char *full = utf8_sanitize (raw);
+  cleanup_free char *shown = report_escape_controls (full);
+  fprintf (stderr, "%s\n", shown);
+  fflush (stderr);
+  if (log_path == NULL || *log_path == '\0')
+    return;
+  log_append (log_path, log_format, "error", full);
+}
+
+void
+report_info (const char *log_path, const char *log_format, const char *msg)
+{
+  if (log_path == NULL || *log_path == '\0')
+    return;
+  cleanup_free char *raw = xasprintf ("policyrun: %s", msg);
+  cleanup_free char *full = utf8_sanitize (raw);
+  log_append (log_path, log_format, "info", full);
+}
+
+void
+report_tightened_log (const char *log_path, const char *log_format, const struct verdict *v)
+{
+  cleanup_free char *msg = report_tightened (v);
+  if (msg != NULL)
+    report_info (log_path, log_format, msg);
 }
 
 char *

@@ -16,10 +16,41 @@
    group); run with --user 65534:65534".  */
 char *report_refusal (const struct verdict *v);
 
+/* Whose words a refusal's fixes are in: the rules' own (docker's flags, or
+   Podman's where the rule knew its caller), or the pod's fields when the
+   caller is Kubernetes' CRI ("in the pod, set
+   securityContext.readOnlyRootFilesystem: true; set
+   resources.limits.memory: 100Mi | ...").  */
+enum report_wording
+{
+  REPORT_DOCKER,
+  REPORT_KUBERNETES,
+};
+char *report_refusal_for (const struct verdict *v, enum report_wording wording);
+
+/* One rule's fix in the pod's words: "run with --read-only" becomes "set
+   securityContext.readOnlyRootFilesystem: true"; a fix it does not know is
+   returned as written.  NULL for NULL.  */
+char *report_fix_kubernetes (const char *fix);
+
+/* The tightened findings as one line, no "policyrun: " prefix, or NULL
+   when there are none: "tightened (2): capabilities: process.capabilities
+   gave ...; emptied every set; process: process.oomScoreAdj was -997 ...;
+   set to 0".  */
+char *report_tightened (const struct verdict *v);
+
 /* Print "policyrun: MSG" on stderr and append one line to log_path (if not
    NULL) as runc would: {"level":"error","msg":"policyrun: MSG","time":"..."}
    when log_format is "json", logrus text format otherwise.  */
 void report_error (const char *log_path, const char *log_format, const char *msg);
+
+/* Append "policyrun: MSG" to log_path (nothing when NULL or empty) at
+   level "info", in runc's format as report_error does; nothing on stderr,
+   which engines read as an error.  containerd and Docker show only the
+   last "error" line of the log, so an info line never becomes an error.  */
+void report_info (const char *log_path, const char *log_format, const char *msg);
+/* report_info of report_tightened (v), when v has tightened findings.  */
+void report_tightened_log (const char *log_path, const char *log_format, const struct verdict *v);
 
 /* s with control characters (C0, DEL, C1) escaped as "\t", "\u0001": what
    report_error prints on stderr.  */

@@ -127,6 +127,18 @@ strv_free (char **v)
   free (v);
 }
 
+char **
+strv_dup (char *const *v)
+{
+  size_t n = 0;
+  while (v[n] != NULL)
+    n++;
+  char **copy = xcalloc (n + 1, sizeof *copy);
+  for (size_t i = 0; i < n; i++)
+    copy[i] = xstrdup (v[i]);
+  return copy;
+}
+
 void
 cleanup_strvp (char ***v)
 {

@@ -17,6 +17,8 @@
 /* A NULL-terminated vector of malloc'd strings (an argv built for the
    delegate), freed with every string in it.  */
 void strv_free (char **v);
+/* A copy of the NULL-terminated vector v, each word copied too.  */
+char **strv_dup (char *const *v);
 void cleanup_strvp (char ***v);
 #define cleanup_strv __attribute__ ((cleanup (cleanup_strvp)))
 

@@ -134,6 +134,7 @@ stage unit "build-plain" unit_tap "$src/build/plain"
 stage runc "build-plain" make -C "$src/build/plain" check-integration
 stage diff "build-plain" make -C "$src/build/plain" check-diff
 stage docker "build-plain" make -C "$src/build/plain" check-docker
+stage cri "build-plain" make -C "$src/build/plain" check-cri
 
 stage build-asan "prepare" build "$src/build/asan" --enable-sanitizers
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

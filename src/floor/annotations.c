@@ -55,3 +55,42 @@ floor_check_annotations (struct floor_ctx *ctx)
                          m->value->type == JSON_NULL ? "null" : json_type_name (m->value->type));
     }
 }
+
+/* Rule SANDBOX_JOIN ("annotations").
+   Field: annotations["io.kubernetes.cri.container-type"],
+   annotations["io.kubernetes.cri-o.ContainerType"].
+   Under gVisor only.  runsc (20221219, runsc/specutils) reads these exact
+   map keys: when one of them is "container" it does not create a sandbox
+   for the container but joins the one named by io.kubernetes.cri.sandbox-id
+   or io.kubernetes.cri-o.SandboxID, where only that sandbox's cgroup
+   limits, network and deadline apply; so either key being "container" is
+   refused.  "sandbox" (and any other value, which runsc takes for a new
+   sandbox) is accepted, and so is a sandbox id without it (runsc reads it
+   only to join).  With runc these annotations mean nothing to the runtime
+   (floor_check_annotations holds io.kubernetes.cri.* to CRI callers).
+   Filled in: nothing.
+   Docker flag: remove --annotation KEY.  */
+void
+floor_check_sandbox_join (struct floor_ctx *ctx)
+{
+  static const char *const keys[] = {
+    "io.kubernetes.cri.container-type",
+    "io.kubernetes.cri-o.ContainerType",
+  };
+  json_value *annotations = NULL;
+  if (!ctx->host->gvisor
+      || spec_get (ctx->config, "annotations", JSON_OBJECT, &annotations) != SPEC_OK)
+    return; /* absent, or refused by floor_check_annotations */
+  for (size_t i = 0; i < annotations->u.object.len; i++)
+    {
+      const struct json_member *m = &annotations->u.object.members[i];
+      bool type_key = strcmp (m->key, keys[0]) == 0 || strcmp (m->key, keys[1]) == 0;
+      if (!type_key || m->value->type != JSON_STRING
+          || strcmp (m->value->u.string.s, "container") != 0)
+        continue;
+      cleanup_free char *field = xasprintf ("annotations.%s", m->key);
+      floor_violation (ctx, RULE_SANDBOX_JOIN, field, "remove that --annotation",
+                       "is \"container\": runsc would run it inside another container's gVisor "
+                       "sandbox, under that sandbox's limits, instead of a sandbox of its own");
+    }
+}

@@ -43,6 +43,61 @@ static const char *const capability_sets[] = {
   "bounding", "effective", "inheritable", "permitted", "ambient",
 };
 
+/* A pod's sandbox (pause) container: containerd's CRI gives it its 14
+   default capabilities whatever the pod says, and the pause process needs
+   none, so every set is emptied (an absent or null object becomes one with
+   every set empty) instead of refused.  Only the annotation's claim picks
+   this: emptying is safe whoever claims it.  */
+static void
+empty_sandbox_capabilities (struct floor_ctx *ctx)
+{
+  const char *type = floor_cri_container_type (ctx);
+  if (type == NULL || strcmp (type, "sandbox") != 0)
+    return;
+  json_value *caps = json_object_get (ctx->config, "capabilities");
+  if (caps == NULL || caps->type == JSON_NULL)
+    {
+      caps = json_object_set (ctx->config, "capabilities", json_new_object ());
+      for (size_t i = 0; i < sizeof capability_sets / sizeof capability_sets[0]; i++)
+        json_object_set (caps, capability_sets[i], json_new_array ());
+      floor_tightened (ctx, RULE_CAPABILITIES, "capabilities",
+                       "was absent in a pod's sandbox (every capability); set every set empty");
+      return;
+    }
+  if (caps->type != JSON_OBJECT)
+    return; /* refused below */
+  size_t most = 0;
+  struct strbuf sets = { 0 }, names = { 0 };
+  for (size_t i = 0; i < sizeof capability_sets / sizeof capability_sets[0]; i++)
+    {
+      json_value *set = json_object_get (caps, capability_sets[i]);
+      if (set == NULL || set->type != JSON_ARRAY || set->u.array.len == 0)
+        continue; /* absent, null, empty, or refused below */
+      if (set->u.array.len > most)
+        {
+          most = set->u.array.len;
+          strbuf_free (&names);
+          strbuf_add (&names, "");
+          for (size_t j = 0; j < most && j < 3; j++)
+            {
+              const json_value *item = set->u.array.items[j];
+              strbuf_addf (&names, "%s%s", j ? ", " : "",
+                           item->type == JSON_STRING ? item->u.string.s : "?");
+            }
+          if (most > 3)
+            strbuf_addf (&names, " and %zu more", most - 3);
+        }
+      strbuf_addf (&sets, "%s%s", sets.len ? ", " : "", capability_sets[i]);
+      json_object_set (caps, capability_sets[i], json_new_array ());
+    }
+  if (most > 0)
+    floor_tightened (ctx, RULE_CAPABILITIES, "capabilities",
+                     "gave a pod's sandbox %s (in %s), which CRI cannot drop; emptied every set",
+                     names.s, sets.s);
+  strbuf_free (&sets);
+  strbuf_free (&names);
+}
+
 /* Rule CAPABILITIES ("capabilities").
    process.capabilities: present and an object.  Absent or null means "no
    change" to runc: the process keeps every capability the runtime has.
@@ -50,10 +105,13 @@ static const char *const capability_sets[] = {
    null (an empty Go slice) or an empty array; each name found is reported,
    and names that libcap does not know as "CAP_..." are reported as
    unknown.
+   Tightened: a pod sandbox's sets (CRI annotation container-type
+   "sandbox") are emptied (empty_sandbox_capabilities).
    Docker: --cap-drop ALL and no --cap-add; --privileged fills every set.  */
 void
 floor_check_capabilities (struct floor_ctx *ctx)
 {
+  empty_sandbox_capabilities (ctx);
   json_value *caps = NULL;
   switch (spec_get (ctx->config, "capabilities", JSON_OBJECT, &caps))
     {

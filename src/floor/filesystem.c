@@ -36,6 +36,9 @@ static const char *const readonly_bind_fix = "mount it read-only (-v SRC:DST:ro)
 static const char *const remove_bind_fix = "remove the -v/--mount of this source";
 static const char *const tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
 static const char *const propagation_fix = "remove the shared/rshared propagation from -v/--mount";
+/* What Podman's tmpfs mounts get when they have no size: Docker's --tmpfs
+   advice, and Podman's own /dev/shm is 64000k.  */
+static const char *const podman_tmpfs_size = "size=64m";
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -132,8 +135,13 @@ resolve (const char *p, struct stat *sb)
    below its source.  runc 1.1+ and crun apply "rro" with mount_setattr
    (Linux 5.12+); runsc and older runtimes do not know it.  */
 static bool
-rro_supported (const struct policy *policy)
+rro_supported (const struct floor_ctx *ctx)
 {
+  /* gVisor's gofer serves a read-only bind as one mount of the sentry's:
+     nothing below it is writable, and runsc refuses "rro".  */
+  if (ctx->host->gvisor)
+    return false;
+  const struct policy *policy = ctx->policy;
   const char *d = policy->delegate ? last_component (policy->delegate) : "runc";
   if (strncmp (d, "runc", 4) != 0 && strncmp (d, "crun", 4) != 0)
     return false;
@@ -400,7 +408,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
     {
       if (!state->rro_checked)
         {
-          state->rro_ok = rro_supported (ctx->policy);
+          state->rro_ok = rro_supported (ctx);
           state->rro_checked = true;
         }
       /* A file has nothing mounted below it.  */
@@ -414,6 +422,58 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
                            "source are read-only too");
         }
     }
+}
+
+/* The options array of m names opt itself.  */
+static bool
+options_name (const json_value *m, const char *opt)
+{
+  const json_value *options = json_object_get (m, "options");
+  if (options == NULL || options->type != JSON_ARRAY)
+    return false;
+  for (size_t k = 0; k < options->u.array.len; k++)
+    {
+      const json_value *v = options->u.array.items[k];
+      if (v->type == JSON_STRING && strcmp (v->u.string.s, opt) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* Podman's tmpfs mounts carry neither noexec nor a size unless the user
+   writes them: the three that --read-only adds (/run, /tmp, /var/tmp:
+   "rw,rprivate,nosuid,nodev,tmpcopyup") and a plain --tmpfs DST.  What
+   was not asked for is filled in, as an absent limit is: "noexec" (unless
+   "exec" or "rexec" asks for programs) and "size=64m" (unless a size is
+   given).  An explicit exec or unbounded size is left to the checks that
+   follow.  Returns true when the mount now holds the floor.  */
+static bool
+podman_tmpfs_fill (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const char *ofield,
+                   const char *destination)
+{
+  json_value *options = json_object_get (m, "options");
+  if (options == NULL || options->type != JSON_ARRAY)
+    return false;
+  bool exec_asked = options_name (m, "exec") || options_name (m, "rexec");
+  const char *added[2];
+  size_t n = 0;
+  if (!opts_noexec (o) && !exec_asked)
+    added[n++] = "noexec";
+  if (o->size == NULL)
+    added[n++] = podman_tmpfs_size;
+  for (size_t k = 0; k < n; k++)
+    {
+      json_array_append (options, json_new_string (added[k]));
+      parse_option (o, added[k]);
+    }
+  if (n > 0)
+    floor_tightened (ctx, RULE_MOUNTS, ofield,
+                     "made Podman's tmpfs at \"%s\" without %s; added %s%s%s", destination,
+                     n == 2                    ? "\"noexec\" or a size"
+                     : n && added[0][0] == 'n' ? "\"noexec\""
+                                               : "a size",
+                     added[0], n == 2 ? ", " : "", n == 2 ? added[1] : "");
+  return opts_noexec (o) && tmpfs_size_bounded (o->size);
 }
 
 static void
@@ -549,6 +609,8 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
       state->dev_tmpfs = true;
       return;
     }
+  if (floor_caller_podman (ctx) && podman_tmpfs_fill (ctx, m, &o, ofield, destination))
+    return;
   if (!opts_noexec (&o))
     floor_violation (ctx, RULE_MOUNTS, ofield, tmpfs_fix,
                      "make a tmpfs at \"%s\" without \"noexec\": programs could be written and "

@@ -175,12 +175,16 @@ typedef void (*floor_rule_fn) (struct floor_ctx *ctx);
 
 /* Rules that read the whole config.json.  */
 static const floor_rule_fn config_rules[] = {
-  floor_check_network,      floor_check_namespaces,   floor_check_root,
-  floor_check_mounts,       floor_check_memory,       floor_check_cpu,
-  floor_check_pids,         floor_check_unified,      floor_check_devices,
-  floor_check_masked_paths, floor_check_sysctl,       floor_check_intel_rdt,
-  floor_check_personality,  floor_check_cgroups_path, floor_check_rootfs_propagation,
-  floor_check_hooks,        floor_check_annotations,  floor_check_seccomp,
+  floor_check_network,      floor_check_namespaces,
+  floor_check_root,         floor_check_kubelet_binds,
+  floor_check_mounts,       floor_check_memory,
+  floor_check_cpu,          floor_check_pids,
+  floor_check_unified,      floor_check_devices,
+  floor_check_masked_paths, floor_check_sysctl,
+  floor_check_intel_rdt,    floor_check_personality,
+  floor_check_cgroups_path, floor_check_rootfs_propagation,
+  floor_check_hooks,        floor_check_annotations,
+  floor_check_sandbox_join, floor_check_seccomp,
   floor_check_cwd_in_root,
 };
 

@@ -95,15 +95,19 @@ void verdict_add (struct verdict *v, enum finding_kind kind, const char *rule, c
    Paths left NULL mean the real file; unit tests point them at fixtures.  */
 struct host_facts
 {
-  bool swap_accounting;  /* memory+swap limits are settable (memsw / memory.swap.max) */
-  bool cri_caller;       /* called by containerd's CRI (runtime root in the "k8s.io" namespace) */
-  bool apparmor_enabled; /* the host confines with AppArmor */
-  bool apparmor_docker_default;       /* ... and has Docker's "docker-default" profile loaded */
-  bool selinux_enforcing;             /* the host enforces SELinux */
-  const char *container_id;           /* the container being created; NULL for check */
-  bool systemd_cgroup;                /* --systemd-cgroup: cgroupsPath is "slice:prefix:name" */
-  const char *mountinfo_path;         /* NULL: /proc/self/mountinfo (where the cgroup trees are) */
-  const char *proc_cgroup_path;       /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
+  bool swap_accounting; /* memory+swap limits are settable (memsw / memory.swap.max) */
+  bool cri_caller;      /* called by containerd's CRI (runtime root in the "k8s.io" namespace) */
+  bool gvisor;          /* the delegate is runsc: the container runs in a gVisor sandbox */
+  bool podman_caller;   /* conmon or podman started policyrun */
+  const char *runtime_root;     /* the caller's --root, absolute (NULL: the delegate's default):
+                                   where policyrun's record of a CRI sandbox is kept */
+  bool apparmor_enabled;        /* the host confines with AppArmor */
+  bool apparmor_docker_default; /* ... and has Docker's "docker-default" profile loaded */
+  bool selinux_enforcing;       /* the host enforces SELinux */
+  const char *container_id;     /* the container being created; NULL for check */
+  bool systemd_cgroup;          /* --systemd-cgroup: cgroupsPath is "slice:prefix:name" */
+  const char *mountinfo_path;   /* NULL: /proc/self/mountinfo (where the cgroup trees are) */
+  const char *proc_cgroup_path; /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
   const json_value *container_config; /* exec: the container's private config.json, for the
                                          process rules that read its root and mounts */
 };
@@ -208,8 +212,19 @@ void floor_check_cgroups_path (struct floor_ctx *ctx);       /* cgroups.c */
 void floor_check_rootfs_propagation (struct floor_ctx *ctx); /* kernel.c */
 void floor_check_hooks (struct floor_ctx *ctx);              /* hooks.c */
 void floor_check_annotations (struct floor_ctx *ctx);        /* annotations.c */
-void floor_check_seccomp (struct floor_ctx *ctx);            /* seccomp.c */
-void floor_check_cwd_in_root (struct floor_ctx *ctx); /* privileges.c: cwd through the image */
+void floor_check_sandbox_join (struct floor_ctx *ctx);       /* annotations.c */
+/* The caller is Podman (engine-binds.c): Podman's own defaults are
+   tightened where Docker's would be refused, and fixes name its flags.  */
+bool floor_caller_podman (const struct floor_ctx *ctx);
+/* The caller is Kubernetes' CRI (engine-binds.c): host->cri_caller, or the
+   CRI's io.kubernetes.cri.container-type annotation (its value, or NULL,
+   from floor_cri_container_type).  Only tightenings and the wording of
+   fixes depend on it.  */
+bool floor_caller_cri (const struct floor_ctx *ctx);
+const char *floor_cri_container_type (const struct floor_ctx *ctx);
+void floor_check_kubelet_binds (struct floor_ctx *ctx); /* engine-binds.c */
+void floor_check_seccomp (struct floor_ctx *ctx);       /* seccomp.c */
+void floor_check_cwd_in_root (struct floor_ctx *ctx);   /* privileges.c: cwd through the image */
 
 void floor_check_capabilities (struct floor_ctx *ctx);  /* capabilities.c */
 void floor_check_no_new_privs (struct floor_ctx *ctx);  /* privileges.c */

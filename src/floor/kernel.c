@@ -115,13 +115,56 @@ masked_extras (struct strv_list *out)
   closedir (d);
 }
 
+/* list (an array) holds p, compared squeezed.  */
+static bool
+list_has_path (const json_value *list, const char *p)
+{
+  for (size_t i = 0; i < list->u.array.len; i++)
+    {
+      const json_value *e = list->u.array.items[i];
+      if (e->type != JSON_STRING)
+        continue;
+      cleanup_free char *entry = squeeze (e->u.string.s);
+      if (strcmp (entry, p) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* Docker takes every masked and read-only path away with
+   systempaths=unconfined; Podman (which has no such option) with
+   --security-opt unmask=ALL or unmask=PATH:PATH.  */
+static const char *
+path_list_fix (struct floor_ctx *ctx)
+{
+  return floor_caller_podman (ctx)
+             ? "remove --security-opt unmask and --privileged"
+             : "remove --security-opt systempaths=unconfined and --privileged";
+}
+
+/* A path that Docker masks but the engine only made read-only (Podman's
+   default lists have /proc/asound in readonlyPaths): the engine meant to
+   confine it, and masking is what the floor asks, so it is masked too.
+   Returns whether path was added to list (maskedPaths).  */
+static bool
+mask_readonly_default (struct floor_ctx *ctx, json_value *list, const char *path)
+{
+  json_value *readonly = NULL;
+  if (spec_get (ctx->config, "linux.readonlyPaths", JSON_ARRAY, &readonly) != SPEC_OK
+      || !list_has_path (readonly, path))
+    return false;
+  json_array_append (list, json_new_string (path));
+  return true;
+}
+
 static void
 check_path_list (struct floor_ctx *ctx, const char *name, const char *const *defaults, size_t n,
                  const struct strv_list *extras)
 {
   json_value *list = NULL;
   spec_status st = spec_get (ctx->config, name, JSON_ARRAY, &list);
-  const char *fix = "remove --security-opt systempaths=unconfined and --privileged";
+  const char *fix = path_list_fix (ctx);
+  bool masked = strcmp (name, "linux.maskedPaths") == 0;
   if (st == SPEC_ABSENT)
     {
       json_value *fill = json_new_array ();
@@ -156,25 +199,25 @@ check_path_list (struct floor_ctx *ctx, const char *name, const char *const *def
   if (!ok)
     return;
 
-  struct strbuf missing = { 0 };
-  size_t n_missing = 0;
+  struct strbuf missing = { 0 }, masked_too = { 0 };
+  size_t n_missing = 0, n_masked_too = 0;
   for (size_t k = 0; k < n; k++)
     {
-      bool found = false;
-      for (size_t i = 0; i < list->u.array.len && !found; i++)
-        {
-          cleanup_free char *entry = squeeze (list->u.array.items[i]->u.string.s);
-          found = strcmp (entry, defaults[k]) == 0;
-        }
-      if (!found)
-        {
-          strbuf_addf (&missing, "%s%s", n_missing ? ", " : "", defaults[k]);
-          n_missing++;
-        }
+      if (list_has_path (list, defaults[k]))
+        continue;
+      if (masked && mask_readonly_default (ctx, list, defaults[k]))
+        strbuf_addf (&masked_too, "%s%s", n_masked_too++ ? ", " : "", defaults[k]);
+      else
+        strbuf_addf (&missing, "%s%s", n_missing++ ? ", " : "", defaults[k]);
     }
+  if (n_masked_too > 0)
+    floor_tightened (ctx, RULE_MASKED_PATHS, name,
+                     "lacked %s, which linux.readonlyPaths only makes read-only; added",
+                     masked_too.s);
   if (n_missing > 0)
     floor_violation (ctx, RULE_MASKED_PATHS, name, fix, "lacks %s", missing.s);
   strbuf_free (&missing);
+  strbuf_free (&masked_too);
   if (n_missing > 0)
     return;
 
@@ -207,12 +250,15 @@ check_path_list (struct floor_ctx *ctx, const char *name, const char *const *def
    /sys/firmware; read-only /proc/bus, /proc/fs, /proc/irq, /proc/sys,
    /proc/sysrq-trigger), null, or entries that are not strings.  More
    entries are welcome.
+   Tightened: a path Docker masks that readonlyPaths holds instead (Podman
+   sends /proc/asound read-only) is masked too.
    Filled in: current Docker's newer masked paths (/proc/interrupts,
    /sys/devices/virtual/powercap, each CPU's thermal_throttle) when the
    list lacks them; an absent list gets all the defaults (Docker leaves the
    lists out with --privileged or systempaths=unconfined, which other rules
    refuse).
-   Docker flags: remove --security-opt systempaths=unconfined, --privileged.  */
+   Docker flags: remove --security-opt systempaths=unconfined, --privileged;
+   Podman: remove --security-opt unmask=..., --privileged.  */
 void
 floor_check_masked_paths (struct floor_ctx *ctx)
 {

@@ -3,13 +3,19 @@
    no user-namespace mapping makes a container id the host's root.
 
    The network namespace has its own rule (network.c); this one only makes
-   sure its entry is well formed, like every other.  */
+   sure its entry is well formed, like every other.
+
+   Kubernetes' app containers join their pod sandbox's ipc and uts (and pid,
+   with shareProcessNamespace) namespaces by path: accepted only when the
+   path's namespace is the one policyrun recorded for the sandbox it created
+   and attested (sandbox.h), never on the caller's say-so.  */
 #include "config.h"
 #include "floor.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+#include "../sandbox.h"
 #include "spec.h"
 #include "util.h"
 
@@ -83,6 +89,31 @@ check_mappings (struct floor_ctx *ctx, const char *name)
     }
 }
 
+/* An app container (io.kubernetes.cri.container-type "container", not
+   under gVisor) joining namespace type at path of the sandbox policyrun
+   recorded for its io.kubernetes.cri.sandbox-id: NULL.  Else why not.  */
+static char *
+sandbox_join_refused (struct floor_ctx *ctx, const char *type, const json_value *path)
+{
+  int k = sandbox_ns_of_type (type);
+  const char *cri
+      = ctx->host->gvisor || !ctx->host->cri_caller ? NULL : sandbox_cri_type (ctx->config);
+  if (k < 0 || k == SANDBOX_NS_NET || cri == NULL || strcmp (cri, "container") != 0
+      || path->type != JSON_STRING)
+    return xasprintf ("the container would join an existing %s namespace", type);
+  char *why = NULL;
+  if (sandbox_join_allowed (ctx->policy, ctx->host->runtime_root,
+                            sandbox_cri_sandbox_id (ctx->config), (enum sandbox_ns)k,
+                            path->u.string.s, &why)
+      == 0)
+    return NULL;
+  char *r = xasprintf ("an app container may join only the %s namespace of a pod sandbox that "
+                       "policyrun created and attested, and %s",
+                       type, why);
+  free (why);
+  return r;
+}
+
 /* Rule NAMESPACES ("namespaces").
    Fields: linux.namespaces, linux.uidMappings, linux.gidMappings.
    Refused: pid, ipc, uts or mount absent (the host's is shared: --pid host,
@@ -91,6 +122,10 @@ check_mappings (struct floor_ctx *ctx, const char *name)
    object, has no string type, an unknown type or a type seen before (runc
    refuses duplicates too, but only after it has started); uid or gid
    mappings onto host id 0.
+   Accepted by path (not under gVisor): ipc, uts and pid of a config
+   annotated io.kubernetes.cri.container-type "container" when the path's
+   namespace is the one policyrun recorded for the attested sandbox named by
+   io.kubernetes.cri.sandbox-id (sandbox_join_allowed).
    Filled in: nothing.  A "user", "cgroup" or "time" namespace of its own is
    welcome: it only isolates further.
    Docker flags: remove --pid host, --ipc host, --uts host.  */
@@ -142,12 +177,14 @@ floor_check_namespaces (struct floor_ctx *ctx)
       if (seen[k]++ > 0 && strcmp (type, "network") != 0)
         floor_violation (ctx, RULE_NAMESPACES, field, NULL, "repeats the \"%s\" namespace", type);
       json_value *path = json_object_get (ns, "path");
-      if (path != NULL && strcmp (type, "network") != 0)
+      if (path == NULL || strcmp (type, "network") == 0)
+        continue;
+      cleanup_free char *why = sandbox_join_refused (ctx, type, path);
+      if (why != NULL)
         {
           cleanup_free char *pfield = xasprintf ("linux.namespaces[%zu].path", i);
           cleanup_free char *value = spec_describe (path);
-          floor_violation (ctx, RULE_NAMESPACES, pfield, kind->fix_path,
-                           "is %s; the container would join an existing %s namespace", value, type);
+          floor_violation (ctx, RULE_NAMESPACES, pfield, kind->fix_path, "is %s; %s", value, why);
         }
     }
 

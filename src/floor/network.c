@@ -5,16 +5,57 @@
    are {"type":"network"}); start looks into the created namespace for that.
    This rule refuses what the config itself gives away: the host's network
    (no network entry at all), a namespace joined by path (the host's, another
-   container's or a CNI one), and linux.netDevices.  */
+   container's or a CNI one), and linux.netDevices.
+
+   Kubernetes is the exception, held to the same floor in the form CRI can
+   meet (sandbox.h): a pod sandbox (pause) joins the namespace CNI prepared,
+   accepted only when it is fresh (only lo, no socket, no process: as good
+   as --network none), and an app container joins its sandbox's, accepted
+   only when policyrun's own record of that attested sandbox says it is.
+   Neither exception applies under gVisor (runsc makes its own network).  */
 #include "config.h"
 #include "floor.h"
 
 #include <string.h>
 
+#include "../sandbox.h"
 #include "spec.h"
 #include "util.h"
 
 static const char *const network_fix = "run with --network none";
+
+/* Why the network namespace at path may not be joined by this config, or
+   NULL when it may (a fresh one for a pod sandbox, its sandbox's for an
+   app container).  */
+static char *
+join_refused (struct floor_ctx *ctx, const char *path)
+{
+  /* Only containerd's CRI gives these annotations (floor_check_annotations
+     refuses them from any other caller); never under gVisor.  */
+  const char *type
+      = ctx->host->gvisor || !ctx->host->cri_caller ? NULL : sandbox_cri_type (ctx->config);
+  char *why = NULL;
+  if (type == NULL || (strcmp (type, "sandbox") != 0 && strcmp (type, "container") != 0))
+    return xstrdup ("the container would join an existing network namespace");
+  if (strcmp (type, "sandbox") == 0)
+    {
+      if (sandbox_netns_fresh (path, &why) == 0)
+        return NULL;
+      char *r = xasprintf ("a pod sandbox may join only a fresh network namespace, and %s", why);
+      free (why);
+      return r;
+    }
+  const char *sandbox_id = sandbox_cri_sandbox_id (ctx->config);
+  if (sandbox_join_allowed (ctx->policy, ctx->host->runtime_root, sandbox_id, SANDBOX_NS_NET, path,
+                            &why)
+      == 0)
+    return NULL;
+  char *r = xasprintf ("an app container may join only the network namespace of a pod sandbox "
+                       "that policyrun created and attested, and %s",
+                       why);
+  free (why);
+  return r;
+}
 
 /* Rule NETWORK ("network").
    Fields: linux.namespaces (the "network" entry), linux.netDevices.
@@ -23,6 +64,11 @@ static const char *const network_fix = "run with --network none";
    existing namespace: --network container:X, the host's, a CNI netns); a
    linux.netDevices that names any device (runtime-spec 1.2 moves host
    interfaces into the container), null, or of the wrong type.
+   Accepted by path (not under gVisor): a config annotated
+   io.kubernetes.cri.container-type "sandbox" joining a fresh network
+   namespace (sandbox_netns_fresh), and one annotated "container" joining
+   the namespace policyrun recorded for the attested sandbox its
+   io.kubernetes.cri.sandbox-id names (sandbox_join_allowed).
    Filled in: nothing.
    Docker flag: --network none.  */
 void
@@ -48,13 +94,17 @@ floor_check_network (struct floor_ctx *ctx)
             continue;
           found++;
           json_value *path = json_object_get (ns, "path");
-          if (path != NULL)
+          if (path == NULL)
+            continue;
+          cleanup_free char *why = path->type == JSON_STRING
+                                       ? join_refused (ctx, path->u.string.s)
+                                       : xstrdup ("the container would join an existing network "
+                                                  "namespace");
+          if (why != NULL)
             {
               cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
               cleanup_free char *value = spec_describe (path);
-              floor_violation (ctx, RULE_NETWORK, field, network_fix,
-                               "is %s; the container would join an existing network namespace",
-                               value);
+              floor_violation (ctx, RULE_NETWORK, field, network_fix, "is %s; %s", value, why);
             }
         }
       if (found == 0)

@@ -234,13 +234,24 @@ floor_check_lsm (struct floor_ctx *ctx)
 }
 
 /* Rule OOM_SCORE_ADJ ("process"), field oomScoreAdj: < 0 refused (the host's OOM killer
-   would pick host processes first).  Docker: no --oom-score-adj below 0.  */
+   would pick host processes first).  Docker: no --oom-score-adj below 0.
+   Tightened for a CRI caller (floor_caller_cri): kubelet gives a pod's
+   sandbox -998 and a Guaranteed pod's containers -997 (its QoS class, not
+   a pod field), so a negative value is clamped to 0.  */
 void
 floor_check_oom_score_adj (struct floor_ctx *ctx)
 {
   int64_t adj = 0;
   spec_status s = spec_get_int (ctx->config, "oomScoreAdj", INT64_MIN, INT64_MAX, &adj);
-  if (s == SPEC_OK && adj < 0)
+  if (s == SPEC_OK && adj < 0 && floor_caller_cri (ctx))
+    {
+      json_object_set (ctx->config, "oomScoreAdj", json_new_int (0));
+      floor_tightened (ctx, RULE_OOM_SCORE_ADJ, "oomScoreAdj",
+                       "was %" PRId64 " (kubelet's QoS score: the host's processes would be "
+                       "killed first); set to 0",
+                       adj);
+    }
+  else if (s == SPEC_OK && adj < 0)
     floor_violation (ctx, RULE_OOM_SCORE_ADJ, "oomScoreAdj", "remove --oom-score-adj",
                      "is %" PRId64 " (the host's processes would be killed first)", adj);
   else if (s == SPEC_BAD_TYPE)

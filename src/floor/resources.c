@@ -92,6 +92,31 @@ pids_fix (const struct policy *p)
   return xasprintf ("run with --pids-limit %" PRId64, p->pids_limit);
 }
 
+/* The pids ceiling of this container.  Under gVisor the host's pids cgroup
+   counts the sandbox's own tasks beside the container's processes: the
+   sentry's threads, the gofer, and with the ptrace platform a stub thread
+   for each sentry thread that ran in each address space.  Measured here
+   (runsc 20221219, ptrace, 2 CPUs, busy loops of `sleep &`): about 31
+   tasks once started, then about 8 per process in the sandbox; 256 holds
+   about 25 processes, 512 about 60, 1024 about 100.  At the limit the
+   sandbox itself fails and the container dies (closed, not open).  So
+   gVisor has a ceiling of its own, gvisor_pids_limit.  */
+static int64_t
+pids_ceiling (const struct floor_ctx *ctx)
+{
+  const struct policy *p = ctx->policy;
+  return ctx->host != NULL && ctx->host->gvisor ? p->gvisor_pids_limit : p->pids_limit;
+}
+
+/* " (under gVisor, ...)" after the ceiling in a message, or "".  */
+static const char *
+pids_ceiling_note (const struct floor_ctx *ctx)
+{
+  return ctx->host != NULL && ctx->host->gvisor
+             ? " (gVisor's gvisor_pids_limit: the sandbox's own threads count too)"
+             : "";
+}
+
 /* a/b <= c/d for non-negative a, c and positive b, d, exactly and without
    overflow: compare the integer parts, then the reciprocals of the
    remainders (Euclid's steps), so no product is ever formed.  */
@@ -193,18 +218,20 @@ check_oom_killer (struct floor_ctx *ctx, const char *path)
     floor_report_unusable (ctx, RULE_MEMORY, path, "remove --oom-kill-disable", s, "a boolean");
 }
 
-/* pids.limit in (0, floor].  */
+/* pids.limit in (0, floor]; the floor is gVisor's own under gVisor.  */
 void
 check_pids_limit (struct floor_ctx *ctx, const char *path, int64_t limit, const char *given)
 {
-  const struct policy *p = ctx->policy;
-  cleanup_free char *fix = pids_fix (p);
+  int64_t ceiling = pids_ceiling (ctx);
+  cleanup_free char *fix = xasprintf ("run with --pids-limit %" PRId64, ceiling);
   if (limit <= 0)
-    floor_violation (ctx, RULE_PIDS, path, fix, "is %" PRId64 " (%s)%s, the floor is %" PRId64,
-                     limit, limit == 0 ? "not set" : "unlimited", given, p->pids_limit);
-  else if (limit > p->pids_limit)
-    floor_violation (ctx, RULE_PIDS, path, fix, "is %" PRId64 "%s, above the floor of %" PRId64,
-                     limit, given, p->pids_limit);
+    floor_violation (ctx, RULE_PIDS, path, fix, "is %" PRId64 " (%s)%s, the floor is %" PRId64 "%s",
+                     limit, limit == 0 ? "not set" : "unlimited", given, ceiling,
+                     pids_ceiling_note (ctx));
+  else if (limit > ceiling)
+    floor_violation (ctx, RULE_PIDS, path, fix,
+                     "is %" PRId64 "%s, above the floor of %" PRId64 "%s", limit, given, ceiling,
+                     pids_ceiling_note (ctx));
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -393,20 +420,43 @@ floor_check_cpu (struct floor_ctx *ctx)
 
 /* ---- pids --------------------------------------------------------------- */
 
+/* Podman writes containers.conf's pids_limit, 2048 unless an
+   administrator changed it, into every container the user gave no
+   --pids-limit.  The config cannot tell it from --pids-limit 2048, so a
+   Podman caller's 2048 is taken for the default and lowered to the floor
+   (a tightening, in the log line); any other value above the floor is the
+   user's and refused.  */
+static const int64_t podman_default_pids = 2048;
+
 /* Rule PIDS ("pids").
-   linux.resources.pids.limit: > 0 and <= policy pids_limit; filled in when
-   absent; -1 (unlimited) and 0 (not set) refused.
-   Docker: --pids-limit N.  */
+   linux.resources.pids.limit: > 0 and <= policy pids_limit (under gVisor
+   gvisor_pids_limit, see pids_ceiling); filled in with that ceiling when
+   absent; -1 (unlimited) and 0 (not set) refused.  Podman's default 2048
+   (podman_default_pids) is lowered to the ceiling for a Podman caller.
+   Docker and Podman: --pids-limit N.  */
 void
 floor_check_pids (struct floor_ctx *ctx)
 {
-  const struct policy *p = ctx->policy;
-  cleanup_free char *fix = pids_fix (p);
+  int64_t ceiling = pids_ceiling (ctx);
+  cleanup_free char *fix = xasprintf ("run with --pids-limit %" PRId64, ceiling);
   static const char path[] = "linux.resources.pids.limit";
   int64_t limit = 0;
   spec_status s = spec_get_int (ctx->config, path, INT64_MIN, INT64_MAX, &limit);
   if (s == SPEC_ABSENT)
-    fill_int (ctx, RULE_PIDS, path, fix, p->pids_limit, NULL);
+    fill_int (ctx, RULE_PIDS, path, fix, ceiling, pids_ceiling_note (ctx));
+  else if (s == SPEC_OK && limit == podman_default_pids && limit > ceiling
+           && floor_caller_podman (ctx))
+    {
+      cleanup_free char *err = NULL;
+      if (spec_set (ctx->config, path, json_new_int (ceiling), &err) < 0)
+        floor_violation (ctx, RULE_PIDS, path, fix, "is %" PRId64 " and cannot be lowered (%s)",
+                         limit, err);
+      else
+        floor_tightened (ctx, RULE_PIDS, path,
+                         "was %" PRId64 ", Podman's default (containers.conf pids_limit); set to "
+                         "%" PRId64 "%s",
+                         limit, ceiling, pids_ceiling_note (ctx));
+    }
   else if (s == SPEC_OK)
     check_pids_limit (ctx, path, limit, "");
   else

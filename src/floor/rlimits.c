@@ -48,10 +48,30 @@ rlimit_bound (const json_value *v, uint64_t *out)
   return true;
 }
 
+/* Podman gives a root container RLIMIT_NOFILE 1048576:1048576 (libpod's
+   RLimitDefaultValue) unless the user writes --ulimit nofile=...; the
+   config cannot tell it from --ulimit nofile=1048576:1048576, so for a
+   Podman caller that exact pair is taken for the default and lowered to
+   the ceiling.  */
+static const uint64_t podman_nofile = 1048576;
+
+static bool
+podman_default_nofile (const struct floor_ctx *ctx, const json_value *entry, const char *name,
+                       uint64_t ceiling)
+{
+  if (strcmp (name, "RLIMIT_NOFILE") != 0 || ceiling >= podman_nofile)
+    return false;
+  uint64_t hard = 0, soft = 0;
+  if (!rlimit_bound (json_object_get (entry, "hard"), &hard)
+      || !rlimit_bound (json_object_get (entry, "soft"), &soft))
+    return false;
+  return hard == podman_nofile && soft == podman_nofile && floor_caller_podman (ctx);
+}
+
 /* One process.rlimits entry: a type runc knows, hard and soft within the
    policy's ceiling.  Returns the type's index, or -1.  */
 static int
-check_rlimit_entry (struct floor_ctx *ctx, const json_value *entry, size_t i)
+check_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
 {
   cleanup_free char *field = xasprintf ("rlimits[%zu]", i);
   if (entry->type != JSON_OBJECT)
@@ -78,6 +98,16 @@ check_rlimit_entry (struct floor_ctx *ctx, const json_value *entry, size_t i)
     }
   uint64_t ceiling = policy_rlimit_ceiling (ctx->policy, idx);
   const char *ulimit = policy_rlimit_info[idx].ulimit;
+  if (podman_default_nofile (ctx, entry, name, ceiling))
+    {
+      json_object_set (entry, "hard", json_new_int ((int64_t)ceiling));
+      json_object_set (entry, "soft", json_new_int ((int64_t)ceiling));
+      floor_tightened (ctx, RULE_RLIMITS, field,
+                       "was RLIMIT_NOFILE %" PRIu64
+                       ", Podman's default; set soft and hard to %" PRIu64,
+                       podman_nofile, ceiling);
+      return idx;
+    }
   static const char *const bounds[] = { "hard", "soft" };
   for (size_t k = 0; k < 2; k++)
     {
@@ -109,7 +139,8 @@ check_rlimit_entry (struct floor_ctx *ctx, const json_value *entry, size_t i)
    RLIMIT_NOFILE): RLIMIT_RTPRIO above 0 gives an unprivileged process
    SCHED_FIFO, RLIMIT_NICE above 20 negative nice.  RLIMIT_NOFILE is filled
    in with the policy's nofile when absent: without it the process inherits
-   the runtime's, which under Docker is typically 1048576.
+   the runtime's, which under Docker is typically 1048576; Podman's default
+   1048576:1048576 is lowered to it for a Podman caller.
    Docker: --ulimit NAME=SOFT:HARD within the ceiling.  */
 void
 floor_check_rlimits (struct floor_ctx *ctx)

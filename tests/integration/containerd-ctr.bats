@@ -46,7 +46,7 @@ teardown ()
 }
 
 # ctr_spec_run ARGS...: the floor-holding spec with process.args = ARGS, run
-# by ctr through policyrun.
+# by ctr through policyrun (or through the binary RUNC_BINARY names).
 ctr_spec_run ()
 {
   local args
@@ -54,7 +54,7 @@ ctr_spec_run ()
   update_config --argjson a "$args" '.process.args = $a' "$SPEC_DIR" \
     || fail "cannot set the spec's args"
   run ctr_ -n "$NS" run --rm --config "$SPEC_DIR/config.json" \
-    --runc-binary "$POLICYRUN_WRAPPER" "$CTR_ID"
+    --runc-binary "${RUNC_BINARY:-$POLICYRUN_WRAPPER}" "$CTR_ID"
 }
 
 @test "ctr run --runc-binary policyrun runs a floor-holding container" {
@@ -64,6 +64,18 @@ ctr_spec_run ()
   [ "${lines[1]}" = ctr-ok ]
   grep -q " create .*$CTR_ID\$" "$POLICYRUN_TEST_ROOT/wrapper.log"
   [ -z "$(private_bundles)" ] || fail "private bundles left: $(private_bundles)"
+}
+
+@test "ctr run --runc-binary policyrun-gvisor runs the container under gVisor" {
+  command -v runsc > /dev/null || skip "test requires runsc (apt-get install runsc)"
+  RUNC_BINARY=$POLICYRUN_GVISOR_WRAPPER ctr_spec_run /bin/sh -c 'id -u; uname -r; cat /proc/version'
+  [ "$status" -eq 0 ] || fail "ctr run failed: $output"
+  [ "${lines[0]}" = 65534 ]
+  [ "${lines[1]}" != "$(uname -r)" ] || fail "the container saw the host's kernel: $output"
+  [ "${lines[2]}" != "$(cat /proc/version)" ] || fail "the container saw the host's kernel: $output"
+  grep -q "^gvisor .* create .*$CTR_ID\$" "$POLICYRUN_TEST_ROOT/wrapper.log"
+  [ -z "$(private_bundles)" ] || fail "private bundles left: $(private_bundles)"
+  ! pgrep -f "runsc-(sandbox|gofer) .*$CTR_ID" > /dev/null || fail "gVisor processes left"
 }
 
 @test "ctr run --runc-binary policyrun: the probe finds the floor inside the container" {

@@ -87,7 +87,7 @@ docker_setup_file ()
   sock=$(POLICYRUN=$POLICYRUN "$LIB/start-dockerd.sh") || fail "could not start dockerd"
   # shellcheck disable=SC1091
   source "$POLICYRUN_TEST_ROOT/env"
-  export DOCKER_SOCK=$sock CONTAINERD_SOCK POLICYRUN_WRAPPER DOCKER_EXEC_ROOT
+  export DOCKER_SOCK=$sock CONTAINERD_SOCK POLICYRUN_WRAPPER POLICYRUN_GVISOR_WRAPPER DOCKER_EXEC_ROOT
   export DOCKER_POLICY=$POLICYRUN_TEST_POLICY DOCKER_STATE=$POLICYRUN_TEST_STATE
   "$LIB/build-python-image.sh" "$DOCKER_SOCK" || fail "could not build the test images"
   note "$(basename "$BATS_TEST_FILENAME"): dockerd and images ready in $((SECONDS - FILE_START))s"

@@ -14,7 +14,12 @@
    EROFS, ...) when it failed, or "killed-by-SIGNAL" when the process died
    trying.  Every check that could change the probe's own state (its uid,
    its namespaces, its tracer) runs in a child of its own so that one check
-   never colours the next.  */
+   never colours the next.
+
+   Under gVisor (runsc) the table is read from the sandbox's own kernel,
+   which answers some questions differently from Linux; each row that needs
+   it says how it is read there and why (look for "gVisor").  Whatever
+   Linux answers, the probe prints exactly what it printed before.  */
 
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +31,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <mntent.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -36,6 +42,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -99,6 +106,16 @@ result (long ret)
   return ret < 0 ? errno : 0;
 }
 
+/* NoNewPrivs from prctl(2), for a kernel whose /proc/self/status leaves
+   the line out; value stays "absent" when prctl cannot answer either.  */
+static void
+no_new_privs_fallback (char *value, size_t size)
+{
+  int r = prctl (PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL);
+  if (r >= 0)
+    snprintf (value, size, "%d", r);
+}
+
 /* Fields of /proc/self/status are read, not computed, so the probe reports
    what the kernel holds for the process.  */
 static void
@@ -131,6 +148,16 @@ status_rows (void)
       }
   if (f != NULL)
     fclose (f);
+  /* gVisor's /proc/self/status has no NoNewPrivs: line (Linux has it since
+     4.10), so there the same fact is asked of prctl(2), which gVisor
+     implements.  Linux always has the line, so a table read under runc never
+     changes.  gVisor (20221219) also has no CapAmb: line and no
+     PR_CAP_AMBIENT (EINVAL), so cap_amb reads "absent" there: the ambient
+     set is a subset of the permitted and inheritable ones, and the cap_prm
+     and cap_inh rows show those empty.  */
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (fields[i].field, "NoNewPrivs:") == 0 && strcmp (values[i], "absent") == 0)
+      no_new_privs_fallback (values[i], sizeof values[i]);
   for (size_t i = 0; i < n; i++)
     row (fields[i].name, values[i]);
 }
@@ -230,6 +257,41 @@ check_raw_socket (const void *arg)
   return result (socket (AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP));
 }
 
+/* gVisor checks a directory's permissions before its mount's read-only
+   flag, so a create in a directory the process may not write (an image's
+   "/", root's 0755) fails with EACCES there even on a read-only mount.
+   Linux checks the mount first (lookup_open() answers EROFS without asking
+   may_o_create()), so on Linux a create never meets EACCES on a read-only
+   mount and this changes nothing under runc.  The row is about the mount:
+   an EACCES in a directory whose mount is read-only reads EROFS.  gVisor's
+   statvfs() leaves ST_RDONLY out, so the mount's options are read from
+   /proc/self/mounts: those of the deepest mount directory holding dir, the
+   last of equals (a later mount on the same directory hides an earlier).  */
+static int
+readonly_or_eacces (const char *dir)
+{
+  FILE *f = setmntent ("/proc/self/mounts", "re");
+  if (f == NULL)
+    return EACCES;
+  bool readonly = false;
+  size_t best = 0;
+  struct mntent *m;
+  while ((m = getmntent (f)) != NULL)
+    {
+      size_t len = strlen (m->mnt_dir);
+      bool holds
+          = strcmp (m->mnt_dir, "/") == 0
+            || (strncmp (dir, m->mnt_dir, len) == 0 && (dir[len] == '\0' || dir[len] == '/'));
+      if (holds && len >= best)
+        {
+          best = len;
+          readonly = hasmntopt (m, "ro") != NULL;
+        }
+    }
+  endmntent (f);
+  return readonly ? EROFS : EACCES;
+}
+
 /* Creates a file in a directory, or opens an existing file for writing
    (without changing it): both are refused by a read-only mount.  */
 static int
@@ -246,7 +308,7 @@ check_write (const void *arg)
                 (int)getpid ());
       int fd = open (file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0)
-        return errno;
+        return errno == EACCES ? readonly_or_eacces (path) : errno;
       close (fd);
       unlink (file);
       return 0;
@@ -402,6 +464,10 @@ mode_table (int argc, char **argv)
   id_rows ();
   status_rows ();
   interface_row ();
+  /* gVisor (20221219) does not mount the spec's cgroup filesystem:
+     /sys/fs/cgroup is an empty directory and these rows read "absent".  runsc
+     applies the limits on the host, to the cgroup of the sandbox; the tests
+     read them there (and see them at work with the mem/cpu/fork modes).  */
   cgroup_row ("cg_memory_limit", "/sys/fs/cgroup/memory/memory.limit_in_bytes");
   cgroup_row ("cg_memsw_limit", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
   cgroup_row ("cg_cpu_quota", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
@@ -421,6 +487,9 @@ mode_table (int argc, char **argv)
   row_check ("unshare", check_unshare, &ns_mount);
   row_check ("unshare_user", check_unshare, &ns_user);
   row_check ("clone_user", check_clone, &ns_user);
+  /* gVisor has no clone3 (ENOSYS), no AF_VSOCK (EAFNOSUPPORT) and no
+     /proc/self/ns/uts (setns reads ENOENT): refused all the same, before
+     any filter is asked.  */
   row_check ("clone3_user", check_clone3, &ns_user);
   row_check ("vsock", check_vsock, NULL);
   row_check ("setns", check_setns, NULL);

@@ -653,6 +653,155 @@ test_container_id (void)
 
 /* A refused command line still reaches the caller's log: where --log and
    --log-format are found when the parser gave up.  */
+/* A command line parsed as if run under the name ARGV0.  */
+static struct parsed *
+parse_named (const char *argv0, const char *line)
+{
+  struct parsed *p = xcalloc (1, sizeof *p);
+  p->buf = xstrdup (line);
+  p->argv[p->argc++] = (char *)argv0;
+  for (char *s = p->buf, *save = NULL, *w; (w = strtok_r (s, " ", &save)) != NULL; s = NULL)
+    p->argv[p->argc++] = w;
+  p->argv[p->argc] = NULL;
+  p->ret = cli_parse (p->argc, p->argv, &p->c, &p->err);
+  return p;
+}
+
+static void
+test_gvisor (void)
+{
+  diag ("--gvisor and the name policyrun-gvisor");
+  static const struct
+  {
+    const char *argv0, *line;
+    int gvisor; /* 1, 0, or -1: refused */
+    const char *needle;
+  } cases[] = {
+    { "policyrun", "state ID", 0, NULL },
+    { "policyrun", "--gvisor state ID", 1, NULL },
+    { "policyrun", "-gvisor state ID", 1, NULL },
+    { "policyrun", "--gvisor=true state ID", 1, NULL },
+    { "policyrun", "--gvisor=1 state ID", 1, NULL },
+    { "policyrun", "--gvisor=T state ID", 1, NULL },
+    { "policyrun", "--gvisor=false state ID", 0, NULL },
+    { "policyrun", "--gvisor=0 state ID", 0, NULL },
+    { "policyrun", "--gvisor --gvisor=false state ID", 0, NULL },
+    { "policyrun", "--policy /p --gvisor --policy=/q state ID", 1, NULL },
+    { "/usr/sbin/policyrun-gvisor", "state ID", 1, NULL },
+    { "policyrun-gvisor", "--gvisor state ID", 1, NULL },
+    { "/x/policyrun-gvisor.sh", "state ID", 0, NULL },
+    { "policyrun", "--gvisor=yes state ID", -1, "invalid boolean value \"yes\" for --gvisor" },
+    { "policyrun", "--gvisor= state ID", -1, "invalid boolean value" },
+    { "policyrun", "--gvisor --delegate /usr/bin/runc state ID", -1,
+      "--gvisor and --delegate both choose the delegate" },
+    { "policyrun", "--delegate=runsc -gvisor=true state ID", -1,
+      "--gvisor and --delegate both choose the delegate" },
+    { "policyrun-gvisor", "--delegate runc state ID", -1,
+      "--gvisor and --delegate both choose the delegate (policyrun-gvisor means --gvisor)" },
+    { "policyrun-gvisor", "--gvisor=false state ID", -1, "contradicts the name policyrun-gvisor" },
+    { "policyrun", "--root /r --gvisor state ID", -1, "--gvisor must come before runc's global" },
+    { "policyrun", "state --gvisor ID", -1, "unknown flag --gvisor for state" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      struct parsed *p = parse_named (cases[i].argv0, cases[i].line);
+      if (cases[i].gvisor < 0)
+        {
+          ok (p->ret < 0, "%s %s: refused", cases[i].argv0, cases[i].line);
+          has_str (p->err, cases[i].needle, "  ... saying \"%s\"", cases[i].needle);
+        }
+      else
+        {
+          ok (p->ret == 0 && p->c.gvisor == (cases[i].gvisor == 1), "%s %s: gvisor %s",
+              cases[i].argv0, cases[i].line, cases[i].gvisor ? "true" : "false");
+          if (p->ret < 0)
+            diag ("error: %s", p->err);
+        }
+      parsed_free (p);
+    }
+  /* A boolean never takes the next word: "true" is runc's command.  */
+  struct parsed *p = parse_named ("policyrun", "--gvisor true");
+  ok (p->ret < 0 && p->err != NULL && strstr (p->err, "unknown command true") != NULL,
+      "--gvisor true: \"true\" is not its value");
+  parsed_free (p);
+  p = parse_named ("policyrun", "--gvisor --policy /p --root /r state ID");
+  ok (p->ret == 0 && p->c.runc_start == 4 && p->c.gvisor,
+      "--gvisor among own flags: runc at argv[4]");
+  parsed_free (p);
+}
+
+static void
+test_engine_flags (void)
+{
+  diag ("runsc's global flags among runc's: recorded, not judged");
+  struct parsed *p = parse_words ("--gvisor --debug-log=/tmp/x/ --root /r --network host "
+                                  "-net-raw --strace-log-size 10 --debug --log /l "
+                                  "--oci-seccomp=false --gvisor-gro=1ms create --bundle /b ID");
+  ok (p->ret == 0 && p->c.kind == CMD_CREATE, "accepted: cli.c refuses none of them");
+  if (p->ret < 0)
+    diag ("error: %s", p->err);
+  ok (p->c.nengine_flags == 6, "  ... 6 engine flags (%zu)", p->c.nengine_flags);
+  static const struct
+  {
+    const char *name, *value;
+    int name_index, value_index;
+  } want[] = {
+    { "debug-log", "/tmp/x/", 2, -1 },  { "network", "host", 5, 6 },
+    { "net-raw", "true", 7, -1 },       { "strace-log-size", "10", 8, 9 },
+    { "oci-seccomp", "false", 13, -1 }, { "gvisor-gro", "1ms", 14, -1 },
+  };
+  for (size_t i = 0; i < p->c.nengine_flags && i < sizeof want / sizeof want[0]; i++)
+    {
+      const struct cli_flag *f = &p->c.engine_flags[i];
+      ok (strcmp (f->name, want[i].name) == 0 && strcmp (f->value, want[i].value) == 0
+              && f->name_index == want[i].name_index && f->value_index == want[i].value_index,
+          "  ... %s=%s at %d/%d", want[i].name, want[i].value, want[i].name_index,
+          want[i].value_index);
+    }
+  /* Names runc also has stay runc's.  */
+  is_str (p->c.root, "/r", "  ... --root is runc's");
+  is_str (p->c.log, "/l", "  ... --log is runc's");
+  ok (p->c.debug, "  ... --debug is runc's");
+  is_str (cli_flag_value (&p->c, "bundle"), "/b", "  ... the command is read on");
+  parsed_free (p);
+
+  p = parse_words ("--systemd-cgroup --rootless false --log-format json state ID");
+  ok (p->ret == 0 && p->c.nengine_flags == 0 && p->c.systemd_cgroup,
+      "systemd-cgroup, rootless and log-format are runc's, not engine flags");
+  parsed_free (p);
+  p = parse_words ("--version");
+  ok (p->ret == 0 && p->c.kind == CMD_VERSION && p->c.nengine_flags == 0, "--version is runc's");
+  parsed_free (p);
+
+  /* Go's flag rules for them: no aliases, booleans take no next word, a
+     value flag takes the next word whatever it looks like, types checked.  */
+  p = parse_words ("--net-raw state ID");
+  ok (p->ret == 0 && p->c.nengine_flags == 1 && strcmp (cli_container_id (&p->c), "ID") == 0,
+      "--net-raw takes no value: state is the command");
+  parsed_free (p);
+  p = parse_words ("--platform --debug state ID");
+  ok (p->ret == 0 && p->c.nengine_flags == 1 && strcmp (p->c.engine_flags[0].value, "--debug") == 0
+          && !p->c.debug,
+      "--platform takes the next word, even --debug");
+  parsed_free (p);
+  refuses ("--net-raw=maybe state ID", "invalid boolean value \"maybe\" for --net-raw");
+  refuses ("--fdlimit=0x10 state ID", "not a plain decimal integer");
+  refuses ("--strace-log-size=-1 state ID", "not a plain unsigned decimal integer");
+  refuses ("--strace-log-size=+1 state ID", "not a plain unsigned decimal integer");
+  refuses ("--gvisor-gro=1 state ID", "not a Go duration");
+  refuses ("--platform", "needs a value");
+  refuses ("--TESTONLY-frobnicate state ID", "unknown flag --TESTONLY-frobnicate");
+  refuses ("--network-x=none state ID", "unknown flag --network-x");
+  refuses ("--user-log=/x state ID", "unknown flag --user-log");
+  /* Only among the global flags.  */
+  refuses ("create --network none ID", "unknown flag --network for create");
+  /* Recorded even when the command line is refused later.  */
+  p = parse_words ("--network host --frob state ID");
+  ok (p->ret < 0 && p->c.nengine_flags == 0 && p->c.engine_flags == NULL,
+      "refused: nothing left to free");
+  parsed_free (p);
+}
+
 static void
 test_prescan_log (void)
 {
@@ -677,6 +826,12 @@ test_prescan_log (void)
     { "--debug create --log-format json ID", NULL, NULL },
     /* A flag without its value.  */
     { "--log", NULL, NULL },
+    /* --gvisor and runsc's booleans take no value; runsc's other flags do.  */
+    { "--gvisor --debug-log /d --log /l --log-format json x", "/l", "json" },
+    { "--gvisor --debug-log --log --log-format json x", NULL, "json" },
+    { "--gvisor=true --net-raw --log /l x", "/l", NULL },
+    { "--root /r --platform kvm --log=/l --oci-seccomp --log-format text x", "/l", "text" },
+    { "--network host --log /l --frob x", "/l", NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
@@ -809,6 +964,8 @@ main (void)
   test_check ();
   test_container_id ();
   test_prescan_log ();
+  test_gvisor ();
+  test_engine_flags ();
   test_measured ();
   return done_testing ();
 }

@@ -175,6 +175,196 @@ test_docker_fixtures (void)
     diag ("no captured Docker fixtures yet");
 }
 
+/* ---- annotations runsc reads --------------------------------------------------------- */
+
+/* Every annotation key runsc 20221219 acts on (the strings of its binary,
+   read as exact Go map keys or prefixes): the policy's denylist refuses
+   each, whichever engine runs the container.  */
+static void
+test_gvisor_annotations (void)
+{
+  static const char *const keys[] = {
+    "dev.gvisor.flag.network",          "dev.gvisor.flag.net-raw",
+    "dev.gvisor.flag.ignore-cgroups",   "dev.gvisor.spec.cgroup-parent",
+    "dev.gvisor.spec.mount.vol.source", "dev.gvisor.spec.mount.vol.type",
+    "dev.gvisor.spec.mount.vol.share",  "dev.gvisor.spec.mount.vol.options",
+  };
+  for (int gvisor = 0; gvisor < 2; gvisor++)
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+      {
+        test_host.gvisor = gvisor;
+        fresh ();
+        char *literal = xasprintf ("{\"%s\": \"x\"}", keys[i]);
+        set_json (config, "annotations", literal);
+        run (floor_check_annotations);
+        char *name = xasprintf ("%s: %s", gvisor ? "gVisor" : "runc", keys[i]);
+        char *field = xasprintf ("annotations.%s", keys[i]);
+        expect_violation (name, "annotations", field, "remove that --annotation",
+                          "starting with \"dev.gvisor.\"");
+        free (literal);
+        free (name);
+        free (field);
+      }
+  test_host.gvisor = false;
+}
+
+/* Under gVisor a container type of "container" makes runsc join another
+   sandbox: refused for both CRI spellings; anything else is a sandbox of
+   its own.  With runc the rule does nothing.  */
+static void
+test_sandbox_join (void)
+{
+  static const struct
+  {
+    const char *annotations;
+    const char *refused; /* the key, or NULL: accepted */
+  } cases[] = {
+    { "{\"io.kubernetes.cri.container-type\": \"container\", "
+      "\"io.kubernetes.cri.sandbox-id\": \"pod1\"}",
+      "io.kubernetes.cri.container-type" },
+    { "{\"io.kubernetes.cri-o.ContainerType\": \"container\", "
+      "\"io.kubernetes.cri-o.SandboxID\": \"pod1\"}",
+      "io.kubernetes.cri-o.ContainerType" },
+    { "{\"io.kubernetes.cri.container-type\": \"sandbox\", "
+      "\"io.kubernetes.cri-o.ContainerType\": \"container\"}",
+      "io.kubernetes.cri-o.ContainerType" },
+    { "{\"io.kubernetes.cri.container-type\": \"sandbox\", "
+      "\"io.kubernetes.cri.sandbox-id\": \"self\"}",
+      NULL },
+    { "{\"io.kubernetes.cri.sandbox-id\": \"pod1\"}", NULL },
+    /* Go's map keys are exact: another spelling is not read by runsc.  */
+    { "{\"IO.kubernetes.cri.container-type\": \"container\"}", NULL },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      for (int gvisor = 0; gvisor < 2; gvisor++)
+        {
+          test_host.gvisor = gvisor;
+          fresh ();
+          set_json (config, "annotations", cases[i].annotations);
+          run (floor_check_sandbox_join);
+          char *name = xasprintf ("%s: sandbox join case %zu", gvisor ? "gVisor" : "runc", i);
+          if (gvisor && cases[i].refused)
+            {
+              char *field = xasprintf ("annotations.%s", cases[i].refused);
+              expect_violation (name, "annotations", field, "remove that --annotation",
+                                "inside another container's gVisor sandbox");
+              count_violations (name, 1);
+              free (field);
+            }
+          else
+            expect_accepted (name);
+          free (name);
+        }
+    }
+  test_host.gvisor = false;
+}
+
+/* ---- what containerd 1.6's CRI gives the runtime --------------------------------- */
+
+/* Replace the prefix from of every mount source with to.  */
+static void
+move_sources (json_value *v, const char *from, const char *to)
+{
+  json_value *mounts = NULL;
+  if (spec_get (v, "mounts", JSON_ARRAY, &mounts) != SPEC_OK)
+    return;
+  for (size_t i = 0; i < mounts->u.array.len; i++)
+    {
+      const char *src = NULL;
+      json_value *m = mounts->u.array.items[i];
+      if (spec_get_string (m, "source", &src) == SPEC_OK && strncmp (src, from, strlen (from)) == 0)
+        {
+          cleanup_free char *moved = xasprintf ("%s%s", to, src + strlen (from));
+          json_object_set (m, "source", json_new_string (moved));
+        }
+    }
+}
+
+/* tests/cri/fixtures: the pod sandbox and the app container of the
+   restricted pod, as containerd's CRI wrote them for policyrun, with the
+   rig's state directory moved to containerd's default (which is on the
+   deny-list, so the shm bind is recognised by its layout here, where it
+   does not exist).  Once kubelet's and containerd's binds, the sandbox's
+   capabilities and oomScoreAdj are tightened, what is left is the
+   namespaces they join (attested by policyrun's own sandbox state).  */
+static void
+test_cri_fixtures (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *adj; /* what a real node gives: kubelet's QoS score */
+    size_t tightened;
+    const char *left[4]; /* the rules still refusing */
+  } cases[] = {
+    { "sandbox", "-998", 3, { "network", NULL } },
+    { "app", "-997", 4, { "network", "namespaces", NULL } },
+  };
+  static const rule_fn rules[] = {
+    floor_check_kubelet_binds, floor_check_network, floor_check_namespaces,
+    floor_check_root,          floor_check_mounts,  floor_check_devices,
+    floor_check_masked_paths,  floor_check_sysctl,  floor_check_hooks,
+    floor_check_annotations,
+  };
+  static const rule_fn process_rules[]
+      = { floor_check_capabilities, floor_check_no_new_privs, floor_check_oom_score_adj };
+  const char *dir = getenv ("FIXTURES");
+  test_host.cri_caller = true;
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    {
+      cleanup_free char *path = xasprintf ("%s/../cri/fixtures/%s.config.json",
+                                           dir ? dir : "tests/fixtures", cases[c].name);
+      json_value *v = NULL;
+      cleanup_free char *err = NULL;
+      if (json_load_file (path, &v, &err) < 0)
+        {
+          ok (0, "cri/%s loads: %s", cases[c].name, err);
+          continue;
+        }
+      move_sources (v, "/run/policyrun-cri/containerd/", "/run/containerd/");
+      set_json (v, "process.oomScoreAdj", cases[c].adj);
+      verdict_free (&verdict);
+      struct floor_ctx ctx = { .config = v,
+                               .policy = &test_policy,
+                               .host = &test_host,
+                               .verdict = &verdict,
+                               .field_prefix = "",
+                               .spec = v };
+      for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++)
+        rules[k](&ctx);
+      json_value *process = NULL;
+      spec_get (v, "process", JSON_OBJECT, &process);
+      struct floor_ctx pctx = ctx;
+      pctx.config = process;
+      pctx.field_prefix = "process.";
+      for (size_t k = 0; k < sizeof process_rules / sizeof process_rules[0]; k++)
+        process_rules[k](&pctx);
+
+      /* Other rules tighten too (rro, newer masked paths): count the CRI's.  */
+      size_t tightened = 0, left = 0;
+      for (size_t i = 0; i < verdict.len; i++)
+        tightened += verdict.items[i].kind == FINDING_TIGHTENED
+                     && (strstr (verdict.items[i].detail, "pod's") != NULL
+                         || strstr (verdict.items[i].detail, "kubelet's") != NULL);
+      ok (tightened == cases[c].tightened, "cri/%s: %zu tightened (%zu)", cases[c].name,
+          cases[c].tightened, tightened);
+      for (const char *const *r = cases[c].left; *r != NULL; r++)
+        {
+          ok (find_finding (&verdict, FINDING_VIOLATION, *r, NULL) != NULL,
+              "cri/%s: %s still refused (G's attestation)", cases[c].name, *r);
+          for (size_t i = 0; i < verdict.len; i++)
+            left += verdict.items[i].kind == FINDING_VIOLATION
+                    && strcmp (verdict.items[i].rule, *r) == 0;
+        }
+      ok (verdict_violations (&verdict) == left, "cri/%s: nothing else refused", cases[c].name);
+      if (verdict_violations (&verdict) != left || tightened != cases[c].tightened)
+        print_verdict (&verdict);
+      json_free (v);
+    }
+  test_host.cri_caller = false;
+}
+
 int
 main (void)
 {
@@ -184,6 +374,9 @@ main (void)
 
   test_fixture ();
   test_docker_fixtures ();
+  test_gvisor_annotations ();
+  test_sandbox_join ();
+  test_cri_fixtures ();
 
   return config_tests_done ();
 }

@@ -312,6 +312,53 @@ test_mounts_binds (void)
   free (mk);
   free (shm);
 
+  /* Podman: /etc/hosts, /etc/hostname and .containerenv from the run root,
+     /dev/shm from the storage root, both ROOT/DRIVER-containers/ID/userdata.  */
+  mount_accepted ("mounts: Podman's /dev/shm under /var/lib/containers",
+                  "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                  "containers/storage/overlay-containers/0123/userdata/shm\","
+                  "\"options\":[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\"]}");
+  mount_accepted ("mounts: Podman's vfs /dev/shm under /var/lib/containers",
+                  "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                  "containers/storage/vfs-containers/0123/userdata/shm\","
+                  "\"options\":[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\"]}");
+  mount_refused ("mounts: a look-alike without a driver name",
+                 "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/var/lib/"
+                 "containers/storage/-containers/0123/userdata/shm\","
+                 "\"options\":[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\"]}",
+                 "source", rm_fix, NULL);
+  mount_refused ("mounts: Podman's writable .containerenv",
+                 "{\"destination\":\"/run/.containerenv\",\"type\":\"bind\",\"source\":"
+                 "\"/run/containers/storage/overlay-containers/0123/userdata/.containerenv\","
+                 "\"options\":[\"bind\",\"rprivate\"]}",
+                 "options", "run with --read-only", "the engine's /run/.containerenv");
+  mount_accepted ("mounts: Podman's read-only /etc/hosts",
+                  "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":"
+                  "\"/var/lib/containers/storage/overlay-containers/0123/userdata/hosts\","
+                  "\"options\":[\"bind\",\"rprivate\",\"ro\",\"nosuid\",\"noexec\",\"nodev\"]}");
+
+  /* A private --root: the shm is recognised by its tmpfs, whatever the
+     root is called.  Needs mount(2).  */
+  char *pshm = xasprintf ("%s/podroot/overlay-containers/abc/userdata/shm", tmp);
+  char *pmk = xasprintf ("mkdir -p '%s'", pshm);
+  if (system (pmk) == 0
+      && mount ("shm", pshm, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=1m") == 0)
+    {
+      char *literal = xasprintf ("{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":"
+                                 "\"%s\",\"options\":[\"bind\",\"rprivate\",\"nosuid\","
+                                 "\"noexec\",\"nodev\"]}",
+                                 pshm);
+      mount_accepted ("mounts: Podman's /dev/shm under a private --root", literal);
+      umount (pshm);
+      mount_refused ("mounts: the same directory once it is no tmpfs", literal, "options", ro_fix,
+                     NULL);
+      free (literal);
+    }
+  else
+    diag ("skipped the private --root /dev/shm case: cannot mount a tmpfs here");
+  free (pmk);
+  free (pshm);
+
   mount_refused ("mounts: rshared propagation",
                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
                  "\"options\":[\"rbind\",\"ro\",\"rshared\"]}",
@@ -396,6 +443,52 @@ static void
 test_mounts_filesystems (void)
 {
   const char *tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
+
+  /* Podman's tmpfs mounts (--read-only's /run, /tmp, /var/tmp and a plain
+     --tmpfs) have neither noexec nor a size: filled in for a Podman caller.  */
+  static const char podman_tmpfs[] = "{\"destination\":\"/run\",\"type\":\"tmpfs\","
+                                     "\"source\":\"tmpfs\",\"options\":[\"rw\",\"rprivate\","
+                                     "\"nosuid\",\"nodev\",\"tmpcopyup\"]}";
+  fresh ();
+  set_json (config, "annotations", "{\"io.container.manager\": \"libpod\"}");
+  size_t pi = append ("mounts", podman_tmpfs);
+  run (floor_check_mounts);
+  expect_accepted ("mounts: Podman's --read-only tmpfs at /run");
+  {
+    char *f = mount_field (pi, "options");
+    expect_tightened ("mounts: Podman's tmpfs gets noexec", "mounts", f, "size=64m");
+    json_value *opts = json_object_get (get ("mounts", JSON_ARRAY)->u.array.items[pi], "options");
+    ok (array_has_string (opts, "noexec") && array_has_string (opts, "size=64m"),
+        "mounts: Podman's tmpfs now has noexec and size=64m");
+    free (f);
+  }
+  run (floor_check_mounts);
+  ok (verdict.len == 0, "mounts: Podman's tightened tmpfs holds the floor as it is");
+
+  fresh ();
+  set_json (config, "annotations", "{\"io.container.manager\": \"libpod\"}");
+  pi = append ("mounts", "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                         "\"options\":[\"rw\",\"exec\",\"nosuid\",\"nodev\",\"tmpcopyup\"]}");
+  run (floor_check_mounts);
+  {
+    char *f = mount_field (pi, "options");
+    expect_violation ("mounts: Podman's --tmpfs /x:exec", "mounts", f, tmpfs_fix, "noexec");
+    free (f);
+  }
+
+  fresh ();
+  set_json (config, "annotations", "{\"io.container.manager\": \"libpod\"}");
+  pi = append ("mounts", "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                         "\"options\":[\"rw\",\"size=0\",\"tmpcopyup\"]}");
+  run (floor_check_mounts);
+  {
+    char *f = mount_field (pi, "options");
+    expect_violation ("mounts: Podman's --tmpfs /x:size=0", "mounts", f, tmpfs_fix, "size=0");
+    free (f);
+  }
+
+  mount_refused ("mounts: Podman's tmpfs shape from another caller", podman_tmpfs, "options",
+                 tmpfs_fix, "noexec");
 
   mount_accepted ("mounts: --tmpfs /tmp:noexec,size=64m",
                   "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
@@ -731,6 +824,167 @@ test_bind_sockets (void)
   free (root);
 }
 
+/* ---- CRI: kubelet's and containerd's binds (engine-binds.c) ------------- */
+
+/* The options of mounts[i] as one comma-joined string.  */
+static char *
+options_text (size_t i)
+{
+  json_value *options = NULL;
+  struct strbuf b = { 0 };
+  strbuf_add (&b, "");
+  if (spec_get (item ("mounts", i), "options", JSON_ARRAY, &options) == SPEC_OK)
+    for (size_t k = 0; k < options->u.array.len; k++)
+      strbuf_addf (&b, "%s%s", k ? "," : "", options->u.array.items[k]->u.string.s);
+  return b.s;
+}
+
+static const char kubelet_hosts[]
+    = "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/"
+      "96628d7f/etc-hosts\",\"options\":[\"rbind\",\"rprivate\",\"rw\"]}";
+static const char kubelet_termination[]
+    = "{\"destination\":\"/dev/termination-log\",\"type\":\"bind\",\"source\":\"/var/lib/"
+      "kubelet/pods/96628d7f/containers/app/9afdee2e\",\"options\":[\"rbind\",\"rprivate\","
+      "\"rw\"]}";
+static const char cri_shm_rw[]
+    = "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/run/containerd/"
+      "io.containerd.grpc.v1.cri/sandboxes/657e6d67/shm\",\"options\":[\"rbind\",\"rprivate\","
+      "\"rw\"]}";
+static const char cri_shm_ro[]
+    = "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/run/containerd/"
+      "io.containerd.grpc.v1.cri/sandboxes/657e6d67/shm\",\"options\":[\"rbind\",\"ro\"]}";
+
+/* A CRI-shaped config: the fixture without Docker's /dev/shm bind, with
+   the container-type annotation and the given mounts appended; returns the
+   first one's index.  */
+static size_t
+cri_config (const char *type, const char *const *mounts, size_t n)
+{
+  fresh ();
+  json_value *all = get ("mounts", JSON_ARRAY);
+  for (size_t k = all->u.array.len; k-- > 0;)
+    {
+      const char *d = NULL;
+      if (spec_get_string (all->u.array.items[k], "destination", &d) == SPEC_OK
+          && strcmp (d, "/dev/shm") == 0)
+        remove_item ("mounts", k);
+    }
+  if (type != NULL)
+    {
+      cleanup_free char *a = xasprintf ("{\"io.kubernetes.cri.container-type\":\"%s\"}", type);
+      set_json (config, "annotations", a);
+    }
+  size_t first = get ("mounts", JSON_ARRAY)->u.array.len;
+  for (size_t i = 0; i < n; i++)
+    append ("mounts", mounts[i]);
+  return first;
+}
+
+static void
+test_kubelet_binds (void)
+{
+  const char *const app[] = { kubelet_hosts, kubelet_termination, cri_shm_rw };
+  size_t i = cri_config ("container", app, 3);
+  run (floor_check_kubelet_binds);
+  expect_accepted ("kubelet binds: nothing refused");
+  cleanup_free char *hosts = mount_field (i, "options");
+  cleanup_free char *term = mount_field (i + 1, "options");
+  cleanup_free char *shm = mount_field (i + 2, "options");
+  expect_tightened ("kubelet binds: /etc/hosts", "mounts", hosts, "kubelet's /etc/hosts");
+  expect_tightened ("kubelet binds: termination log", "mounts", term,
+                    "kubelet's /dev/termination-log; added \"ro\"");
+  expect_tightened ("kubelet binds: shm", "mounts", shm, "added noexec, nosuid, nodev");
+  cleanup_free char *o0 = options_text (i);
+  cleanup_free char *o1 = options_text (i + 1);
+  cleanup_free char *o2 = options_text (i + 2);
+  is_str (o0, "rbind,rprivate,rw,ro", "kubelet binds: \"ro\" comes after kubelet's \"rw\"");
+  is_str (o1, "rbind,rprivate,rw,ro", "kubelet binds: the termination log too");
+  is_str (o2, "rbind,rprivate,rw,noexec,nosuid,nodev", "kubelet binds: shm options");
+  run (floor_check_mounts);
+  expect_accepted ("kubelet binds: the mounts rule accepts them afterwards");
+
+  /* Without the tightening the same binds are refused (what the rig saw).  */
+  cri_config ("container", app, 3);
+  run (floor_check_mounts);
+  ok (verdict_violations (&verdict) == 2, "kubelet binds: refused when not tightened (%zu)",
+      verdict_violations (&verdict));
+
+  /* The sandbox's "rbind,ro" shm: runc remounts it without noexec.  */
+  const char *const sandbox[] = { cri_shm_ro };
+  i = cri_config ("sandbox", sandbox, 1);
+  run (floor_check_mounts);
+  cleanup_free char *sfield = mount_field (i, "options");
+  expect_violation ("sandbox shm: refused untightened", "mounts", sfield, NULL, "executable");
+  cri_config ("sandbox", sandbox, 1);
+  run (floor_check_kubelet_binds);
+  expect_tightened ("sandbox shm: tightened", "mounts", sfield, "without \"noexec\"");
+  cleanup_free char *so = options_text (i);
+  is_str (so, "rbind,ro,noexec,nosuid,nodev", "sandbox shm: options");
+  run (floor_check_mounts);
+  expect_accepted ("sandbox shm: accepted once noexec");
+
+  /* Not a CRI caller: nothing changes.  */
+  cri_config (NULL, app, 3);
+  run (floor_check_kubelet_binds);
+  ok (verdict.len == 0, "kubelet binds: nothing tightened without a CRI caller");
+  cleanup_free char *untouched = options_text (i);
+  is_str (untouched, "rbind,rprivate,rw", "kubelet binds: options untouched without a CRI caller");
+
+  /* The runtime root's k8s.io namespace alone also counts.  */
+  cri_config (NULL, app, 3);
+  test_host.cri_caller = true;
+  run (floor_check_kubelet_binds);
+  test_host.cri_caller = false;
+  ok (verdict.len == 3, "kubelet binds: host->cri_caller tightens too (%zu)", verdict.len);
+
+  /* What is not kubelet's shape is left to the mounts rule.  */
+  const char *const other[] = {
+    "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/srv/hosts\","
+    "\"options\":[\"rbind\",\"rw\"]}",
+    "{\"destination\":\"/data\",\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/x/"
+    "etc-hosts\",\"options\":[\"rbind\",\"rw\"]}",
+    "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/x/"
+    "etc-hosts\",\"options\":[\"rbind\",\"rrw\",\"ro\"]}",
+    "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/run/containerd/"
+    "io.containerd.grpc.v1.cri/sandboxes/x/shm\",\"options\":[\"rbind\",\"rexec\"]}",
+  };
+  i = cri_config ("container", other, 4);
+  run (floor_check_kubelet_binds);
+  ok (verdict.len == 0, "kubelet binds: other sources, destinations, rrw, rexec untouched");
+  run (floor_check_mounts);
+  for (size_t k = 0; k < 4; k++)
+    {
+      cleanup_free char *at = xasprintf ("mounts[%zu]", i + k);
+      ok (find_finding (&verdict, FINDING_VIOLATION, "mounts", at) != NULL,
+          "kubelet binds: other mount %zu refused by the mounts rule", k);
+    }
+
+  /* The rig's pod directory (not deny-listed) is recognised by its tail.  */
+  const char *const rig[] = {
+    "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/run/policyrun-cri/pods/f2/"
+    "etc-hosts\",\"options\":[\"rbind\",\"rprivate\",\"rw\"]}",
+    "{\"destination\":\"/dev/termination-log\",\"type\":\"bind\",\"source\":\"/run/"
+    "policyrun-cri/pods/f2/containers/app/9afdee2e\",\"options\":[\"rbind\",\"rprivate\","
+    "\"rw\"]}",
+  };
+  i = cri_config ("container", rig, 2);
+  run (floor_check_kubelet_binds);
+  ok (verdict.len == 2, "kubelet binds: the rig's pod directory");
+  run (floor_check_mounts);
+  expect_accepted ("kubelet binds: the rig's binds accepted once read-only");
+
+  /* A terminationMessagePath of the pod's own choosing.  */
+  const char *const elsewhere[] = {
+    "{\"destination\":\"/tmp/done\",\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/"
+    "96628d7f/containers/app/0c1d2e3f\",\"options\":[\"rbind\",\"rprivate\",\"rw\"]}",
+  };
+  i = cri_config ("container", elsewhere, 1);
+  run (floor_check_kubelet_binds);
+  cleanup_free char *efield = mount_field (i, "options");
+  expect_tightened ("kubelet binds: termination log elsewhere", "mounts", efield,
+                    "kubelet's /dev/termination-log at /tmp/done; added \"ro\"");
+}
+
 int
 main (void)
 {
@@ -742,6 +996,7 @@ main (void)
   test_mounts_binds ();
   test_mounts_rro ();
   test_mounts_filesystems ();
+  test_kubelet_binds ();
 
   return config_tests_done ();
 }

@@ -230,6 +230,31 @@ test_masked_paths (void)
   expect_violation ("masked-paths: /proc/kcore unmasked", "masked-paths", "linux.maskedPaths", fix,
                     "lacks /proc/kcore");
 
+  /* Podman's lists: /proc/asound read-only instead of masked.  */
+  fresh ();
+  set_json (config, "linux.maskedPaths",
+            "[\"/proc/acpi\", \"/proc/kcore\", \"/proc/keys\", \"/proc/latency_stats\", "
+            "\"/proc/timer_list\", \"/proc/timer_stats\", \"/proc/sched_debug\", \"/proc/scsi\", "
+            "\"/sys/firmware\", \"/sys/fs/selinux\", \"/sys/dev/block\"]");
+  set_json (config, "linux.readonlyPaths",
+            "[\"/proc/asound\", \"/proc/bus\", \"/proc/fs\", \"/proc/irq\", \"/proc/sys\", "
+            "\"/proc/sysrq-trigger\"]");
+  run (floor_check_masked_paths);
+  expect_accepted ("masked-paths: Podman's lists");
+  expect_tightened ("masked-paths: Podman's read-only /proc/asound", "masked-paths",
+                    "linux.maskedPaths", "lacked /proc/asound, which linux.readonlyPaths");
+  ok (array_has_string (get ("linux.maskedPaths", JSON_ARRAY), "/proc/asound")
+          && array_has_string (get ("linux.maskedPaths", JSON_ARRAY), "/proc/interrupts"),
+      "masked-paths: Podman's /proc/asound masked, newer Docker's paths added");
+
+  /* --security-opt unmask=/proc/asound takes it out of both lists.  */
+  fresh ();
+  set_json (config, "annotations", "{\"io.container.manager\": \"libpod\"}");
+  remove_item ("linux.maskedPaths", 0);
+  run (floor_check_masked_paths);
+  expect_violation ("masked-paths: Podman's unmask", "masked-paths", "linux.maskedPaths",
+                    "remove --security-opt unmask and --privileged", "lacks /proc/asound");
+
   fresh ();
   set_json (config, "linux.readonlyPaths", "[]");
   run (floor_check_masked_paths);

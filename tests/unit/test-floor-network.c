@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #define FLOOR_CONFIG_TESTS
+#include "bundle.h"
 #include "floor-helpers.h"
+#include "ns-lab.h"
+#include "sandbox.h"
 
 /* ---- network ---------------------------------------------------------------------- */
 
@@ -217,6 +220,266 @@ test_namespaces (void)
                     "null");
 }
 
+/* ---- Kubernetes: pod sandboxes and app containers (sandbox.c) -------------------- */
+
+#define CRI_ROOT "/run/test-containerd/k8s.io"
+
+static void
+cri_annotations (const char *type, const char *sandbox_id)
+{
+  char *a = xasprintf ("{\"io.kubernetes.cri.container-type\":\"%s\","
+                       "\"io.kubernetes.cri.sandbox-id\":\"%s\"}",
+                       type, sandbox_id);
+  set_json (config, "annotations", a);
+  free (a);
+}
+
+/* fixture order: mount, network, uts, pid, ipc */
+static void
+join_pause (pid_t pid, bool with_pid)
+{
+  static const struct
+  {
+    size_t index;
+    const char *name;
+  } joins[] = { { 1, "net" }, { 2, "uts" }, { 4, "ipc" }, { 3, "pid" } };
+  for (size_t i = 0; i < (with_pid ? 4u : 3u); i++)
+    {
+      char *path = xasprintf ("\"/proc/%ld/ns/%s\"", (long)pid, joins[i].name);
+      set_item ("linux.namespaces", joins[i].index, "path", path);
+      free (path);
+    }
+}
+
+/* A private bundle for id under CRI_ROOT and, when pid > 0, the record of
+   that process as the attested sandbox id.  */
+static void
+attested_sandbox (const char *id, pid_t pid)
+{
+  cleanup_free char *err = NULL;
+  cleanup_free char *dir = NULL;
+  json_value *empty = parse_json ("{}");
+  if (bundle_write_private (&test_policy, CRI_ROOT, id, empty, &dir, &err) < 0)
+    lab_bail (err);
+  json_free (empty);
+  if (pid <= 0)
+    return;
+  cleanup_free char *proc = xasprintf ("/proc/%ld", (long)pid);
+  cleanup_close int procfd = open (proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  struct sandbox_record r;
+  if (procfd < 0 || sandbox_record_of_process (procfd, pid, &r, &err) < 0
+      || sandbox_record_write (&test_policy, CRI_ROOT, id, &r, &err) < 0)
+    lab_bail ("record");
+}
+
+/* config becomes tests/cri/fixtures/NAME.  */
+static void
+cri_fixture (const char *name)
+{
+  const char *dir = getenv ("FIXTURES");
+  cleanup_free char *path = xasprintf ("%s/../cri/fixtures/%s", dir ? dir : "tests/fixtures", name);
+  cleanup_free char *err = NULL;
+  json_free (config);
+  config = NULL;
+  verdict_free (&verdict);
+  if (json_load_file (path, &config, &err) < 0)
+    {
+      printf ("Bail out! cannot load %s: %s\n", path, err);
+      exit (1);
+    }
+}
+
+/* The fixture's /proc/PID/ns/TYPE paths, made to name pid's.  */
+static void
+retarget_fixture (pid_t pid)
+{
+  json_value *namespaces = get ("linux.namespaces", JSON_ARRAY);
+  for (size_t i = 0; i < namespaces->u.array.len; i++)
+    {
+      json_value *ns = namespaces->u.array.items[i];
+      const char *type = NULL, *path = NULL;
+      if (spec_get_string (ns, "path", &path) != SPEC_OK
+          || spec_get_string (ns, "type", &type) != SPEC_OK)
+        continue;
+      const char *name = strcmp (type, "network") == 0 ? "net" : type;
+      cleanup_free char *p = xasprintf ("/proc/%ld/ns/%s", (long)pid, name);
+      json_object_set (ns, "path", json_new_string (p));
+    }
+}
+
+static void
+run_join_rules (struct floor_ctx *ctx)
+{
+  floor_check_network (ctx);
+  floor_check_namespaces (ctx);
+}
+
+static void
+test_cri (void)
+{
+  const char *no = lab_unavailable ();
+  if (no != NULL)
+    {
+      printf ("ok %d - # SKIP the CRI sandbox rules %s\n", ++tap_n, no);
+      return;
+    }
+  const char *fix = "run with --network none";
+  lab_private_mounts ();
+  free (test_policy.state_dir);
+  test_policy.state_dir = xasprintf ("%s/state", tmp);
+  test_host.cri_caller = true;
+  test_host.runtime_root = CRI_ROOT;
+  cleanup_free char *nsdir = xasprintf ("%s/netns", tmp);
+  if (mkdir (nsdir, 0700) < 0 || mount ("lab", nsdir, "tmpfs", 0, "mode=0700") < 0)
+    lab_bail ("tmpfs for the lab's binds");
+
+  /* The pod sandbox: CNI's fresh namespace.  */
+  cleanup_close int cni_fd = lab_empty_netns ();
+  cleanup_free char *cni = lab_bind (nsdir, "cni-1", cni_fd);
+  cleanup_free char *cni_json = xasprintf ("\"%s\"", cni);
+  fresh ();
+  cri_annotations ("sandbox", "sb1");
+  set_item ("linux.namespaces", 1, "path", cni_json);
+  run (run_join_rules);
+  expect_accepted ("cri: a pod sandbox joins CNI's fresh netns (only lo, no process, no socket)");
+
+  test_host.cri_caller = false;
+  run (run_join_rules);
+  expect_violation ("cri: ... but not for a caller that is not containerd's CRI", "network",
+                    "linux.namespaces[1].path", fix, "would join an existing network namespace");
+  test_host.cri_caller = true;
+  test_host.gvisor = true;
+  run (run_join_rules);
+  expect_violation ("cri: ... nor under gVisor", "network", "linux.namespaces[1].path", fix,
+                    "would join an existing network namespace");
+  test_host.gvisor = false;
+
+  fresh ();
+  cri_annotations ("sandbox", "sb1");
+  set_item ("linux.namespaces", 1, "path", "\"/proc/1/ns/net\"");
+  run (run_join_rules);
+  expect_violation ("cri: a pod sandbox in the host's netns", "network", "linux.namespaces[1].path",
+                    fix, "only a fresh network namespace, and it lies under /proc");
+
+  pid_t tenant = lab_spawn (0, cni_fd);
+  fresh ();
+  cri_annotations ("sandbox", "sb1");
+  set_item ("linux.namespaces", 1, "path", cni_json);
+  run (run_join_rules);
+  expect_violation ("cri: a pod sandbox in a netns another process is in", "network",
+                    "linux.namespaces[1].path", fix, "is in it already");
+  lab_kill (tenant);
+
+  fresh ();
+  cri_annotations ("sandbox", "sb1");
+  set_item ("linux.namespaces", 1, "path", cni_json);
+  set_item ("linux.namespaces", 4, "path", "\"/proc/1/ns/ipc\"");
+  run (run_join_rules);
+  expect_violation ("cri: a pod sandbox joining an ipc namespace", "namespaces",
+                    "linux.namespaces[4].path", "remove --ipc container:...",
+                    "would join an existing ipc namespace");
+
+  /* App containers: the recorded sandbox's namespaces only.  */
+  pid_t pause_pid = lab_spawn (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS, -1);
+  pid_t stranger = lab_spawn (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS, -1);
+  attested_sandbox ("sb1", pause_pid);
+  attested_sandbox ("sb-created", 0);
+
+  fresh ();
+  cri_annotations ("container", "sb1");
+  join_pause (pause_pid, true);
+  run (run_join_rules);
+  expect_accepted ("cri: an app joins its attested sandbox's net, uts, ipc and pid");
+
+  fresh ();
+  cri_annotations ("container", "sb1");
+  join_pause (stranger, false);
+  run (run_join_rules);
+  expect_violation ("cri: an app joining a process policyrun did not record (net)", "network",
+                    "linux.namespaces[1].path", fix, "is not the network namespace of sandbox");
+  expect_violation ("cri: ... (ipc)", "namespaces", "linux.namespaces[4].path",
+                    "remove --ipc container:...", "is not the ipc namespace of sandbox");
+  expect_violation ("cri: ... (uts)", "namespaces", "linux.namespaces[2].path", NULL,
+                    "is not the uts namespace of sandbox");
+
+  fresh ();
+  cri_annotations ("container", "sb-created");
+  join_pause (pause_pid, false);
+  run (run_join_rules);
+  expect_violation ("cri: an app naming a sandbox that was never attested", "network",
+                    "linux.namespaces[1].path", fix, "never attested");
+
+  fresh ();
+  cri_annotations ("container", "sb-other");
+  join_pause (pause_pid, false);
+  run (run_join_rules);
+  expect_violation ("cri: an app naming another sandbox id than the one it joins", "network",
+                    "linux.namespaces[1].path", fix, "created no sandbox \"sb-other\"");
+
+  fresh ();
+  cri_annotations ("sandbox", "sb1");
+  join_pause (pause_pid, false);
+  run (run_join_rules);
+  expect_violation ("cri: a config claiming to be a sandbox may not join the pause's ipc",
+                    "namespaces", "linux.namespaces[4].path", "remove --ipc container:...", NULL);
+
+  fresh ();
+  cri_annotations ("container", "sb1");
+  join_pause (pause_pid, false);
+  set_item ("linux.namespaces", 0, "path", "\"/proc/1/ns/mnt\"");
+  run (run_join_rules);
+  expect_violation ("cri: an app joining a mount namespace", "namespaces",
+                    "linux.namespaces[0].path", NULL, "join an existing mount namespace");
+
+  test_host.runtime_root = "/run/test-containerd/other/k8s.io";
+  fresh ();
+  cri_annotations ("container", "sb1");
+  join_pause (pause_pid, false);
+  run (run_join_rules);
+  expect_violation ("cri: the record counts only under its own --root", "network",
+                    "linux.namespaces[1].path", fix, "created no sandbox");
+  test_host.runtime_root = CRI_ROOT;
+
+  /* containerd 1.6's own sandbox config, its CNI netns path made the lab's.  */
+  cri_fixture ("sandbox.config.json");
+  run (run_join_rules);
+  expect_violation ("cri fixture: containerd's sandbox config, its netns long gone", "network",
+                    "linux.namespaces[4].path", fix, "cannot be resolved");
+  set_item ("linux.namespaces", 4, "path", cni_json);
+  run (run_join_rules);
+  expect_accepted ("cri fixture: containerd's sandbox config joining a fresh CNI netns");
+
+  /* containerd 1.6's own app config (tests/cri/fixtures): as captured it
+     joins a pause process policyrun never recorded; pointed at the
+     recorded one, with that sandbox's id, it is accepted.  */
+  cri_fixture ("app.config.json");
+  run (run_join_rules);
+  expect_violation ("cri fixture: containerd's app config, its sandbox not policyrun's", "network",
+                    "linux.namespaces[4].path", fix, "policyrun created no sandbox");
+  expect_violation ("cri fixture: ... nor its ipc", "namespaces", "linux.namespaces[1].path",
+                    "remove --ipc container:...", "policyrun created no sandbox");
+  cri_fixture ("app.config.json");
+  json_object_set (get ("annotations", JSON_OBJECT), "io.kubernetes.cri.sandbox-id",
+                   json_new_string ("sb1"));
+  retarget_fixture (pause_pid);
+  run (run_join_rules);
+  expect_accepted ("cri fixture: containerd's app config joining the recorded sandbox");
+
+  lab_kill (pause_pid);
+  fresh ();
+  cri_annotations ("container", "sb1");
+  join_pause (pause_pid, false);
+  run (run_join_rules);
+  expect_violation ("cri: an app of a sandbox whose pause process is gone", "network",
+                    "linux.namespaces[1].path", fix, NULL);
+
+  lab_kill (stranger);
+  if (umount2 (nsdir, MNT_DETACH) < 0)
+    lab_bail ("umount of the lab's binds");
+  test_host.cri_caller = false;
+  test_host.runtime_root = NULL;
+}
+
 int
 main (void)
 {
@@ -226,6 +489,7 @@ main (void)
 
   test_network ();
   test_namespaces ();
+  test_cri ();
 
   return config_tests_done ();
 }

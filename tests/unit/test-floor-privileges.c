@@ -742,6 +742,97 @@ test_cwd_in_root (void)
   free (cmd);
 }
 
+/* CRI: what a pod's sandbox and kubelet's QoS score bring, tightened.  */
+static void
+test_cri (void)
+{
+  static const char sandbox[] = "{\"io.kubernetes.cri.container-type\":\"sandbox\"}";
+  static const char container[] = "{\"io.kubernetes.cri.container-type\":\"container\"}";
+  static const char cri_defaults[]
+      = "[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\",\"CAP_FOWNER\",\"CAP_MKNOD\","
+        "\"CAP_NET_RAW\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETFCAP\",\"CAP_SETPCAP\","
+        "\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_CHROOT\",\"CAP_KILL\",\"CAP_AUDIT_WRITE\"]";
+  cleanup_free char *caps = xasprintf ("{\"bounding\":%s,\"effective\":%s,\"permitted\":%s}",
+                                       cri_defaults, cri_defaults, cri_defaults);
+  json_value *c;
+
+  c = edited ("process.capabilities", caps);
+  set_json (c, "annotations", sandbox);
+  run_process_rule (floor_check_capabilities, c);
+  expect_accepted ("CRI sandbox: default capabilities");
+  expect_tightened ("CRI sandbox: default capabilities", "capabilities", "process.capabilities",
+                    "CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID and 11 more (in bounding, "
+                    "effective, permitted)");
+  json_value *set = NULL;
+  ok (spec_get (c, "process.capabilities.bounding", JSON_ARRAY, &set) == SPEC_OK
+          && set->u.array.len == 0,
+      "CRI sandbox: bounding emptied");
+  ok (spec_get (c, "process.capabilities.permitted", JSON_ARRAY, &set) == SPEC_OK
+          && set->u.array.len == 0,
+      "CRI sandbox: permitted emptied");
+  json_free (c);
+
+  c = edited ("process.capabilities", "null");
+  set_json (c, "annotations", sandbox);
+  run_process_rule (floor_check_capabilities, c);
+  expect_accepted ("CRI sandbox: null capabilities");
+  expect_tightened ("CRI sandbox: null capabilities", "capabilities", "process.capabilities",
+                    "set every set empty");
+  ok (spec_get (c, "process.capabilities.ambient", JSON_ARRAY, &set) == SPEC_OK
+          && set->u.array.len == 0,
+      "CRI sandbox: null capabilities become empty sets");
+  json_free (c);
+
+  /* An app container drops what the pod says: refused as any other.  */
+  c = edited ("process.capabilities", caps);
+  set_json (c, "annotations", container);
+  run_process_rule (floor_check_capabilities, c);
+  expect_violation ("CRI container: capabilities", "capabilities", "process.capabilities.bounding",
+                    "run with --cap-drop ALL and no --cap-add", "CAP_CHOWN");
+  json_free (c);
+
+  c = edited ("process.capabilities", caps);
+  test_host.cri_caller = true; /* the k8s.io root alone is no sandbox */
+  run_process_rule (floor_check_capabilities, c);
+  test_host.cri_caller = false;
+  ok (verdict_violations (&verdict) == 3, "k8s.io root without the sandbox claim: refused");
+  json_free (c);
+
+  static const struct
+  {
+    const char *annotations;
+    bool cri_root;
+    const char *adj;
+  } clamped[] = {
+    { container, false, "-997" },
+    { sandbox, false, "-998" },
+    { NULL, true, "-500" },
+    { container, false, "-1000" },
+  };
+  for (size_t i = 0; i < sizeof clamped / sizeof clamped[0]; i++)
+    {
+      c = edited ("process.oomScoreAdj", clamped[i].adj);
+      if (clamped[i].annotations)
+        set_json (c, "annotations", clamped[i].annotations);
+      test_host.cri_caller = clamped[i].cri_root;
+      run_process_rule (floor_check_oom_score_adj, c);
+      test_host.cri_caller = false;
+      cleanup_free char *name = xasprintf ("CRI oomScoreAdj %s", clamped[i].adj);
+      expect_accepted (name);
+      cleanup_free char *was = xasprintf ("was %s (kubelet's QoS score", clamped[i].adj);
+      expect_tightened (name, "process", "process.oomScoreAdj", was);
+      ok (int_at (c, "process.oomScoreAdj") == 0, "%s: set to 0", name);
+      json_free (c);
+    }
+
+  c = edited ("process.oomScoreAdj", "500");
+  set_json (c, "annotations", container);
+  run_process_rule (floor_check_oom_score_adj, c);
+  ok (verdict.len == 0 && int_at (c, "process.oomScoreAdj") == 500,
+      "CRI oomScoreAdj 500: left alone");
+  json_free (c);
+}
+
 int
 main (void)
 {
@@ -753,6 +844,7 @@ main (void)
   test_lsm ();
   test_docker ();
   test_cwd_in_root ();
+  test_cri ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

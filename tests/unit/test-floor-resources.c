@@ -359,6 +359,70 @@ test_pids_unified (void)
   expect_violation ("pids -1", "pids", "linux.resources.pids.limit", fix, "unlimited");
   json_free (c);
 
+  /* Podman writes its default 2048 into every container without
+     --pids-limit; from a Podman caller it is lowered, not refused.  */
+  c = edited ("annotations", "{\"io.container.manager\": \"libpod\"}");
+  set_json (c, "linux.resources.pids.limit", "2048");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("pids: Podman's default 2048");
+  expect_tightened ("pids: Podman's default 2048", "pids", "linux.resources.pids.limit",
+                    "Podman's default");
+  ok (int_at (c, "linux.resources.pids.limit") == 256, "pids: Podman's 2048 lowered to 256");
+  json_free (c);
+
+  c = edited ("annotations", "{\"io.container.manager\": \"libpod\"}");
+  set_json (c, "linux.resources.pids.limit", "4096");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids: Podman with --pids-limit 4096", "pids", "linux.resources.pids.limit",
+                    fix, "is 4096");
+  json_free (c);
+
+  c = edited ("linux.resources.pids.limit", "2048");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids: 2048 from another caller", "pids", "linux.resources.pids.limit", fix,
+                    "is 2048");
+  json_free (c);
+
+  c = edited ("annotations", "{\"io.container.manager\": \"cri-o\"}");
+  set_json (c, "linux.resources.pids.limit", "2048");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("pids: 2048 from CRI-O", "pids", "linux.resources.pids.limit", fix, "is 2048");
+  json_free (c);
+
+  /* Podman's RLIMIT_NOFILE default 1048576:1048576 (rlimits.c).  */
+  c = edited ("annotations", "{\"io.container.manager\": \"libpod\"}");
+  set_json (c, "process.rlimits",
+            "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, \"soft\": 1048576},"
+            " {\"type\": \"RLIMIT_NPROC\", \"hard\": 32768, \"soft\": 32768}]");
+  run_process_rule (floor_check_rlimits, c);
+  expect_accepted ("rlimits: Podman's default nofile");
+  expect_tightened ("rlimits: Podman's default nofile", "process", "process.rlimits[0]",
+                    "Podman's default");
+  {
+    json_value *rl = NULL;
+    ok (spec_get (c, "process.rlimits", JSON_ARRAY, &rl) == SPEC_OK && rl->u.array.len == 2
+            && int_at (rl->u.array.items[0], "hard") == 1024
+            && int_at (rl->u.array.items[0], "soft") == 1024
+            && int_at (rl->u.array.items[1], "hard") == 32768,
+        "rlimits: Podman's nofile lowered to 1024, nproc kept");
+  }
+  json_free (c);
+
+  c = edited ("annotations", "{\"io.container.manager\": \"libpod\"}");
+  set_json (c, "process.rlimits",
+            "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, \"soft\": 4096}]");
+  run_process_rule (floor_check_rlimits, c);
+  expect_violation ("rlimits: Podman with --ulimit nofile=4096:1048576", "process",
+                    "process.rlimits[0].hard", "run with --ulimit nofile=1024:1024", "1048576");
+  json_free (c);
+
+  c = edited ("process.rlimits",
+              "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, \"soft\": 1048576}]");
+  run_process_rule (floor_check_rlimits, c);
+  expect_violation ("rlimits: 1048576 from another caller", "process", "process.rlimits[0].hard",
+                    "run with --ulimit nofile=1024:1024", "1048576");
+  json_free (c);
+
   c = edited ("linux.resources.pids.limit", "0");
   run_config_rule (floor_check_pids, c);
   expect_violation ("pids 0", "pids", "linux.resources.pids.limit", fix, "not set");
@@ -533,6 +597,50 @@ test_update (void)
   ok (verdict_violations (&verdict) == 1, "update not an object: refused");
 }
 
+/* ---- pids under gVisor --------------------------------------------------- */
+
+/* Under gVisor the host's pids cgroup also counts the sandbox's own tasks:
+   the ceiling and the filled-in value are gvisor_pids_limit.  */
+static void
+test_pids_gvisor (void)
+{
+  int64_t saved = test_policy.gvisor_pids_limit;
+  test_policy.gvisor_pids_limit = 1000;
+  test_host.gvisor = true;
+  static const char path[] = "linux.resources.pids.limit";
+  json_value *c = edited (path, "1000");
+  run_config_rule (floor_check_pids, c);
+  expect_accepted ("gVisor: pids at gVisor's ceiling");
+  json_free (c);
+
+  c = edited (path, "1001");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("gVisor: pids above gVisor's ceiling", "pids", path,
+                    "run with --pids-limit 1000",
+                    "is 1001, above the floor of 1000 (gVisor's gvisor_pids_limit");
+  json_free (c);
+
+  c = edited (path, "-1");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("gVisor: pids -1", "pids", path, "run with --pids-limit 1000", "unlimited");
+  json_free (c);
+
+  c = load_ok_config ();
+  json_object_remove (spec_ensure_object (c, "linux.resources", NULL), "pids");
+  run_config_rule (floor_check_pids, c);
+  expect_tightened ("gVisor: pids absent", "pids", path, "set to 1000 (gVisor's");
+  ok (int_at (c, path) == 1000, "gVisor: pids absent: gvisor_pids_limit filled in");
+  json_free (c);
+
+  test_host.gvisor = false;
+  c = edited (path, "1000");
+  run_config_rule (floor_check_pids, c);
+  expect_violation ("runc: gVisor's ceiling does not apply", "pids", path,
+                    "run with --pids-limit 256", "is 1000, above the floor of 256");
+  json_free (c);
+  test_policy.gvisor_pids_limit = saved;
+}
+
 int
 main (void)
 {
@@ -540,6 +648,7 @@ main (void)
   test_memory ();
   test_cpu ();
   test_pids_unified ();
+  test_pids_gvisor ();
   test_update ();
   verdict_free (&verdict);
   policy_free (&test_policy);

@@ -111,6 +111,7 @@ test_all_keys (void)
   struct policy p;
   cleanup_free char *err = NULL;
   int r = load_text ("{\"mode\": \"enforce\", \"delegate\": \"/usr/bin/runsc\","
+                     " \"gvisor_delegate\": \"/opt/gvisor/runsc\", \"gvisor_pids_limit\": 300,"
                      " \"state_dir\": \"/var/run/pr\", \"memory_bytes\": 52428800,"
                      " \"cpu_quota\": 25000, \"cpu_period\": 50000, \"pids_limit\": 64,"
                      " \"nofile\": 256, \"timeout_seconds\": 30, \"require_non_root\": false,"
@@ -126,6 +127,8 @@ test_all_keys (void)
   is_str (p.source, path, "source is the file");
   ok (p.mode == MODE_ENFORCE, "mode enforce");
   is_str (p.delegate, "/usr/bin/runsc", "delegate");
+  is_str (p.gvisor_delegate, "/opt/gvisor/runsc", "gvisor_delegate");
+  ok (p.gvisor_pids_limit == 300, "gvisor_pids_limit");
   is_str (p.state_dir, "/var/run/pr", "state_dir");
   ok (p.memory_bytes == 52428800, "memory_bytes");
   ok (p.cpu_quota == 25000, "cpu_quota");
@@ -151,7 +154,8 @@ test_all_keys (void)
   r = load_text ("{\"pids_limit\": 100}", &p, &err);
   ok (r == 0 && p.pids_limit == 100 && p.memory_bytes == 104857600
           && string_list_contains (&p.syscall_denylist, "ptrace")
-          && strcmp (p.delegate, DEFAULT_DELEGATE) == 0,
+          && strcmp (p.delegate, DEFAULT_DELEGATE) == 0 && strcmp (p.gvisor_delegate, "runsc") == 0
+          && p.gvisor_pids_limit == 1024,
       "a single key changes only that key");
   policy_free (&p);
 
@@ -215,6 +219,11 @@ test_each_key (void)
   accepts ("{\"pids_limit\": 1}", "pids_limit 1");
   refuses ("{\"pids_limit\": 0}", "\"pids_limit\" is 0", "pids_limit 0");
   refuses ("{\"pids_limit\": -1}", "\"pids_limit\" is -1", "pids_limit -1");
+  accepts ("{\"gvisor_pids_limit\": 2048}", "gvisor_pids_limit 2048");
+  refuses ("{\"gvisor_pids_limit\": 0}", "\"gvisor_pids_limit\" is 0", "gvisor_pids_limit 0");
+  accepts ("{\"gvisor_delegate\": \"runsc\"}", "gvisor_delegate a bare name");
+  refuses ("{\"gvisor_delegate\": \"bin/runsc\"}", "neither an absolute path nor a bare",
+           "gvisor_delegate relative with a slash");
   accepts ("{\"nofile\": 64}", "nofile 64");
   refuses ("{\"nofile\": 0}", "\"nofile\" is 0", "nofile 0");
   accepts ("{\"timeout_seconds\": 0}", "timeout_seconds 0 (no deadline)");
@@ -523,6 +532,8 @@ test_contrib (void)
   if (r < 0)
     diag ("error: %s", err);
   ok (got.mode == want.mode && strcmp (got.delegate, want.delegate) == 0
+          && strcmp (got.gvisor_delegate, want.gvisor_delegate) == 0
+          && got.gvisor_pids_limit == want.gvisor_pids_limit
           && strcmp (got.state_dir, want.state_dir) == 0 && got.memory_bytes == want.memory_bytes
           && got.cpu_quota == want.cpu_quota && got.cpu_period == want.cpu_period
           && got.pids_limit == want.pids_limit && got.nofile == want.nofile

@@ -360,6 +360,267 @@ test_update_messages (void)
   policy_free (&pol);
 }
 
+/* ---- Kubernetes' words ------------------------------------------------------ */
+
+/* Every fix a rule with a docker flag writes (rules.def's flag column),
+   and what a pod's author reads instead.  */
+static const struct
+{
+  enum floor_rule rule;
+  const char *fix;
+  const char *k8s;
+} k8s_rows[] = {
+  { RULE_NETWORK, "run with --network none", "set hostNetwork: false" },
+  { RULE_NAMESPACES, "remove --pid host", "set hostPID: false" },
+  { RULE_NAMESPACES, "remove --ipc host", "set hostIPC: false" },
+  { RULE_NAMESPACES, "remove --uts host", "set hostNetwork: false" },
+  { RULE_NAMESPACES, "remove --pid container:...", "set shareProcessNamespace: false" },
+  { RULE_NAMESPACES, "remove --ipc container:...", "run the container in its own pod's sandbox" },
+  { RULE_ROOT, "run with --read-only", "set securityContext.readOnlyRootFilesystem: true" },
+  { RULE_MOUNTS, "mount it read-only (-v SRC:DST:ro)", "set readOnly: true on its volumeMount" },
+  { RULE_MOUNTS, "remove the -v/--mount of this source",
+    "remove the volume (hostPath) of this source" },
+  { RULE_MOUNTS, "use --tmpfs DST:noexec,size=64m",
+    "use an emptyDir volume instead of this tmpfs" },
+  { RULE_MOUNTS, "remove --privileged", "set securityContext.privileged: false" },
+  { RULE_BIND_SOCKETS, "remove the -v/--mount of this source",
+    "remove the volume (hostPath) of this source" },
+  { RULE_MEMORY, "run with --memory 100m", "set resources.limits.memory: 100Mi" },
+  { RULE_MEMORY, "run with --memory 1g", "set resources.limits.memory: 1Gi" },
+  { RULE_MEMORY, "run with --memory-swap equal to --memory",
+    "set resources.limits.memory (containerd sets the swap limit from it)" },
+  { RULE_MEMORY, "remove --oom-kill-disable",
+    "remove oom_kill_disable (containerd's runtime configuration)" },
+  { RULE_CPU, "run with --cpus 0.5", "set resources.limits.cpu: 0.5" },
+  { RULE_CPU, "run with --cpus within the floor", "set resources.limits.cpu within the floor" },
+  { RULE_CPU, "remove --cpu-rt-runtime",
+    "remove the real-time CPU time (containerd's runtime configuration)" },
+  { RULE_PIDS, "run with --pids-limit 256",
+    "set the kubelet's podPidsLimit to 256 (a node setting)" },
+  { RULE_UNIFIED, "remove --cgroup-conf / unified cgroup settings",
+    "remove the unified cgroup settings (containerd's runtime configuration)" },
+  { RULE_DEVICES, "remove --device",
+    "set securityContext.privileged: false; request no device-plugin resources" },
+  { RULE_DEVICES, "remove --device and --device-cgroup-rule",
+    "set securityContext.privileged: false; request no device-plugin resources" },
+  { RULE_MASKED_PATHS, "remove --security-opt systempaths=unconfined and --privileged",
+    "set securityContext.procMount: Default; set securityContext.privileged: false" },
+  { RULE_MASKED_PATHS, "remove --security-opt unmask and --privileged",
+    "set securityContext.procMount: Default; set securityContext.privileged: false" },
+  { RULE_SYSCTL, "remove that --sysctl", "remove that sysctl from securityContext.sysctls" },
+  { RULE_CGROUPS_PATH, "remove --cgroup-parent",
+    "leave the cgroup to kubelet (one that does not exist yet)" },
+  { RULE_ROOTFS_PROPAGATION, "remove the shared/rshared propagation from -v/--mount",
+    "set mountPropagation: None on the volumeMount" },
+  { RULE_ANNOTATIONS, "remove that --annotation", "remove that annotation from the pod" },
+  { RULE_SANDBOX_JOIN, "remove that --annotation", "remove that annotation from the pod" },
+  { RULE_SECCOMP, "remove --security-opt seccomp=... (Docker's default profile holds the floor)",
+    "set securityContext.seccompProfile.type: RuntimeDefault" },
+  { RULE_SECCOMP, "remove --security-opt seccomp=unconfined (and --privileged)",
+    "set securityContext.seccompProfile.type: RuntimeDefault; set securityContext.privileged: "
+    "false" },
+  { RULE_CWD_IN_ROOT, "run with --workdir inside the image", "set workingDir inside the image" },
+  { RULE_CAPABILITIES, "run with --cap-drop ALL and no --cap-add",
+    "set securityContext.capabilities.drop: [ALL]; remove securityContext.capabilities.add" },
+  { RULE_CAPABILITIES, "run with --cap-drop ALL", "set securityContext.capabilities.drop: [ALL]" },
+  { RULE_CAPABILITIES, "remove --privileged (or --cap-add ALL)",
+    "set securityContext.privileged: false; remove securityContext.capabilities.add" },
+  { RULE_NO_NEW_PRIVILEGES, "run with --security-opt no-new-privileges",
+    "set securityContext.allowPrivilegeEscalation: false" },
+  { RULE_USER, "run with --user 65534:65534",
+    "set securityContext.runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534" },
+  { RULE_ADDITIONAL_GIDS, "remove --group-add 0",
+    "remove 0 from securityContext.supplementalGroups" },
+  { RULE_ADDITIONAL_GIDS, "run with --user 65534:65534 and no --group-add 27",
+    "set securityContext.runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534; remove 27 "
+    "from securityContext.supplementalGroups" },
+  { RULE_OOM_SCORE_ADJ, "remove --oom-score-adj",
+    "remove the oomScoreAdj (kubelet's QoS score is clamped to 0)" },
+  { RULE_CWD, "run with --workdir inside the image", "set workingDir inside the image" },
+  { RULE_LSM, "run with --security-opt apparmor=docker-default",
+    "set securityContext.appArmorProfile.type: RuntimeDefault" },
+  { RULE_LSM, "remove --security-opt apparmor=unconfined",
+    "set securityContext.appArmorProfile.type: RuntimeDefault" },
+  { RULE_LSM, "enable SELinux in the engine (dockerd --selinux-enabled)",
+    "set enable_selinux = true in containerd's CRI configuration (a node setting)" },
+  { RULE_RLIMITS, "run with --ulimit rtprio=0:0",
+    "set the rlimit rtprio=0:0 in containerd's base_runtime_spec (a node setting)" },
+  { RULE_HOOKS_WITHOUT_START, "use create and start instead of run",
+    "use create and start (the CRI always does)" },
+  { RULE_NO_PIVOT, "remove --no-pivot (DOCKER_RAMDISK)",
+    "set NoPivotRoot = false in containerd's runc options (a node setting)" },
+  { RULE_EXEC_APPARMOR, "remove --apparmor from exec",
+    "exec without an AppArmor profile of its own" },
+};
+#define K8S_ROWS (sizeof k8s_rows / sizeof k8s_rows[0])
+
+static void
+test_kubernetes_wording (void)
+{
+  /* Every rule that names a docker flag has its pod's words.  */
+  for (size_t r = 0; r < RULE_COUNT; r++)
+    {
+      if (floor_rules[r].flag == NULL)
+        continue;
+      size_t rows = 0;
+      for (size_t k = 0; k < K8S_ROWS; k++)
+        rows += k8s_rows[k].rule == r;
+      ok (rows > 0, "k8s: rule %s (%s, %s) has a row", floor_rules[r].id, floor_rules[r].field,
+          floor_rules[r].flag);
+    }
+  for (size_t k = 0; k < K8S_ROWS; k++)
+    {
+      cleanup_free char *got = report_fix_kubernetes (k8s_rows[k].fix);
+      is_str (got, k8s_rows[k].k8s, "k8s: \"%s\"", k8s_rows[k].fix);
+      ok (got != NULL && strstr (got, "--") == NULL, "k8s: no docker flag left in \"%s\"",
+          got ? got : "(null)");
+      /* ... and the refusal says it, in front and in its group.  */
+      struct verdict v = { 0 };
+      add (&v, FINDING_VIOLATION, floor_rules[k8s_rows[k].rule].id, "some.field", "is loose",
+           k8s_rows[k].fix);
+      cleanup_free char *msg = report_refusal_for (&v, REPORT_KUBERNETES);
+      cleanup_free char *lead
+          = xasprintf ("refused by floor (1 violation): in the pod, %s | ", k8s_rows[k].k8s);
+      ok (strncmp (msg, lead, strlen (lead)) == 0, "k8s: the refusal leads with the pod's fix");
+      if (strncmp (msg, lead, strlen (lead)) != 0)
+        diag ("%s", msg);
+      cleanup_free char *tail = xasprintf ("is loose; %s", k8s_rows[k].k8s);
+      has_str (msg, tail, "k8s: the group names the pod's fix");
+      verdict_free (&v);
+    }
+  ok (report_fix_kubernetes (NULL) == NULL, "k8s: no fix stays none");
+  cleanup_free char *free_text = report_fix_kubernetes ("give the container pipes or a terminal");
+  is_str (free_text, "give the container pipes or a terminal", "k8s: a fix without flags is kept");
+  cleanup_free char *unknown = report_fix_kubernetes ("remove --frobnicate");
+  is_str (unknown, "remove --frobnicate", "k8s: an unknown flag is kept as written");
+}
+
+/* A loose pod (root, no limits, hostNetwork, privileged): every violation
+   named, and the lead says what to change in the pod.  */
+static void
+test_kubernetes_loose_pod (void)
+{
+  struct verdict v = { 0 };
+  add (&v, FINDING_VIOLATION, "network", "linux.namespaces", "has no network namespace",
+       "run with --network none");
+  add (&v, FINDING_VIOLATION, "namespaces", "linux.namespaces", "has no uts namespace",
+       "remove --uts host");
+  add (&v, FINDING_VIOLATION, "filesystem", "root.readonly", "is false", "run with --read-only");
+  add (&v, FINDING_VIOLATION, "memory", "linux.resources.memory.limit", "is absent",
+       "run with --memory 100m");
+  add (&v, FINDING_VIOLATION, "cpu", "linux.resources.cpu.quota", "is absent", "run with --cpus 1");
+  add (&v, FINDING_VIOLATION, "capabilities", "process.capabilities.bounding",
+       "has CAP_CHOWN and 40 more", "remove --privileged (or --cap-add ALL)");
+  add (&v, FINDING_VIOLATION, "masked-paths", "linux.maskedPaths", "is empty",
+       "remove --security-opt systempaths=unconfined and --privileged");
+  add (&v, FINDING_VIOLATION, "devices", "linux.resources.devices[0]", "allows every device",
+       "remove --privileged");
+  add (&v, FINDING_VIOLATION, "user", "process.user.uid", "is 0 (root)",
+       "run with --user 65534:65534");
+  add (&v, FINDING_VIOLATION, "no-new-privileges", "process.noNewPrivileges", "is false",
+       "run with --security-opt no-new-privileges");
+  add (&v, FINDING_VIOLATION, "seccomp", "linux.seccomp", "is absent",
+       "remove --security-opt seccomp=unconfined (and --privileged)");
+  add (&v, FINDING_TIGHTENED, "process", "process.oomScoreAdj", "was -997; set to 0", NULL);
+  char *msg = report_refusal_for (&v, REPORT_KUBERNETES);
+  has_str (msg, "refused by floor (11 violations): in the pod, ", "loose pod: every violation");
+  char *bar = strstr (msg, " | ");
+  cleanup_free char *lead = bar ? xstrndup (msg, (size_t)(bar - msg)) : xstrdup (msg);
+  static const char *const want[] = {
+    "set hostNetwork: false",
+    "set securityContext.readOnlyRootFilesystem: true",
+    "set resources.limits.memory: 100Mi",
+    "set resources.limits.cpu: 1",
+    "set securityContext.privileged: false",
+    "set securityContext.procMount: Default",
+    "set securityContext.runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534",
+    "set securityContext.allowPrivilegeEscalation: false",
+    "set securityContext.seccompProfile.type: RuntimeDefault",
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    has_str (lead, want[i], "loose pod: the lead says phrase %zu", i);
+  ok (strstr (lead, "--") == NULL, "loose pod: no docker flag in the lead (%s)", lead);
+  const char *p = strstr (lead, "set hostNetwork: false");
+  ok (p != NULL && strstr (p + 1, "set hostNetwork: false") == NULL,
+      "loose pod: a phrase two rules share is said once");
+  static const char *const named[] = {
+    "network: linux.namespaces has no network namespace",
+    "namespaces: linux.namespaces has no uts namespace",
+    "filesystem: root.readonly is false",
+    "memory: linux.resources.memory.limit is absent",
+    "cpu: linux.resources.cpu.quota is absent",
+    "capabilities: process.capabilities.bounding has CAP_CHOWN",
+    "masked-paths: linux.maskedPaths is empty",
+    "devices: linux.resources.devices[0] allows every device",
+    "user: process.user.uid is 0 (root)",
+    "no-new-privileges: process.noNewPrivileges is false",
+    "seccomp: linux.seccomp is absent",
+  };
+  for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+    has_str (msg, named[i], "loose pod: names violation %zu", i);
+  ok (strstr (msg, "oomScoreAdj") == NULL, "loose pod: tightenings are no refusal");
+  free (msg);
+  /* The same verdict in docker's words is unchanged.  */
+  msg = report_refusal_for (&v, REPORT_DOCKER);
+  char *old = report_refusal (&v);
+  is_str (msg, old, "report_refusal is REPORT_DOCKER");
+  has_str (msg, "add --network none --read-only --memory 100m", "docker wording kept");
+  free (msg);
+  free (old);
+  verdict_free (&v);
+}
+
+static void
+test_tightened_line (void)
+{
+  struct verdict v = { 0 };
+  add (&v, FINDING_VIOLATION, "memory", "linux.resources.memory.limit", "is absent",
+       "run with --memory 100m");
+  ok (report_tightened (&v) == NULL, "tightened: none, no line");
+  add (&v, FINDING_TIGHTENED, "capabilities", "process.capabilities",
+       "gave a pod's sandbox 42 capabilities; emptied every set", NULL);
+  add (&v, FINDING_TIGHTENED, "mounts", "mounts[6].options", "added noexec", NULL);
+  add (&v, FINDING_TIGHTENED, "mounts", "mounts[7].options", "added \"ro\"", NULL);
+  add (&v, FINDING_TIGHTENED, "process", "process.oomScoreAdj", "was -998; set to 0", NULL);
+  cleanup_free char *line = report_tightened (&v);
+  is_str (line,
+          "tightened (4): capabilities: process.capabilities gave a pod's sandbox 42 "
+          "capabilities; emptied every set; mounts: mounts[6].options added noexec; "
+          "mounts[7].options added \"ro\"; process: process.oomScoreAdj was -998; set to 0",
+          "tightened: one line, grouped by rule");
+
+  char path[] = "/tmp/policyrun-test-report-XXXXXX";
+  int fd = mkstemp (path);
+  close (fd);
+  report_tightened_log (path, "json", &v);
+  cleanup_free char *text = read_file (path);
+  json_value *o = NULL;
+  cleanup_free char *err = NULL;
+  const char *level = NULL, *msg = NULL;
+  ok (json_parse (text, strlen (text), &o, &err) == 0, "tightened: the log line is JSON");
+  ok (o && spec_get_string (o, "level", &level) == SPEC_OK && strcmp (level, "info") == 0,
+      "tightened: level info (containerd shows only error lines)");
+  ok (o && spec_get_string (o, "msg", &msg) == SPEC_OK
+          && strncmp (msg, "policyrun: tightened (4): ", 26) == 0,
+      "tightened: msg");
+  json_free (o);
+  report_tightened_log (path, "text", &v);
+  cleanup_free char *both = read_file (path);
+  has_str (both, "level=info msg=\"policyrun: tightened (4): ", "tightened: logrus text");
+  unlink (path);
+  report_tightened_log (NULL, "json", &v); /* no --log: nothing, and no crash */
+  ok (access (path, F_OK) != 0, "tightened: no --log, no file");
+  verdict_free (&v);
+
+  /* Many findings: the line stays bounded.  */
+  for (int i = 0; i < 40; i++)
+    add (&v, FINDING_TIGHTENED, "seccomp", "linux.seccomp.syscalls", "took clone3 out", NULL);
+  cleanup_free char *many = report_tightened (&v);
+  has_str (many, "tightened (40): ", "tightened: the count is every finding");
+  has_str (many, "; and 24 more", "tightened: the rest counted");
+  verdict_free (&v);
+}
+
 int
 main (void)
 {
@@ -370,5 +631,8 @@ main (void)
   test_refusal_groups ();
   test_stderr_escaped ();
   test_update_messages ();
+  test_kubernetes_wording ();
+  test_kubernetes_loose_pod ();
+  test_tightened_line ();
   return done_testing ();
 }

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Starts a dockerd of the tests' own, with policyrun registered as the
-# runtime "policyrun", and prints its socket once it answers.
+# runtimes "policyrun" (runc) and "policyrun-gvisor" (runsc), and prints its
+# socket once it answers.
 #
 # The daemon never touches the host's network: no bridge, no iptables, so
 # containers can only use --network none (or host, which the tests use only
@@ -15,8 +16,10 @@
 #                        with state_dir ROOT/state and the delegate runc from PATH
 #
 # Files it leaves in ROOT: docker.sock, dockerd.pid, dockerd.log,
-# policyrun (a copy of the binary under test), policy.json, policyrun-wrapper (what dockerd runs: exec policyrun --policy
-# POLICY "$@"), wrapper.log (one line per call: the arguments), env (shell
+# policyrun (a copy of the binary under test), policyrun-gvisor (a link to it),
+# policy.json, policyrun-wrapper (what dockerd runs: exec policyrun --policy
+# POLICY "$@"), policyrun-wrapper-gvisor (the same through policyrun-gvisor,
+# for ctr), daemon.json, wrapper.log (one line per call: the arguments), env (shell
 # assignments for all of the above), exec/containerd/containerd.sock.
 set -euo pipefail
 
@@ -51,13 +54,21 @@ chmod 0700 "$root"
 
 policy=${POLICYRUN_POLICY:-$root/policy.json}
 if [ -z "${POLICYRUN_POLICY:-}" ]; then
-	printf '{"state_dir": "%s", "delegate": "%s"}\n' "$root/state" "$runc" >"$policy"
+	runsc=$(command -v runsc || echo runsc)
+	printf '{"state_dir": "%s", "delegate": "%s", "gvisor_delegate": "%s"}\n' \
+		"$root/state" "$runc" "$runsc" >"$policy"
 fi
 
 # The daemon runs a copy, so that rebuilding the binary while a test file
 # runs cannot make a container's runtime call fail half-way.
 cp "$policyrun" "$root/policyrun.tmp"
 mv "$root/policyrun.tmp" "$root/policyrun"
+# gVisor's exec'd processes start through the loader found beside policyrun.
+loader=$(dirname "$policyrun")/policyrun-exec-seccomp
+if [ -x "$loader" ]; then
+	cp "$loader" "$root/policyrun-exec-seccomp.tmp"
+	mv "$root/policyrun-exec-seccomp.tmp" "$root/policyrun-exec-seccomp"
+fi
 policyrun=$root/policyrun
 
 # dockerd takes a runtime's path, not its arguments, so the policy is named
@@ -73,8 +84,39 @@ chmod 0755 "$wrapper.tmp"
 mv "$wrapper.tmp" "$wrapper"
 : >"$root/wrapper.log"
 
-# No daemon.json of the host's may change this daemon's settings.
-printf '{}\n' >"$root/daemon.json"
+# ctr's --runc-binary and containerd's BinaryName take a path and no
+# arguments: gVisor is chosen by the binary's name, policyrun-gvisor (as
+# `make install` links it).
+ln -sfn policyrun "$root/policyrun-gvisor"
+cat >"$wrapper-gvisor.tmp" <<EOF
+#!/bin/sh
+printf 'gvisor %s\n' "\$*" >>'$root/wrapper.log'
+exec '$root/policyrun-gvisor' --policy '$policy' "\$@"
+EOF
+chmod 0755 "$wrapper-gvisor.tmp"
+mv "$wrapper-gvisor.tmp" "$wrapper-gvisor"
+
+# No daemon.json of the host's may change this daemon's settings.  The
+# runtimes are registered here, as contrib/docker/daemon.json registers
+# them: "policyrun" (runc) and "policyrun-gvisor" (runsc, through Docker's
+# runtimeArgs).  The "loose-gvisor-*" runtimes pass one runsc flag that
+# loosens the sandbox each, as an operator's runtimeArgs might: policyrun
+# must refuse every one of them.
+loose_args=(--network=host --net-raw --host-uds=all --oci-seccomp=false --ignore-cgroups
+	--overlay2=root:memory --TESTONLY-unsafe-nonroot --platform=kvm)
+{
+	printf '{"runtimes": {\n'
+	printf '  "policyrun": {"path": "%s"},\n' "$wrapper"
+	printf '  "policyrun-gvisor": {"path": "%s", "runtimeArgs": ["--gvisor"]}' "$wrapper"
+	i=0
+	for a in "${loose_args[@]}"; do
+		printf ',\n  "loose-gvisor-%d": {"path": "%s", "runtimeArgs": ["--gvisor", "%s"]}' \
+			"$i" "$wrapper" "$a"
+		i=$((i + 1))
+	done
+	printf '\n}}\n'
+} >"$root/daemon.json"
+printf '%s\n' "${loose_args[@]}" >"$root/loose-gvisor-args"
 
 # fd 3 is closed so that bats, which waits for it, does not wait for the daemon.
 setsid dockerd \
@@ -86,7 +128,6 @@ setsid dockerd \
 	--iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
 	--bridge=none --userland-proxy=false \
 	--storage-driver=vfs \
-	--add-runtime "policyrun=$wrapper" \
 	</dev/null >"$root/dockerd.log" 2>&1 3>&- &
 daemon=$!
 
@@ -119,6 +160,7 @@ DOCKER_SOCK='$sock'
 DOCKERD_PID='$daemon'
 CONTAINERD_SOCK='$exec_root/containerd/containerd.sock'
 POLICYRUN_WRAPPER='$wrapper'
+POLICYRUN_GVISOR_WRAPPER='$wrapper-gvisor'
 POLICYRUN_TEST_POLICY='$policy'
 POLICYRUN_TEST_STATE='$root/state'
 DOCKER_EXEC_ROOT='$exec_root'
