@@ -68,7 +68,10 @@ void
 floor_check_no_pivot (struct floor_ctx *ctx)
 {
   if (ctx->invocation->no_pivot)
-    floor_violation (ctx, RULE_NO_PIVOT, "--no-pivot", "remove --no-pivot (DOCKER_RAMDISK)",
+    floor_violation (ctx, RULE_NO_PIVOT, "--no-pivot",
+                     floor_caller_podman (ctx)
+                         ? "remove --no-pivot (no_pivot_root in containers.conf)"
+                         : "remove --no-pivot (DOCKER_RAMDISK)",
                      "is set, and the host's root filesystem then stays in the container's mount "
                      "namespace");
 }

@@ -18,8 +18,14 @@
 #include "spec.h"
 #include "util.h"
 
-static const char *const profile_fix
-    = "remove --security-opt seccomp=... (Docker's default profile holds the floor)";
+/* The engine's own default profile holds the floor: the fix names it.  */
+static const char *
+profile_fix_of (const struct floor_ctx *ctx)
+{
+  return floor_caller_podman (ctx)
+             ? "remove --security-opt seccomp=... (Podman's default profile holds the floor)"
+             : "remove --security-opt seccomp=... (Docker's default profile holds the floor)";
+}
 static const char *const notify_fix = "remove the seccomp notify listener";
 
 enum action_kind
@@ -137,7 +143,8 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
     return;
   if (flags->type != JSON_ARRAY)
     {
-      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.flags", profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.flags", profile_fix_of (ctx),
+                       "is not an array");
       return;
     }
   for (size_t i = 0; i < flags->u.array.len; i++)
@@ -151,11 +158,11 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
       if (ok)
         continue;
       if (f->type == JSON_STRING && strcmp (f->u.string.s, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
-        floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
+        floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
                          "is %s (turns off the speculative store bypass mitigation)", shown);
       else
-        floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is %s, not a known filter flag",
-                         shown);
+        floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
+                         "is %s, not a known filter flag", shown);
     }
 }
 
@@ -190,7 +197,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
     return false;
   if (names->type != JSON_ARRAY)
     {
-      floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx), "is not an array");
       return false;
     }
   struct rule_args a;
@@ -246,7 +253,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
   names->u.array.len = kept;
 
   if (not_names > 0)
-    floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
+    floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
                      "has %zu item(s) that are not names (a %s)", not_names, not_name_type);
   if (n_denied > 0)
     {
@@ -374,7 +381,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
     return;
   if (arches->type != JSON_ARRAY)
     {
-      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.architectures", profile_fix,
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.architectures", profile_fix_of (ctx),
                        "is not an array");
       return;
     }
@@ -390,7 +397,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
         {
           cleanup_free char *field = xasprintf ("linux.seccomp.architectures[%zu]", i);
           cleanup_free char *shown = spec_describe (a);
-          floor_violation (ctx, RULE_SECCOMP, field, profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
                            "is %s, not an architecture runc knows", shown);
         }
       else if (lets_socket_run && arch != native && arch_multiplexes_socket (arch))
@@ -418,13 +425,13 @@ check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, siz
   cleanup_free char *action_field = xasprintf ("%s.action", field);
   if (rule->type != JSON_OBJECT)
     {
-      floor_violation (ctx, RULE_SECCOMP, field, profile_fix, "is not an object");
+      floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx), "is not an object");
       return true;
     }
   const json_value *action = json_object_get (rule, "action");
   if (action == NULL || action->type != JSON_STRING)
     {
-      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix, "is %s",
+      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix_of (ctx), "is %s",
                        action == NULL              ? "absent"
                        : action->type == JSON_NULL ? "null"
                                                    : "not a string");
@@ -443,7 +450,7 @@ check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, siz
                        "is %s (a process outside the container decides)", shown);
       break;
     case ACTION_UNKNOWN:
-      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix,
+      floor_violation (ctx, RULE_SECCOMP, action_field, profile_fix_of (ctx),
                        "is %s, not a known seccomp action", shown);
       break;
     case ACTION_LETS_RUN:
@@ -528,8 +535,8 @@ floor_check_seccomp (struct floor_ctx *ctx)
   const char *def = NULL;
   s = spec_get_string (seccomp, "defaultAction", &def);
   if (s != SPEC_OK)
-    floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix, "is %s",
-                     spec_status_text (s));
+    floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix_of (ctx),
+                     "is %s", spec_status_text (s));
   else
     {
       enum action_kind kind = classify_action (def);
@@ -541,7 +548,7 @@ floor_check_seccomp (struct floor_ctx *ctx)
         case ACTION_DENIES:
           break;
         case ACTION_LETS_RUN:
-          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix_of (ctx),
                            "is %s (every call not listed would run)", shown);
           break;
         case ACTION_NOTIFY:
@@ -549,7 +556,7 @@ floor_check_seccomp (struct floor_ctx *ctx)
                            "is %s (a process outside the container decides)", shown);
           break;
         case ACTION_UNKNOWN:
-          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix,
+          floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction", profile_fix_of (ctx),
                            "is %s, not a known seccomp action", shown);
           break;
         }
@@ -573,7 +580,8 @@ floor_check_seccomp (struct floor_ctx *ctx)
     return;
   if (syscalls->type != JSON_ARRAY)
     {
-      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.syscalls", profile_fix, "is not an array");
+      floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.syscalls", profile_fix_of (ctx),
+                       "is not an array");
       return;
     }
 

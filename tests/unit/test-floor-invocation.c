@@ -269,6 +269,20 @@ test_finding_owns_fix (void)
   ok (verdict.len == 2 && verdict.items[1].fix == NULL, "verdict_add: no fix stays NULL");
 }
 
+/* Called by Podman, the fixes name Podman's settings.  */
+static void
+test_podman_wording (void)
+{
+  struct invocation inv = { .command = "create", .no_pivot = true };
+  test_host.podman_caller = true;
+  run_inv (floor_check_no_pivot, &inv, NULL);
+  test_host.podman_caller = false;
+  ok (verdict.len == 1 && verdict.items[0].fix != NULL
+          && strcmp (verdict.items[0].fix, "remove --no-pivot (no_pivot_root in containers.conf)")
+                 == 0,
+      "--no-pivot from Podman names containers.conf's no_pivot_root");
+}
+
 int
 main (void)
 {
@@ -280,6 +294,7 @@ main (void)
   test_exec_flags ();
   test_rule_table ();
   test_finding_owns_fix ();
+  test_podman_wording ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();
