@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "sandbox.h"
 #include "spec.h"
 #include "util.h"
@@ -186,114 +187,6 @@ check_user_namespace (int procfd, const char *own, char **found, char **err)
   return 0;
 }
 
-/* One cgroup hierarchy of mountinfo: where it is mounted, which cgroup it
-   shows as its top, and (v1) the controllers among its super options.  */
-struct cg_mount
-{
-  char *mountpoint;
-  char *root;
-  char *options; /* ",rw,memory," (commas around, for a whole-word search) */
-  bool v2;
-};
-
-struct cg_mounts
-{
-  struct cg_mount *items;
-  size_t len;
-};
-
-static void
-cg_mounts_free (struct cg_mounts *m)
-{
-  for (size_t i = 0; i < m->len; i++)
-    {
-      free (m->items[i].mountpoint);
-      free (m->items[i].root);
-      free (m->items[i].options);
-    }
-  free (m->items);
-  m->items = NULL;
-  m->len = 0;
-}
-#define cleanup_cg_mounts __attribute__ ((cleanup (cg_mounts_free)))
-
-/* A mountinfo field with the kernel's octal escapes (\040) undone.  */
-static char *
-unescape (const char *s)
-{
-  char *out = xmalloc (strlen (s) + 1), *o = out;
-  while (*s != '\0')
-    {
-      if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0'
-          && s[3] <= '7')
-        {
-          *o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-          s += 4;
-        }
-      else
-        *o++ = *s++;
-    }
-  *o = '\0';
-  return out;
-}
-
-/* Every cgroup and cgroup2 mount of the mountinfo text.  A line that
-   cannot be parsed fails: a hierarchy policyrun cannot see is a limit it
-   cannot read.  */
-static int
-parse_mountinfo (char *text, const char *path, struct cg_mounts *out, char **err)
-{
-  char *save = NULL;
-  for (char *line = strtok_r (text, "\n", &save); line != NULL; line = strtok_r (NULL, "\n", &save))
-    {
-      char *sep = strstr (line, " - ");
-      if (sep == NULL)
-        return fail (err, "%s has a line without its separator", path);
-      *sep = '\0';
-      char *fields[5] = { NULL };
-      char *fsave = NULL;
-      char *f = strtok_r (line, " ", &fsave);
-      for (int i = 0; i < 5 && f != NULL; i++, f = strtok_r (NULL, " ", &fsave))
-        fields[i] = f;
-      char *tsave = NULL;
-      char *type = strtok_r (sep + 3, " ", &tsave);
-      strtok_r (NULL, " ", &tsave); /* source */
-      char *super = strtok_r (NULL, " ", &tsave);
-      if (fields[4] == NULL || type == NULL || super == NULL)
-        return fail (err, "%s has a line that cannot be read", path);
-      bool v1 = strcmp (type, "cgroup") == 0, v2 = strcmp (type, "cgroup2") == 0;
-      if (!v1 && !v2)
-        continue;
-      out->items = xrealloc (out->items, (out->len + 1) * sizeof *out->items);
-      out->items[out->len++] = (struct cg_mount){
-        .mountpoint = unescape (fields[4]),
-        .root = unescape (fields[3]),
-        .options = xasprintf (",%s,", super),
-        .v2 = v2,
-      };
-    }
-  return 0;
-}
-
-/* Whether the comma-separated list (n bytes at s) holds word.  */
-static bool
-list_has (const char *s, size_t n, const char *word)
-{
-  size_t w = strlen (word);
-  const char *end = s + n;
-  while (s <= end)
-    {
-      const char *comma = memchr (s, ',', (size_t)(end - s));
-      const char *stop = comma ? comma : end;
-      if ((size_t)(stop - s) == w && memcmp (s, word, w) == 0)
-        return true;
-      if (comma == NULL)
-        break;
-      s = comma + 1;
-    }
-  return false;
-}
-
 /* The cgroup, in /proc/PID/cgroup's text, of the v1 hierarchy whose
    controller list names controller, or (v2) of the "0::" line.  NULL when
    there is none.  */
@@ -308,8 +201,9 @@ proc_cgroup_of (const char *text, const char *controller, bool v2)
       const char *c2 = c1 ? memchr (c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
       if (c2 != NULL)
         {
-          bool match = v2 ? c1 - line == 1 && line[0] == '0' && c2 == c1 + 1
-                          : list_has (c1 + 1, (size_t)(c2 - c1 - 1), controller);
+          bool match
+              = v2 ? c1 - line == 1 && line[0] == '0' && c2 == c1 + 1
+                   : cg_list_has (c1 + 1, (size_t)(c2 - c1 - 1), controller, strlen (controller));
           if (match)
             return xstrndup (c2 + 1, n - (size_t)(c2 + 1 - line));
         }
@@ -339,7 +233,6 @@ static int
 controller_dir (const struct cg_mounts *m, const char *proc_cgroup, const char *controller,
                 char **dir, bool *v2, char **found)
 {
-  cleanup_free char *want = xasprintf (",%s,", controller);
   for (int pass = 0; pass < 2; pass++)
     {
       bool any = false;
@@ -347,7 +240,10 @@ controller_dir (const struct cg_mounts *m, const char *proc_cgroup, const char *
       for (size_t i = 0; i < m->len; i++)
         {
           const struct cg_mount *mi = &m->items[i];
-          if (mi->v2 != (pass == 1) || (!mi->v2 && strstr (mi->options, want) == NULL))
+          if (mi->v2 != (pass == 1)
+              || (!mi->v2
+                  && !cg_list_has (mi->superopts, strlen (mi->superopts), controller,
+                                   strlen (controller))))
             continue;
           any = true;
           if (cg == NULL)
@@ -562,15 +458,8 @@ check_cgroups (int procfd, const struct attest_ceilings *c, const char *mountinf
   cleanup_free char *pc = NULL;
   if (read_proc_file (procfd, "cgroup", &pc, err) < 0)
     return -1;
-  cleanup_close int fd = open (mountinfo, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return fail (err, "cannot read %s: %s", mountinfo, strerror (errno));
-  cleanup_free char *mi = NULL;
-  size_t len = 0;
-  if (read_all_fd (fd, 16 << 20, &mi, &len, err) < 0)
-    return -1;
   cleanup_cg_mounts struct cg_mounts m = { 0 };
-  if (parse_mountinfo (mi, mountinfo, &m, err) < 0)
+  if (cg_mounts_load (mountinfo, &m, err) < 0)
     return -1;
   if (check_memory (&m, pc, c, found) || check_cpu (&m, pc, c, found)
       || check_pids (&m, pc, c, found))

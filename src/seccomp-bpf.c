@@ -22,30 +22,6 @@
 #include "spec.h"
 #include "util.h"
 
-/* runc 1.1's architecture names (libcontainer/seccomp/config.go).  */
-static const struct
-{
-  const char *name;
-  uint32_t arch;
-} arch_names[] = {
-  { "SCMP_ARCH_X86", SCMP_ARCH_X86 },
-  { "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64 },
-  { "SCMP_ARCH_X32", SCMP_ARCH_X32 },
-  { "SCMP_ARCH_ARM", SCMP_ARCH_ARM },
-  { "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64 },
-  { "SCMP_ARCH_MIPS", SCMP_ARCH_MIPS },
-  { "SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64 },
-  { "SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32 },
-  { "SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL },
-  { "SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64 },
-  { "SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32 },
-  { "SCMP_ARCH_PPC", SCMP_ARCH_PPC },
-  { "SCMP_ARCH_PPC64", SCMP_ARCH_PPC64 },
-  { "SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE },
-  { "SCMP_ARCH_S390", SCMP_ARCH_S390 },
-  { "SCMP_ARCH_S390X", SCMP_ARCH_S390X },
-};
-
 static const enum scmp_compare cmp_of[] = {
   [OP_NE] = SCMP_CMP_NE,
   [OP_LT] = SCMP_CMP_LT,
@@ -120,11 +96,7 @@ add_architectures (scmp_filter_ctx f, const json_value *seccomp, char **err)
   for (size_t i = 0; i < arches->u.array.len; i++)
     {
       const json_value *a = arches->u.array.items[i];
-      uint32_t arch = 0;
-      for (size_t k = 0; a->type == JSON_STRING && k < sizeof arch_names / sizeof arch_names[0];
-           k++)
-        if (strcmp (a->u.string.s, arch_names[k].name) == 0)
-          arch = arch_names[k].arch;
+      uint32_t arch = a->type == JSON_STRING ? seccomp_arch_of_name (a->u.string.s) : 0;
       if (arch == 0)
         return fail (err, "seccomp: architectures[%zu] is not an architecture runc knows", i);
       /* The native one is in every filter already (runc ignores EEXIST).  */

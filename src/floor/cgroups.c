@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "spec.h"
 #include "util.h"
 
@@ -58,131 +59,6 @@ cgroups_path_is_root (const char *p)
   return true;
 }
 
-/* One cgroup hierarchy as /proc/self/mountinfo shows it.  */
-struct cg_mount
-{
-  char *mountpoint;
-  char *root;      /* the cgroup the mount shows as its top ("/" on the host) */
-  char *superopts; /* v1: "rw,memory", "rw,cpu,cpuacct", "rw,name=systemd" */
-  bool v2;         /* cgroup2 */
-};
-
-struct cg_mounts
-{
-  struct cg_mount *items;
-  size_t len;
-};
-
-static void
-cg_mounts_free (struct cg_mounts *m)
-{
-  for (size_t i = 0; i < m->len; i++)
-    {
-      free (m->items[i].mountpoint);
-      free (m->items[i].root);
-      free (m->items[i].superopts);
-    }
-  free (m->items);
-  m->items = NULL;
-  m->len = 0;
-}
-
-/* A mountinfo field with the kernel's octal escapes (\040) undone.  */
-static char *
-mountinfo_unescape (const char *s, size_t n)
-{
-  char *out = xmalloc (n + 1);
-  size_t len = 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0'
-        && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7')
-      {
-        out[len++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
-        i += 3;
-      }
-    else
-      out[len++] = s[i];
-  out[len] = '\0';
-  return out;
-}
-
-/* The i-th space-separated field of line (0-based), or NULL.  */
-static const char *
-field_at (const char *line, size_t i, size_t *n)
-{
-  const char *s = line;
-  for (size_t k = 0; k < i; k++)
-    {
-      s = strchr (s, ' ');
-      if (s == NULL)
-        return NULL;
-      s++;
-    }
-  *n = strcspn (s, " \n");
-  return s;
-}
-
-/* Every cgroup and cgroup2 mount.  Returns false when the file cannot be
-   read or a cgroup line cannot be parsed.  */
-static bool
-cg_mounts_load (const char *path, struct cg_mounts *out)
-{
-  cleanup_fclose FILE *f = fopen (path, "re");
-  if (f == NULL)
-    return false;
-  cleanup_free char *line = NULL;
-  size_t cap = 0;
-  size_t alloc = 0;
-  while (getline (&line, &cap, f) > 0)
-    {
-      /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
-      const char *dash = strstr (line, " - ");
-      if (dash == NULL)
-        return false;
-      size_t tn = 0, sn = 0, rn = 0, mn = 0;
-      const char *type = field_at (dash + 3, 0, &tn);
-      const char *super = field_at (dash + 3, 2, &sn);
-      if (type == NULL)
-        return false;
-      bool v1 = tn == 6 && strncmp (type, "cgroup", 6) == 0;
-      bool v2 = tn == 7 && strncmp (type, "cgroup2", 7) == 0;
-      if (!v1 && !v2)
-        continue;
-      const char *root = field_at (line, 3, &rn);
-      const char *mnt = field_at (line, 4, &mn);
-      if (root == NULL || mnt == NULL || super == NULL || mnt > dash)
-        return false;
-      if (out->len == alloc)
-        {
-          alloc = alloc ? alloc * 2 : 16;
-          out->items = xrealloc (out->items, alloc * sizeof *out->items);
-        }
-      out->items[out->len++] = (struct cg_mount){
-        .mountpoint = mountinfo_unescape (mnt, mn),
-        .root = mountinfo_unescape (root, rn),
-        .superopts = xstrndup (super, sn),
-        .v2 = v2,
-      };
-    }
-  return !ferror (f);
-}
-
-/* item is one of the comma-separated items of list.  */
-static bool
-list_has (const char *list, const char *item, size_t n)
-{
-  for (const char *s = list; *s != '\0';)
-    {
-      size_t k = strcspn (s, ",");
-      if (k == n && memcmp (s, item, n) == 0)
-        return true;
-      s += k;
-      if (*s == ',')
-        s++;
-    }
-  return false;
-}
-
 /* The cgroup that the /proc/PID/cgroup file at path gives for the
    hierarchy of m ("4:memory:/a/b" for v1 controllers, "0::/a/b" for v2),
    or NULL.  */
@@ -215,7 +91,7 @@ own_cgroup (const char *path, const struct cg_mount *m)
           for (const char *s = ctl; match && s < c2;)
             {
               size_t k = strcspn (s, ",:");
-              match = list_has (m->superopts, s, k);
+              match = cg_list_has (m->superopts, strlen (m->superopts), s, k);
               s += k + 1;
             }
         }
@@ -284,7 +160,8 @@ cg_load_or_refuse (struct cg_check *c, struct cg_mounts *mounts)
 {
   const char *mi = c->ctx->host && c->ctx->host->mountinfo_path ? c->ctx->host->mountinfo_path
                                                                 : "/proc/self/mountinfo";
-  if (!cg_mounts_load (mi, mounts) || mounts->len == 0)
+  cleanup_free char *err = NULL;
+  if (cg_mounts_load (mi, mounts, &err) < 0 || mounts->len == 0)
     {
       floor_violation (c->ctx, RULE_CGROUPS_PATH, "linux.cgroupsPath", NULL,
                        "%s; the cgroup hierarchies cannot be read from %s", c->what, mi);
@@ -306,7 +183,7 @@ static void
 check_cgroupfs_path (struct cg_check *c, const char *inner)
 {
   cleanup_free char *clean = path_clean (inner);
-  struct cg_mounts mounts = { 0 };
+  cleanup_cg_mounts struct cg_mounts mounts = { 0 };
   if (!cg_load_or_refuse (c, &mounts))
     return;
   for (size_t i = 0; i < mounts.len && !c->refused; i++)
@@ -340,7 +217,6 @@ check_cgroupfs_path (struct cg_check *c, const char *inner)
             cg_probe (c, m->mountpoint, parent, clean);
         }
     }
-  cg_mounts_free (&mounts);
 }
 
 /* systemd's slice name to its cgroup path, as runc's ExpandSlice:
@@ -472,7 +348,7 @@ check_systemd_path (struct cg_check *c, const char *raw, const char *id)
 
   /* The cgroup of the unit: below the slice, on v1 also below pid 1's
      cgroup (runc's getSubsystemPath); a slice unit also has its own.  */
-  struct cg_mounts mounts = { 0 };
+  cleanup_cg_mounts struct cg_mounts mounts = { 0 };
   if (!cg_load_or_refuse (c, &mounts))
     return;
   const char *init_file = c->ctx->host && c->ctx->host->proc_cgroup_path
@@ -498,7 +374,6 @@ check_systemd_path (struct cg_check *c, const char *raw, const char *id)
           cg_probe (c, dir, slice_path, unit);
         }
     }
-  cg_mounts_free (&mounts);
 }
 
 /* Rule CGROUPS_PATH (id "kernel"); docker flag: --cgroup-parent.  runc 1.1 joins a cgroup (or

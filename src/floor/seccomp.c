@@ -340,8 +340,8 @@ static const struct
   { "SCMP_ARCH_S390X", SCMP_ARCH_S390X },
 };
 
-static uint32_t
-arch_from_name (const char *name)
+uint32_t
+seccomp_arch_of_name (const char *name)
 {
   for (size_t i = 0; i < sizeof arch_names / sizeof arch_names[0]; i++)
     if (strcmp (name, arch_names[i].name) == 0)
@@ -392,7 +392,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
   for (size_t i = 0; i < arches->u.array.len; i++)
     {
       json_value *a = items[i];
-      uint32_t arch = a->type == JSON_STRING ? arch_from_name (a->u.string.s) : 0;
+      uint32_t arch = a->type == JSON_STRING ? seccomp_arch_of_name (a->u.string.s) : 0;
       if (arch == 0)
         {
           cleanup_free char *field = xasprintf ("linux.seccomp.architectures[%zu]", i);

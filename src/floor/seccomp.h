@@ -21,6 +21,10 @@ enum cmp_op
 
 #define MAX_SYSCALL_ARGS 6
 
+/* The libseccomp architecture of one of runc 1.1's names
+   ("SCMP_ARCH_X86_64"), or 0 when runc does not know the name.  */
+uint32_t seccomp_arch_of_name (const char *name);
+
 struct cond
 {
   unsigned index;

@@ -229,12 +229,6 @@ stop_listener ()
   fi
 }
 
-# table_value NAME: the probe table's value for NAME in $output.
-table_value ()
-{
-  awk -v n="$1" '$1 == n { print $2; found = 1; exit } END { if (!found) print "MISSING" }' <<< "$output"
-}
-
 # cgroup_cpu_ratio ID SECONDS: CPU time the container's cgroup used over
 # SECONDS of wall time, as a ratio (0.5 = half a CPU), printed with 3 decimals.
 cgroup_cpu_ratio ()

@@ -47,47 +47,30 @@ probe_loose ()
   docker run --rm "${LOOSE_FLAGS[@]}" --network "${LOOSE_NET:-none}" -v "$PROBE:/probe:ro" "$@"
 }
 
-# expect NAME VALUE: the table in $output has NAME = VALUE.
-expect ()
-{
-  local v
-  v=$(table_value "$1")
-  [ "$v" = "$2" ] || fail "$1 is '$v', want '$2'"
-}
-
-# expect_not NAME VALUE: NAME is present and differs from VALUE.
-expect_not ()
-{
-  local v
-  v=$(table_value "$1")
-  [ "$v" != MISSING ] || fail "$1 missing from the table"
-  [ "$v" != "$2" ] || fail "$1 is '$v', want anything else"
-}
-
 @test "probe table: a policyrun container holds the floor" {
   start_listener
   run probe_floor -v "$RO_DIR:/data:ro" "$BUSYBOX_IMAGE" /probe table -p "$LISTEN_PORT" -r /data
   [ "$status" -eq 0 ]
-  expect end table
-  expect uid 65534
-  expect gid 65534
+  expect_row end table
+  expect_row uid 65534
+  expect_row gid 65534
   local set
   for set in cap_eff cap_prm cap_bnd cap_inh cap_amb; do
-    expect "$set" 0000000000000000
+    expect_row "$set" 0000000000000000
   done
-  expect no_new_privs 1
-  expect seccomp 2
-  expect interfaces lo
-  expect_not tcp_connect ok
-  expect setuid_0 EPERM
-  expect setuid_other EPERM
-  expect_not raw_socket ok
-  expect write_root EROFS
-  expect write_bind EROFS
+  expect_row no_new_privs 1
+  expect_row seccomp 2
+  expect_row interfaces lo
+  expect_row_not tcp_connect ok
+  expect_row setuid_0 EPERM
+  expect_row setuid_other EPERM
+  expect_row_not raw_socket ok
+  expect_row write_root EROFS
+  expect_row write_bind EROFS
   local call
   for call in mount unshare unshare_user clone_user clone3_user vsock setns keyctl bpf ptrace \
     io_uring; do
-    expect_not "$call" ok
+    expect_row_not "$call" ok
   done
 }
 
@@ -98,27 +81,27 @@ expect_not ()
   LOOSE_NET=host run probe_loose -v "$RO_DIR:/data" "$BUSYBOX_IMAGE" \
     /probe table -p "$LISTEN_PORT" -r /data
   [ "$status" -eq 0 ]
-  expect end table
-  expect uid 0
+  expect_row end table
+  expect_row uid 0
   local set
   for set in cap_eff cap_prm cap_bnd; do
-    expect_not "$set" 0000000000000000
+    expect_row_not "$set" 0000000000000000
   done
-  expect no_new_privs 0
-  expect seccomp 0
-  expect_not interfaces lo
-  expect tcp_connect ok
-  expect setuid_0 ok
-  expect setuid_other ok
-  expect raw_socket ok
-  expect write_root ok
-  expect write_bind ok
+  expect_row no_new_privs 0
+  expect_row seccomp 0
+  expect_row_not interfaces lo
+  expect_row tcp_connect ok
+  expect_row setuid_0 ok
+  expect_row setuid_other ok
+  expect_row raw_socket ok
+  expect_row write_root ok
+  expect_row write_bind ok
   local call
   for call in mount unshare unshare_user clone_user clone3_user setns keyctl bpf ptrace io_uring; do
-    expect "$call" ok
+    expect_row "$call" ok
   done
   # AF_VSOCK exists only where the kernel has it; this host's answer decides.
-  if host_has_vsock; then expect vsock ok; else note "no AF_VSOCK on this host"; fi
+  if host_has_vsock; then expect_row vsock ok; else note "no AF_VSOCK on this host"; fi
 }
 
 @test "probe table: Docker's default profile under runc still allows ptrace and io_uring; policyrun's does not" {
@@ -126,14 +109,14 @@ expect_not ()
   # the floor's deny-list out of Docker's profile.
   run docker run --rm --runtime=runc "${FLOOR_FLAGS[@]}" -v "$PROBE:/probe:ro" "$BUSYBOX_IMAGE" /probe table
   [ "$status" -eq 0 ]
-  expect ptrace ok
-  expect io_uring ok
-  if host_has_vsock; then expect vsock ok; fi
+  expect_row ptrace ok
+  expect_row io_uring ok
+  if host_has_vsock; then expect_row vsock ok; fi
   run probe_floor "$BUSYBOX_IMAGE" /probe table
   [ "$status" -eq 0 ]
-  expect_not ptrace ok
-  expect_not io_uring ok
-  expect_not vsock ok
+  expect_row_not ptrace ok
+  expect_row_not io_uring ok
+  expect_row_not vsock ok
 }
 
 @test "probe table: a profile that lets clone, clone3 and socket run freely is tightened, not trusted" {
@@ -150,15 +133,15 @@ expect_not ()
   run docker run --rm --runtime=runc "${FLOOR_FLAGS[@]}" --security-opt "seccomp=$profile" \
     -v "$PROBE:/probe:ro" "$BUSYBOX_IMAGE" /probe table
   [ "$status" -eq 0 ]
-  expect clone_user ok
-  expect clone3_user ok
+  expect_row clone_user ok
+  expect_row clone3_user ok
   run probe_floor --security-opt "seccomp=$profile" "$BUSYBOX_IMAGE" /probe table
   [ "$status" -eq 0 ]
-  expect end table
-  expect clone_user EPERM
-  expect clone3_user ENOSYS
-  expect_not vsock ok
-  expect_not unshare_user ok
+  expect_row end table
+  expect_row clone_user EPERM
+  expect_row clone3_user ENOSYS
+  expect_row_not vsock ok
+  expect_row_not unshare_user ok
 }
 
 @test "memory: a hog is OOM-killed near 100 MiB in a policyrun container, not in a loose one" {

@@ -72,18 +72,6 @@ same_as_init ()
   [[ "$(table_value clone3_user "$(cat "$TMP/init-table")")" == E* ]]
 }
 
-table_value ()
-{
-  awk -v n="$1" '$1 == n { v = $2; found = 1 } END { print found ? v : "MISSING" }' <<< "$2"
-}
-
-expect_row ()
-{
-  local v
-  v=$(table_value "$1" "$3")
-  [ "$v" = "$2" ] || fail "$1 is '$v', want '$2' in: $3"
-}
-
 @test "gvisor exec: without --process the process runs filtered as the container's user, exactly as its init" {
   start_probing_container
   run --separate-stderr gvisor exec "$ID" /probe/probe table

@@ -27,27 +27,6 @@ teardown ()
   teardown_gvisor
 }
 
-# table_value NAME: the value of row NAME in $output, or MISSING.
-table_value ()
-{
-  awk -v n="$1" '$1 == n { v = $2; found = 1 } END { print found ? v : "MISSING" }' <<< "$output"
-}
-
-expect ()
-{
-  local v
-  v=$(table_value "$1")
-  [ "$v" = "$2" ] || fail "$1 is '$v', want '$2'"
-}
-
-expect_not ()
-{
-  local v
-  v=$(table_value "$1")
-  [ "$v" != MISSING ] || fail "$1 missing from the table"
-  [ "$v" != "$2" ] || fail "$1 is '$v', want anything else"
-}
-
 # gv_probe ID ARGS...: the probe as the container's process under gVisor,
 # created and started as the shim does; waits (bounded) until the sandbox
 # stops, then sets output to what the probe printed.
@@ -76,38 +55,38 @@ gv_probe ()
 @test "gvisor probe table: the sandbox holds the floor" {
   start_listener
   gv_probe "$ID" table -p "$LISTEN_PORT" -r /data
-  expect end table
-  expect uid 65534
-  expect gid 65534
-  expect groups none
+  expect_row end table
+  expect_row uid 65534
+  expect_row gid 65534
+  expect_row groups none
   local set
   for set in cap_eff cap_prm cap_bnd cap_inh; do
-    expect "$set" 0000000000000000
+    expect_row "$set" 0000000000000000
   done
   # gVisor has no CapAmb line nor PR_CAP_AMBIENT: the ambient set is within
   # the (empty) permitted and inheritable sets.
-  expect cap_amb absent
+  expect_row cap_amb absent
   # From prctl under gVisor (its status has no NoNewPrivs line).
-  expect no_new_privs 1
-  expect seccomp 2
-  expect interfaces lo
-  expect_not tcp_connect ok
-  expect setuid_0 EPERM
-  expect setuid_other EPERM
-  expect_not raw_socket ok
-  expect write_root EROFS
-  expect write_bind EROFS
+  expect_row no_new_privs 1
+  expect_row seccomp 2
+  expect_row interfaces lo
+  expect_row_not tcp_connect ok
+  expect_row setuid_0 EPERM
+  expect_row setuid_other EPERM
+  expect_row_not raw_socket ok
+  expect_row write_root EROFS
+  expect_row write_bind EROFS
   [ -z "$(ls -A "$RO_DIR")" ]
   local call
   for call in mount unshare unshare_user clone_user clone3_user vsock setns keyctl bpf ptrace \
     io_uring; do
-    expect_not "$call" ok
+    expect_row_not "$call" ok
   done
   # gVisor mounts no cgroup filesystem: the limits are the host's, on the
   # sandbox's cgroup, and they are the floor's.
   local row
   for row in cg_memory_limit cg_memsw_limit cg_cpu_quota cg_cpu_period cg_pids_max; do
-    expect "$row" absent
+    expect_row "$row" absent
   done
   [ "$SANDBOX_MEM" -eq "$FLOOR_MEMORY" ]
   [ "$SANDBOX_QUOTA" -eq "$FLOOR_CPU_QUOTA" ]
@@ -130,12 +109,12 @@ gv_probe ()
   diff -u <(grep -Ev "$differ" <<< "$runc_table") <(grep -Ev "$differ" <<< "$gv_table")
   # Under runc the same rows hold the floor in Linux's own words.
   output=$runc_table
-  expect cap_amb 0000000000000000
-  expect cg_memory_limit "$FLOOR_MEMORY"
-  expect cg_pids_max "$FLOOR_PIDS"
-  expect_not clone3_user ok
-  expect_not vsock ok
-  expect_not setns ok
+  expect_row cap_amb 0000000000000000
+  expect_row cg_memory_limit "$FLOOR_MEMORY"
+  expect_row cg_pids_max "$FLOOR_PIDS"
+  expect_row_not clone3_user ok
+  expect_row_not vsock ok
+  expect_row_not setns ok
 }
 
 @test "gvisor probe mem: a hog is killed before 100 MiB" {

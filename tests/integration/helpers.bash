@@ -492,3 +492,30 @@ no_helpers_left ()
 {
   [ -z "$(helpers_alive)" ]
 }
+
+# ---- the probe's table (tests/probe) -------------------------------------
+
+# table_value NAME [TEXT]: the value of row NAME in TEXT (default $output),
+# or MISSING.
+table_value ()
+{
+  awk -v n="$1" '$1 == n { print $2; found = 1; exit } END { if (!found) print "MISSING" }' \
+    <<< "${2-$output}"
+}
+
+# expect_row NAME VALUE [TEXT]: the table has NAME = VALUE.
+expect_row ()
+{
+  local v
+  v=$(table_value "$1" "${3-$output}")
+  [ "$v" = "$2" ] || fail "$1 is '$v', want '$2'"
+}
+
+# expect_row_not NAME VALUE: NAME is in the table and differs from VALUE.
+expect_row_not ()
+{
+  local v
+  v=$(table_value "$1")
+  [ "$v" != MISSING ] || fail "$1 missing from the table"
+  [ "$v" != "$2" ] || fail "$1 is '$v', want anything else"
+}

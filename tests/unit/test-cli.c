@@ -4,42 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-helpers.h"
 #include "cli.h"
 #include "tap.h"
 #include "util.h"
 
-/* A parsed command line that owns its argv: "policyrun" followed by the
-   words of LINE split on spaces ("" stands for an empty word).  */
-struct parsed
-{
-  char *buf;
-  char *argv[64];
-  int argc;
-  struct command_line c;
-  char *err;
-  int ret;
-};
-
+/* "policyrun" followed by the words of LINE.  */
 static struct parsed *
 parse_words (const char *line)
 {
-  struct parsed *p = xcalloc (1, sizeof *p);
-  p->buf = xstrdup (line);
-  p->argv[p->argc++] = (char *)"policyrun";
-  for (char *s = p->buf, *save = NULL, *w; (w = strtok_r (s, " ", &save)) != NULL; s = NULL)
-    p->argv[p->argc++] = strcmp (w, "\"\"") == 0 ? (char *)"" : w;
-  p->argv[p->argc] = NULL;
-  p->ret = cli_parse (p->argc, p->argv, &p->c, &p->err);
-  return p;
-}
-
-static void
-parsed_free (struct parsed *p)
-{
-  cli_free (&p->c);
-  free (p->err);
-  free (p->buf);
-  free (p);
+  return parse_as ("policyrun", line);
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-helpers.h"
 #include "cli-internal.h"
 #include "cli.h"
 #include "runsc.h"
@@ -19,39 +20,6 @@
   "/run/containerd/io.containerd.runtime.v2.task/moby/ID/log.json --log-format json "
 #define DOCKER_X                                                                                   \
   "--log=/run/containerd/io.containerd.runtime.v2.task/moby/ID/log.json --log-format=json "
-
-struct parsed
-{
-  char *buf;
-  char *argv[64];
-  int argc;
-  struct command_line c;
-  char *err;
-  int ret;
-};
-
-/* argv0 followed by LINE split on spaces ("" stands for an empty word).  */
-static struct parsed *
-parse_as (const char *argv0, const char *line)
-{
-  struct parsed *p = xcalloc (1, sizeof *p);
-  p->buf = xstrdup (line);
-  p->argv[p->argc++] = (char *)argv0;
-  for (char *s = p->buf, *save = NULL, *w; (w = strtok_r (s, " ", &save)) != NULL; s = NULL)
-    p->argv[p->argc++] = strcmp (w, "\"\"") == 0 ? (char *)"" : w;
-  p->argv[p->argc] = NULL;
-  p->ret = cli_parse (p->argc, p->argv, &p->c, &p->err);
-  return p;
-}
-
-static void
-parsed_free (struct parsed *p)
-{
-  cli_free (&p->c);
-  free (p->err);
-  free (p->buf);
-  free (p);
-}
 
 /* "FORCED" in a wanted line stands for runsc_forced_globals.  */
 static char *
