@@ -300,7 +300,13 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
   if (r == 0 && ctx->cl->kind == CMD_RUN)
     {
       struct delegate_globals g = delegate_globals_of (ctx);
-      r = deadline_arm_run (&g, ctx->policy.timeout_seconds, id, err);
+      struct floor_lowering l;
+      cleanup_free char *lerr = NULL;
+      if (floor_lowering_read (config, &l, &lerr) < 0)
+        r = fail (err, "run: the container's deadline cannot be read: %s", lerr);
+      else
+        r = deadline_arm_run (&g, floor_lowering_deadline (&l, ctx->policy.timeout_seconds), id,
+                              err);
     }
   if (r == 0)
     {

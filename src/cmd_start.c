@@ -9,7 +9,9 @@
    network namespace holds no other process, and is then recorded as
    attested (the only thing that lets app containers join it); an app
    container is in its recorded sandbox's namespaces.  Then the deadline is
-   armed, and only then does the delegate start it.  */
+   armed (the policy's, or the earlier one of the container's
+   policyrun.timeout annotation), and only then does the delegate start
+   it.  */
 #include "config.h"
 
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "commands.h"
 #include "deadline.h"
 #include "delegate.h"
+#include "floor/floor.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -117,6 +120,29 @@ attest_pod (struct context *ctx, const char *id, const struct container_state *s
   return 0;
 }
 
+/* The container's deadline: the policy's timeout_seconds, brought forward
+   by its policyrun.timeout annotation (floor_lowering_deadline).  Read
+   from the private bundle, the config create checked, so no later caller
+   can move it; a container without one (not created through policyrun)
+   gets the policy's.  An annotation that no longer reads there (the
+   private bundle changed behind policyrun's back) refuses the start.  */
+static int
+deadline_seconds (struct context *ctx, const char *id, int64_t *seconds, char **err)
+{
+  *seconds = ctx->policy.timeout_seconds;
+  if (!bundle_private_exists (&ctx->policy, ctx->cl->root, id))
+    return 0;
+  cleanup_json json_value *config = NULL;
+  if (bundle_load_private (&ctx->policy, ctx->cl->root, id, &config, err) < 0)
+    return -1;
+  struct floor_lowering l;
+  cleanup_free char *lerr = NULL;
+  if (floor_lowering_read (config, &l, &lerr) < 0)
+    return fail (err, "start: the container's deadline cannot be read: %s", lerr);
+  *seconds = floor_lowering_deadline (&l, ctx->policy.timeout_seconds);
+  return 0;
+}
+
 int
 cmd_start (struct context *ctx, char **err)
 {
@@ -132,8 +158,11 @@ cmd_start (struct context *ctx, char **err)
      and attests it.  */
   struct deadline_pair dp;
   {
+    int64_t seconds = 0;
+    if (deadline_seconds (ctx, id, &seconds, err) < 0)
+      return -1;
     cleanup_close int dir = bundle_open_private (&ctx->policy, ctx->cl->root, id);
-    if (deadline_prepare (ctx->policy.timeout_seconds, id, dir, &dp, err) < 0)
+    if (deadline_prepare (seconds, id, dir, &dp, err) < 0)
       return -1;
   }
   cleanup_container_state struct container_state st = { .pidfd = -1, .procfd = -1 };

@@ -5,9 +5,12 @@
 #include "config.h"
 #include "floor.h"
 
+#include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
+#include "gosyntax.h"
 #include "spec.h"
 #include "util.h"
 
@@ -92,5 +95,225 @@ floor_check_sandbox_join (struct floor_ctx *ctx)
       floor_violation (ctx, RULE_SANDBOX_JOIN, field, "remove that --annotation",
                        "is \"container\": runsc would run it inside another container's gVisor "
                        "sandbox, under that sandbox's limits, instead of a sandbox of its own");
+    }
+}
+
+/* ---- per-container tightening: policyrun.* ------------------------------
+
+   A container may ask for less than the floor gives it: lower memory, cpu
+   and pids limits, an earlier deadline.  The values are read as Docker
+   reads the flag of the same meaning, or more strictly (and the reason
+   says so); anything policyrun cannot read exactly is refused.  */
+
+#define NANOS_PER_CPU INT64_C (1000000000)
+
+/* --memory: go-units RAMInBytes (gosyntax.c), a positive size.  */
+static const char *
+parse_memory (const char *s, int64_t *out)
+{
+  if (go_ram_in_bytes (s, out) < 0)
+    return "is not a size as --memory reads it (\"64m\", \"1g\", or bytes)";
+  if (*out <= 0)
+    return "is not a positive size (an annotation cannot lift the limit)";
+  return NULL;
+}
+
+/* --cpus: digits with at most one fraction of at most nine digits (Docker
+   refuses what its nano-CPUs cannot hold).  Stricter than Docker, whose
+   big.Rat also takes "1e-1" and "1/4": those are refused.  */
+static const char *
+parse_cpus (const char *s, int64_t *out)
+{
+  static const char bad[] = "is not a number of CPUs as --cpus reads it (\"0.25\", \"1\")";
+  int64_t whole = 0, frac = 0;
+  int frac_digits = 0;
+  const char *p = s;
+  bool digits = false;
+  for (; *p >= '0' && *p <= '9'; p++, digits = true)
+    if (__builtin_mul_overflow (whole, 10, &whole)
+        || __builtin_add_overflow (whole, *p - '0', &whole))
+      return bad;
+  if (*p == '.')
+    for (p++; *p >= '0' && *p <= '9'; p++, digits = true)
+      {
+        if (++frac_digits > 9)
+          return "has more than nine decimals (Docker's --cpus counts billionths)";
+        frac = frac * 10 + (*p - '0');
+      }
+  if (!digits || *p != '\0')
+    return bad;
+  for (int i = frac_digits; i < 9; i++)
+    frac *= 10;
+  if (__builtin_mul_overflow (whole, NANOS_PER_CPU, out)
+      || __builtin_add_overflow (*out, frac, out))
+    return bad;
+  if (*out <= 0)
+    return "is not a positive number of CPUs (an annotation cannot lift the limit)";
+  return NULL;
+}
+
+/* --pids-limit: a plain decimal integer (pflag's base-0 reading also takes
+   "0x10": refused), positive.  */
+static const char *
+parse_pids (const char *s, int64_t *out)
+{
+  if (!go_plain_decimal_int64 (s) || go_atoi (s, out) < 0)
+    return "is not a decimal integer as --pids-limit reads it";
+  if (*out <= 0)
+    return "is not a positive number of processes (an annotation cannot lift the limit)";
+  return NULL;
+}
+
+/* Whole seconds: "90", or a Go duration made of whole hours, minutes and
+   seconds ("90s", "1m30s", "2h").  Durations with a fraction or a smaller
+   unit are refused: the deadline counts whole seconds.  0 is refused: it
+   would read as "no deadline", which is never a tightening.  */
+static const char *
+parse_timeout (const char *s, int64_t *out)
+{
+  static const char bad[]
+      = "is not whole seconds (\"90\") or a Go duration in whole h, m and s (\"1m30s\")";
+  if (go_plain_decimal_int64 (s))
+    {
+      if (go_atoi (s, out) < 0)
+        return bad;
+    }
+  else
+    {
+      if (!go_duration_valid (s))
+        return bad;
+      int64_t total = 0;
+      for (const char *p = s; *p != '\0';)
+        {
+          int64_t n = 0;
+          if (!(*p >= '0' && *p <= '9'))
+            return bad; /* a sign, a fraction, a bare "." */
+          for (; *p >= '0' && *p <= '9'; p++)
+            if (__builtin_mul_overflow (n, 10, &n) || __builtin_add_overflow (n, *p - '0', &n))
+              return bad;
+          int64_t unit = *p == 'h' ? 3600 : *p == 'm' && p[1] != 's' ? 60 : *p == 's' ? 1 : 0;
+          if (unit == 0)
+            return bad;
+          p++;
+          if (__builtin_mul_overflow (n, unit, &n) || __builtin_add_overflow (total, n, &total))
+            return bad;
+        }
+      *out = total;
+    }
+  if (*out <= 0)
+    return "is 0 or less; 0 would mean no deadline, which an annotation cannot ask for";
+  if (*out > POLICY_TIMEOUT_MAX)
+    return "is longer than ten years, the longest deadline";
+  return NULL;
+}
+
+static const struct
+{
+  const char *key;
+  const char *(*parse) (const char *s, int64_t *out);
+  size_t offset; /* in struct floor_lowering */
+} lowering_keys[] = {
+  { "policyrun.memory", parse_memory, offsetof (struct floor_lowering, memory_bytes) },
+  { "policyrun.cpus", parse_cpus, offsetof (struct floor_lowering, cpu_nanos) },
+  { "policyrun.pids", parse_pids, offsetof (struct floor_lowering, pids_limit) },
+  { "policyrun.timeout", parse_timeout, offsetof (struct floor_lowering, timeout_seconds) },
+};
+
+static const char lowering_prefix[] = "policyrun.";
+static const char lowering_known[]
+    = "policyrun.memory, policyrun.cpus, policyrun.pids and policyrun.timeout";
+
+/* One annotation: -1 when it is not policyrun's (any case of the prefix is
+   policyrun's: a "PolicyRun.memory" that quietly did nothing would be
+   worse than a refusal), else its reading: *why NULL and the value stored
+   in *l, or *why the reason it is refused.  */
+static int
+lowering_member (const struct json_member *m, struct floor_lowering *l, const char **why)
+{
+  if (strncasecmp (m->key, lowering_prefix, sizeof lowering_prefix - 1) != 0)
+    return -1;
+  *why = NULL;
+  for (size_t i = 0; i < sizeof lowering_keys / sizeof lowering_keys[0]; i++)
+    if (strcmp (m->key, lowering_keys[i].key) == 0)
+      {
+        if (m->value->type != JSON_STRING)
+          *why = "is not a string";
+        else
+          *why = lowering_keys[i].parse (m->value->u.string.s,
+                                         (int64_t *)((char *)l + lowering_keys[i].offset));
+        return 0;
+      }
+  *why = "is not an annotation policyrun knows";
+  return 0;
+}
+
+int
+floor_lowering_read (const json_value *config, struct floor_lowering *out, char **err)
+{
+  *out = (struct floor_lowering){ 0 };
+  json_value *annotations = NULL;
+  spec_status st = spec_get (config, "annotations", JSON_OBJECT, &annotations);
+  if (st == SPEC_ABSENT || st == SPEC_NULL)
+    return 0;
+  if (st != SPEC_OK)
+    return fail (err, "annotations is %s", spec_status_text (st));
+  for (size_t i = 0; i < annotations->u.object.len; i++)
+    {
+      const struct json_member *m = &annotations->u.object.members[i];
+      const char *why = NULL;
+      if (lowering_member (m, out, &why) == 0 && why != NULL)
+        return fail (err, "annotations.%s %s", m->key, why);
+    }
+  return 0;
+}
+
+int64_t
+floor_lowering_deadline (const struct floor_lowering *l, int64_t policy_seconds)
+{
+  if (l->timeout_seconds <= 0)
+    return policy_seconds;
+  if (policy_seconds <= 0 || l->timeout_seconds < policy_seconds)
+    return l->timeout_seconds;
+  return policy_seconds;
+}
+
+/* Rule POLICYRUN_ANNOTATIONS ("annotations").
+   Field: annotations["policyrun.*"] (the prefix in any case).
+   Refused: a key other than policyrun.memory, policyrun.cpus,
+   policyrun.pids and policyrun.timeout; a value that is not a string or
+   that does not read as the flag it stands for (parse_memory, parse_cpus,
+   parse_pids, parse_timeout); a policyrun.timeout longer than the policy's
+   timeout_seconds (a deadline is only ever brought forward; with
+   timeout_seconds 0, no deadline, any deadline is a tightening).  Whether
+   memory, cpus and pids lower anything is LOWERED_LIMITS' (resources.c).
+   Filled in: nothing.  The deadline is read again at start from the
+   private bundle (cmd_start.c, floor_lowering_deadline).
+   Docker flag: remove --annotation / --label KEY.  */
+void
+floor_check_policyrun_annotations (struct floor_ctx *ctx)
+{
+  json_value *annotations = NULL;
+  if (spec_get (ctx->config, "annotations", JSON_OBJECT, &annotations) != SPEC_OK)
+    return; /* absent, or refused by floor_check_annotations */
+  int64_t policy_timeout = ctx->policy->timeout_seconds;
+  for (size_t i = 0; i < annotations->u.object.len; i++)
+    {
+      const struct json_member *m = &annotations->u.object.members[i];
+      struct floor_lowering l = { 0 };
+      const char *why = NULL;
+      if (lowering_member (m, &l, &why) < 0)
+        continue;
+      cleanup_free char *field = xasprintf ("annotations.%s", m->key);
+      const char *fix = "remove that --annotation";
+      if (why != NULL && strcmp (why, "is not an annotation policyrun knows") == 0)
+        floor_violation (ctx, RULE_POLICYRUN_ANNOTATIONS, field, fix,
+                         "is not an annotation policyrun knows (it knows %s)", lowering_known);
+      else if (why != NULL)
+        floor_violation (ctx, RULE_POLICYRUN_ANNOTATIONS, field, fix, "%s", why);
+      else if (l.timeout_seconds > 0 && policy_timeout > 0 && l.timeout_seconds > policy_timeout)
+        floor_violation (ctx, RULE_POLICYRUN_ANNOTATIONS, field, fix,
+                         "is %" PRId64 " seconds, later than the policy's deadline of %" PRId64
+                         " seconds (an annotation only brings it forward)",
+                         l.timeout_seconds, policy_timeout);
     }
 }

@@ -184,7 +184,8 @@ static const floor_rule_fn config_rules[] = {
   floor_check_intel_rdt,    floor_check_personality,
   floor_check_cgroups_path, floor_check_rootfs_propagation,
   floor_check_hooks,        floor_check_annotations,
-  floor_check_sandbox_join, floor_check_seccomp,
+  floor_check_sandbox_join, floor_check_policyrun_annotations,
+  floor_check_lowered_limits, floor_check_seccomp,
   floor_check_cwd_in_root,
 };
 

@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../../oci-spec/json.h"
 #include "../../oci-spec/spec.h"
@@ -213,6 +214,26 @@ void floor_check_rootfs_propagation (struct floor_ctx *ctx); /* kernel.c */
 void floor_check_hooks (struct floor_ctx *ctx);              /* hooks.c */
 void floor_check_annotations (struct floor_ctx *ctx);        /* annotations.c */
 void floor_check_sandbox_join (struct floor_ctx *ctx);       /* annotations.c */
+
+/* Per-container tightening (annotations.c): the policyrun.* annotations of
+   a config.json, each 0 when absent.  The floor's rules check them at
+   create (POLICYRUN_ANNOTATIONS, LOWERED_LIMITS); update and start read
+   them again from the container's private config.json.  */
+struct floor_lowering
+{
+  int64_t memory_bytes;    /* policyrun.memory */
+  int64_t cpu_nanos;       /* policyrun.cpus, in billionths of a CPU */
+  int64_t pids_limit;      /* policyrun.pids */
+  int64_t timeout_seconds; /* policyrun.timeout */
+};
+/* 0 and *out, or -1 and *err for the first policyrun.* annotation that
+   is unknown or does not read (the rules report every one).  */
+int floor_lowering_read (const json_value *config, struct floor_lowering *out, char **err);
+/* The container's deadline: policy_seconds (0: none), brought forward by
+   its policyrun.timeout.  */
+int64_t floor_lowering_deadline (const struct floor_lowering *l, int64_t policy_seconds);
+void floor_check_policyrun_annotations (struct floor_ctx *ctx); /* annotations.c */
+void floor_check_lowered_limits (struct floor_ctx *ctx);        /* resources.c */
 /* The caller is Podman (engine-binds.c): Podman's own defaults are
    tightened where Docker's would be refused, and fixes name its flags.  */
 bool floor_caller_podman (const struct floor_ctx *ctx);

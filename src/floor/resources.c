@@ -497,3 +497,165 @@ floor_check_unified (struct floor_ctx *ctx)
 {
   check_unified_at (ctx, "linux.resources.unified");
 }
+
+/* ---- per-container tightening ------------------------------------------- */
+
+/* The kernel's least CFS quota (1 ms): runc fails below it.  */
+#define KERNEL_MIN_CPU_QUOTA INT64_C (1000)
+
+#define NANOS_PER_CPU INT64_C (1000000000)
+
+/* Set path to value where the config had old: a tightening.  */
+static void
+lower_int (struct floor_ctx *ctx, const char *path, int64_t old, int64_t value, const char *key)
+{
+  cleanup_free char *err = NULL;
+  if (spec_set (ctx->config, path, json_new_int (value), &err) < 0)
+    floor_violation (ctx, RULE_LOWERED_LIMITS, path, NULL, "cannot be lowered (%s)", err);
+  else if (old != value)
+    floor_tightened (ctx, RULE_LOWERED_LIMITS, path,
+                     "was %" PRId64 "; lowered to %" PRId64 " by annotations.%s", old, value, key);
+}
+
+/* A raise: the annotation asks more than the floor or than the config.  */
+static void
+refuse_raise (struct floor_ctx *ctx, const char *key, const char *found, const char *above)
+{
+  cleanup_free char *field = xasprintf ("annotations.%s", key);
+  floor_violation (ctx, RULE_LOWERED_LIMITS, field, "remove that --annotation",
+                   "is %s, above %s (an annotation only lowers a limit)", found, above);
+}
+
+static void
+lower_memory (struct floor_ctx *ctx, int64_t want)
+{
+  static const char limit_path[] = "linux.resources.memory.limit";
+  static const char swap_path[] = "linux.resources.memory.swap";
+  cleanup_free char *found = describe_bytes (want);
+  if (want > ctx->policy->memory_bytes)
+    {
+      cleanup_free char *floor_text = describe_bytes (ctx->policy->memory_bytes);
+      cleanup_free char *above = xasprintf ("the floor of %s", floor_text);
+      refuse_raise (ctx, "policyrun.memory", found, above);
+      return;
+    }
+  int64_t limit = 0;
+  if (spec_get_int (ctx->config, limit_path, INT64_MIN, INT64_MAX, &limit) != SPEC_OK || limit <= 0)
+    return; /* unusable or unlimited: MEMORY refused it */
+  if (want > limit)
+    {
+      cleanup_free char *was = describe_bytes (limit);
+      cleanup_free char *above = xasprintf ("%s, which is %s", limit_path, was);
+      refuse_raise (ctx, "policyrun.memory", found, above);
+      return;
+    }
+  /* memory+swap equal to the limit (no swap) stays so.  */
+  int64_t swap = 0;
+  if (spec_get_int (ctx->config, swap_path, INT64_MIN, INT64_MAX, &swap) == SPEC_OK
+      && swap == limit)
+    lower_int (ctx, swap_path, swap, want, "policyrun.memory");
+  lower_int (ctx, limit_path, limit, want, "policyrun.memory");
+}
+
+static void
+lower_cpu (struct floor_ctx *ctx, int64_t nanos)
+{
+  static const char quota_path[] = "linux.resources.cpu.quota";
+  static const char period_path[] = "linux.resources.cpu.period";
+  const struct policy *p = ctx->policy;
+  cleanup_free char *found = cpus_text (nanos, NANOS_PER_CPU);
+  cleanup_free char *found_text = xasprintf ("%s CPUs", found ? found : "under 0.001");
+  if (!ratio_le ((uint64_t)nanos, (uint64_t)NANOS_PER_CPU, (uint64_t)p->cpu_quota,
+                 (uint64_t)p->cpu_period))
+    {
+      cleanup_free char *floor_cpus = cpus_text (p->cpu_quota, p->cpu_period);
+      cleanup_free char *above
+          = xasprintf ("the floor of %s CPUs", floor_cpus ? floor_cpus : "under 0.001");
+      refuse_raise (ctx, "policyrun.cpus", found_text, above);
+      return;
+    }
+  int64_t quota = 0, period = 0;
+  if (spec_get_int (ctx->config, quota_path, INT64_MIN, INT64_MAX, &quota) != SPEC_OK || quota <= 0)
+    return; /* unusable or unlimited: CPU refused it */
+  spec_status ps = spec_get_int (ctx->config, period_path, 0, INT64_MAX, &period);
+  if (ps == SPEC_ABSENT || (ps == SPEC_OK && period == 0))
+    period = RUNC_DEFAULT_CPU_PERIOD;
+  else if (ps != SPEC_OK)
+    return; /* CPU refused it */
+  if (!ratio_le ((uint64_t)nanos, (uint64_t)NANOS_PER_CPU, (uint64_t)quota, (uint64_t)period))
+    {
+      cleanup_free char *was = cpus_text (quota, period);
+      cleanup_free char *above = xasprintf ("%s %" PRId64 " per period of %" PRId64 " (--cpus %s)",
+                                            quota_path, quota, period, was ? was : "under 0.001");
+      refuse_raise (ctx, "policyrun.cpus", found_text, above);
+      return;
+    }
+  /* The config's period stays; the quota is rounded down (a tightening).
+     nanos/1e9 <= quota/period, so the result is at most quota.  */
+  int64_t lowered = (int64_t)((unsigned __int128)nanos * (uint64_t)period / NANOS_PER_CPU);
+  if (lowered < KERNEL_MIN_CPU_QUOTA)
+    {
+      cleanup_free char *field = xasprintf ("annotations.%s", "policyrun.cpus");
+      floor_violation (ctx, RULE_LOWERED_LIMITS, field, "remove that --annotation",
+                       "is %s: a quota of %" PRId64 " per period of %" PRId64
+                       ", under the kernel's least quota of %" PRId64,
+                       found_text, lowered, period, KERNEL_MIN_CPU_QUOTA);
+      return;
+    }
+  lower_int (ctx, quota_path, quota, lowered, "policyrun.cpus");
+}
+
+static void
+lower_pids (struct floor_ctx *ctx, int64_t want)
+{
+  static const char path[] = "linux.resources.pids.limit";
+  int64_t ceiling = pids_ceiling (ctx);
+  cleanup_free char *found = xasprintf ("%" PRId64, want);
+  if (want > ceiling)
+    {
+      cleanup_free char *above
+          = xasprintf ("the floor of %" PRId64 "%s", ceiling, pids_ceiling_note (ctx));
+      refuse_raise (ctx, "policyrun.pids", found, above);
+      return;
+    }
+  int64_t limit = 0;
+  if (spec_get_int (ctx->config, path, INT64_MIN, INT64_MAX, &limit) != SPEC_OK || limit <= 0)
+    return; /* unusable or unlimited: PIDS refused it */
+  if (want > limit)
+    {
+      cleanup_free char *above = xasprintf ("%s, which is %" PRId64, path, limit);
+      refuse_raise (ctx, "policyrun.pids", found, above);
+      return;
+    }
+  lower_int (ctx, path, limit, want, "policyrun.pids");
+}
+
+/* Rule LOWERED_LIMITS ("annotations").
+   Field: annotations["policyrun.memory"], ["policyrun.cpus"],
+   ["policyrun.pids"]; what they lower: linux.resources.memory.limit (and
+   memory.swap where it equals the limit: still no swap),
+   linux.resources.cpu.quota (the config's period kept, the quota rounded
+   down), linux.resources.pids.limit.  Runs after MEMORY, CPU and PIDS,
+   so "what the config says" includes the floor's filled-in values.
+   Refused: a value above the floor (memory_bytes, cpu_quota/cpu_period,
+   pids_limit or under gVisor gvisor_pids_limit), or above what the config
+   already asks: an annotation never raises anything.  A cpus value that
+   leaves a quota under 1000 (the kernel's least) is refused too.  Values
+   that do not read are POLICYRUN_ANNOTATIONS' (annotations.c), limits the
+   floor refuses are MEMORY's, CPU's and PIDS': neither is reported twice.
+   Filled in: the lowered limits.
+   Docker flag: --annotation (podman), a CRI pod annotation; remove it.  */
+void
+floor_check_lowered_limits (struct floor_ctx *ctx)
+{
+  struct floor_lowering l;
+  cleanup_free char *err = NULL;
+  if (floor_lowering_read (ctx->config, &l, &err) < 0)
+    return; /* POLICYRUN_ANNOTATIONS refuses it */
+  if (l.memory_bytes > 0)
+    lower_memory (ctx, l.memory_bytes);
+  if (l.cpu_nanos > 0)
+    lower_cpu (ctx, l.cpu_nanos);
+  if (l.pids_limit > 0)
+    lower_pids (ctx, l.pids_limit);
+}

@@ -27,6 +27,9 @@
 struct current
 {
   const json_value *resources; /* the container's linux.resources, NULL if unknown */
+  /* What a refusal adds when the ceiling is the container's own, lowered
+     by its policyrun.* annotations (lowered_ceilings), or "".  */
+  const char *memory_note, *cpu_note, *pids_note;
 };
 
 /* The container's current value at path ("cpu.quota"); false if unknown.  */
@@ -99,7 +102,8 @@ update_memory (struct floor_ctx *ctx, const struct current *cur)
   bool have_cur_swap = current_int (cur, "memory.swap", &cur_swap);
   bool swap_accounting = ctx->host == NULL || ctx->host->swap_accounting;
 
-  if (new_limit && !check_memory_limit (ctx, "memory.limit", limit, " (given by --memory)"))
+  cleanup_free char *limit_given = xasprintf (" (given by --memory)%s", cur->memory_note);
+  if (new_limit && !check_memory_limit (ctx, "memory.limit", limit, limit_given))
     return;
   if (new_swap)
     {
@@ -163,8 +167,8 @@ update_cpu (struct floor_ctx *ctx, const struct current *cur)
     {
       cleanup_free char *lead
           = xasprintf ("is %" PRId64 " (given by --cpu-quota) with cpu.period %" PRId64
-                       " (given by --cpu-period; --cpus gives both): ",
-                       quota, period);
+                       " (given by --cpu-period; --cpus gives both)%s: ",
+                       quota, period, cur->cpu_note);
       check_cpu_ratio (ctx, "cpu.quota", lead, quota, period);
       return;
     }
@@ -199,8 +203,8 @@ update_cpu (struct floor_ctx *ctx, const struct current *cur)
     {
       cleanup_free char *lead
           = xasprintf ("is %" PRId64 " (given by --cpu-quota) with the container's "
-                       "cpu.period of %" PRId64 ": ",
-                       quota, cur_period);
+                       "cpu.period of %" PRId64 "%s: ",
+                       quota, cur_period, cur->cpu_note);
       if (check_cpu_ratio (ctx, "cpu.quota", lead, quota, cur_period))
         fill_from_current (ctx, RULE_CPU, "cpu.period", cur_period, "the container's period");
     }
@@ -208,15 +212,15 @@ update_cpu (struct floor_ctx *ctx, const struct current *cur)
     {
       cleanup_free char *lead
           = xasprintf ("is %" PRId64 " (given by --cpu-period) with the container's "
-                       "cpu.quota of %" PRId64 ": ",
-                       period, cur_quota);
+                       "cpu.quota of %" PRId64 "%s: ",
+                       period, cur_quota, cur->cpu_note);
       if (check_cpu_ratio (ctx, "cpu.period", lead, cur_quota, period))
         fill_from_current (ctx, RULE_CPU, "cpu.quota", cur_quota, "the container's quota");
     }
 }
 
 static void
-update_pids (struct floor_ctx *ctx)
+update_pids (struct floor_ctx *ctx, const struct current *cur)
 {
   const struct policy *p = ctx->policy;
   cleanup_free char *fix = pids_fix (p);
@@ -225,7 +229,10 @@ update_pids (struct floor_ctx *ctx)
   int64_t limit = 0;
   spec_status s = spec_get_int (ctx->config, "pids.limit", INT64_MIN, INT64_MAX, &limit);
   if (s == SPEC_OK)
-    check_pids_limit (ctx, "pids.limit", limit, " (given by --pids-limit)");
+    {
+      cleanup_free char *given = xasprintf (" (given by --pids-limit)%s", cur->pids_note);
+      check_pids_limit (ctx, "pids.limit", limit, given);
+    }
   else if (s != SPEC_ABSENT)
     floor_report_unusable (ctx, RULE_PIDS, "pids.limit", fix, s, "an integer");
 }
@@ -241,6 +248,58 @@ update_devices (struct floor_ctx *ctx)
     floor_violation (ctx, RULE_UPDATE_DEVICES, "devices", NULL,
                      "has %zu device rules (device access is fixed when the container is created)",
                      devices->u.array.len);
+}
+
+/* A container created with policyrun.memory, policyrun.cpus or
+   policyrun.pids (LOWERED_LIMITS) keeps them as its ceilings: an update
+   may not raise it back to the floor.  They are read from the container's
+   private config.json (h->container_config), which no later caller can
+   change.  *lowered is a shallow copy of the policy with those ceilings
+   (never freed: it owns nothing).  -1 (refused) when the annotations do
+   not read, which only a private bundle changed behind policyrun's back
+   can cause.  */
+static int
+lowered_ceilings (struct floor_ctx *ctx, struct policy *lowered, struct current *cur)
+{
+  *lowered = *ctx->policy;
+  if (ctx->host == NULL || ctx->host->container_config == NULL)
+    return 0;
+  struct floor_lowering l;
+  cleanup_free char *err = NULL;
+  if (floor_lowering_read (ctx->host->container_config, &l, &err) < 0)
+    {
+      struct floor_ctx whole = *ctx;
+      whole.field_prefix = ""; /* a field of the container's config */
+      floor_violation (&whole, RULE_UPDATE_RESOURCES, "annotations", NULL,
+                       "of the container do not read (%s): its ceilings are unknown", err);
+      return -1;
+    }
+  if (l.memory_bytes > 0 && l.memory_bytes < lowered->memory_bytes)
+    {
+      lowered->memory_bytes = l.memory_bytes;
+      cur->memory_note = " (this container's ceiling: its policyrun.memory annotation)";
+    }
+  /* nanos/1e9 < quota/period, compared exactly (both fit in 128 bits).  */
+  if (l.cpu_nanos > 0
+      && (unsigned __int128)l.cpu_nanos * (uint64_t)lowered->cpu_period
+             < (unsigned __int128)1000000000 * (uint64_t)lowered->cpu_quota)
+    {
+      /* In the policy's period where that loses nothing that matters
+         (rounded down: the ceiling create applied with that period).  */
+      int64_t q
+          = (int64_t)((unsigned __int128)l.cpu_nanos * (uint64_t)lowered->cpu_period / 1000000000);
+      lowered->cpu_quota = q > 0 ? q : l.cpu_nanos;
+      lowered->cpu_period = q > 0 ? lowered->cpu_period : 1000000000;
+      cur->cpu_note = " (this container's ceiling: its policyrun.cpus annotation)";
+    }
+  if (l.pids_limit > 0 && l.pids_limit < lowered->pids_limit)
+    lowered->pids_limit = l.pids_limit;
+  if (l.pids_limit > 0 && l.pids_limit < lowered->gvisor_pids_limit)
+    lowered->gvisor_pids_limit = l.pids_limit;
+  if (l.pids_limit > 0
+      && l.pids_limit == (ctx->host->gvisor ? lowered->gvisor_pids_limit : lowered->pids_limit))
+    cur->pids_note = " (this container's ceiling: its policyrun.pids annotation)";
+  return 0;
 }
 
 /* Entry point for `update` (update's flags already turned into one
@@ -272,14 +331,19 @@ floor_check_update (json_value *resources, const struct policy *p, const struct 
                        resources ? json_type_name (resources->type) : "missing");
       return verdict_violations (out);
     }
-  struct current cur = { NULL };
+  struct current cur = { NULL, "", "", "" };
   json_value *now = NULL;
   if (h != NULL && h->container_config != NULL
       && spec_get (h->container_config, "linux.resources", JSON_OBJECT, &now) == SPEC_OK)
     cur.resources = now;
+  /* The container's own ceilings: the floor, lowered by its annotations.  */
+  struct policy lowered;
+  if (lowered_ceilings (&ctx, &lowered, &cur) < 0)
+    return verdict_violations (out);
+  ctx.policy = &lowered;
   update_memory (&ctx, &cur);
   update_cpu (&ctx, &cur);
-  update_pids (&ctx);
+  update_pids (&ctx, &cur);
   check_unified_at (&ctx, "unified");
   update_devices (&ctx);
   return verdict_violations (out);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sched.h>
@@ -365,6 +366,173 @@ test_cri_fixtures (void)
   test_host.cri_caller = false;
 }
 
+/* ---- policyrun.* annotations ----------------------------------------------------- */
+
+static int64_t
+config_int (const char *path)
+{
+  int64_t v = INT64_MIN;
+  spec_get_int (config, path, INT64_MIN, INT64_MAX, &v);
+  return v;
+}
+
+/* What each policyrun.* value reads as, or that it is refused (want < 0).  */
+static void
+test_lowering_values (void)
+{
+  static const struct
+  {
+    const char *key, *value;
+    int64_t want; /* -1: refused */
+  } cases[] = {
+    { "policyrun.memory", "64m", 67108864 },
+    { "policyrun.memory", "67108864", 67108864 },
+    { "policyrun.memory", "1.5g", 1610612736 },
+    { "policyrun.memory", "64 MiB", 67108864 },
+    { "policyrun.memory", "0", -1 },
+    { "policyrun.memory", "-1", -1 },
+    { "policyrun.memory", "64x", -1 },
+    { "policyrun.memory", "", -1 },
+    { "policyrun.cpus", "0.25", 250000000 },
+    { "policyrun.cpus", "1", 1000000000 },
+    { "policyrun.cpus", ".5", 500000000 },
+    { "policyrun.cpus", "0.000000001", 1 },
+    { "policyrun.cpus", "0.0000000001", -1 },
+    { "policyrun.cpus", "0", -1 },
+    { "policyrun.cpus", "1e-1", -1 },
+    { "policyrun.cpus", "1/4", -1 },
+    { "policyrun.cpus", "-0.5", -1 },
+    { "policyrun.cpus", "99999999999", -1 },
+    { "policyrun.pids", "64", 64 },
+    { "policyrun.pids", "0x40", -1 },
+    { "policyrun.pids", "064", -1 },
+    { "policyrun.pids", "0", -1 },
+    { "policyrun.pids", "-1", -1 },
+    { "policyrun.timeout", "2", 2 },
+    { "policyrun.timeout", "90s", 90 },
+    { "policyrun.timeout", "1m30s", 90 },
+    { "policyrun.timeout", "2h", 7200 },
+    { "policyrun.timeout", "1.5s", -1 },
+    { "policyrun.timeout", "1500ms", -1 },
+    { "policyrun.timeout", "-5s", -1 },
+    { "policyrun.timeout", "0", -1 },
+    { "policyrun.timeout", "0s", -1 },
+    { "policyrun.timeout", "s", -1 },
+    { "policyrun.timeout", "315360001", -1 },
+    { "policyrun.timeout", "99999999999999999999h", -1 },
+  };
+  /* No deadline in the policy: every timeout that reads is a tightening.  */
+  int64_t saved = test_policy.timeout_seconds;
+  test_policy.timeout_seconds = 0;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      fresh ();
+      cleanup_free char *literal = xasprintf ("{\"%s\": \"%s\"}", cases[i].key, cases[i].value);
+      set_json (config, "annotations", literal);
+      struct floor_lowering l;
+      cleanup_free char *err = NULL;
+      int r = floor_lowering_read (config, &l, &err);
+      int64_t got = l.memory_bytes + l.cpu_nanos + l.pids_limit + l.timeout_seconds;
+      if (cases[i].want < 0)
+        ok (r < 0 && err != NULL && strstr (err, cases[i].key) != NULL, "%s=\"%s\" refused (%s)",
+            cases[i].key, cases[i].value, err ? err : "accepted");
+      else
+        ok (r == 0 && got == cases[i].want, "%s=\"%s\" reads as %" PRId64 " (%" PRId64 ")",
+            cases[i].key, cases[i].value, cases[i].want, got);
+      /* The rule refuses exactly what does not read.  */
+      run (floor_check_policyrun_annotations);
+      cleanup_free char *field = xasprintf ("annotations.%s", cases[i].key);
+      ok ((exact_finding (FINDING_VIOLATION, "annotations", field) != NULL) == (cases[i].want < 0),
+          "%s=\"%s\": the rule %s it", cases[i].key, cases[i].value,
+          cases[i].want < 0 ? "refuses" : "accepts");
+    }
+  test_policy.timeout_seconds = saved;
+}
+
+static void
+test_lowering_rule (void)
+{
+  /* Unknown keys, in any case of the prefix; others are not policyrun's.  */
+  fresh ();
+  set_json (config, "annotations",
+            "{\"policyrun.bogus\": \"1\", \"PolicyRun.memory\": \"64m\", \"policyrunner.x\": \"1\","
+            " \"policyrun.pids\": 12}");
+  run (floor_check_policyrun_annotations);
+  expect_violation ("policyrun.bogus", "annotations", "annotations.policyrun.bogus",
+                    "remove that --annotation",
+                    "is not an annotation policyrun knows (it knows policyrun.memory");
+  expect_violation ("PolicyRun.memory", "annotations", "annotations.PolicyRun.memory",
+                    "remove that --annotation", "not an annotation policyrun knows");
+  expect_violation ("policyrun.pids not a string", "annotations", "annotations.policyrun.pids",
+                    "remove that --annotation", "is not a string");
+  count_violations ("policyrun.* keys", 3);
+  struct floor_lowering l;
+  cleanup_free char *err = NULL;
+  int rr = floor_lowering_read (config, &l, &err);
+  ok (rr < 0 && err != NULL, "unknown key: not read (%s)", err ? err : "read");
+
+  /* The deadline: only brought forward.  */
+  int64_t saved = test_policy.timeout_seconds;
+  fresh ();
+  set_json (config, "annotations", "{\"policyrun.timeout\": \"2h\"}");
+  run (floor_check_policyrun_annotations);
+  expect_violation ("timeout after the policy's", "annotations", "annotations.policyrun.timeout",
+                    "remove that --annotation",
+                    "is 7200 seconds, later than the policy's deadline of 3600 seconds");
+  set_json (config, "annotations", "{\"policyrun.timeout\": \"1h\"}");
+  run (floor_check_policyrun_annotations);
+  expect_accepted ("timeout equal to the policy's");
+  test_policy.timeout_seconds = 0;
+  set_json (config, "annotations", "{\"policyrun.timeout\": \"2h\"}");
+  run (floor_check_policyrun_annotations);
+  expect_accepted ("timeout under a policy without a deadline");
+  test_policy.timeout_seconds = saved;
+
+  struct floor_lowering t = { .timeout_seconds = 2 };
+  ok (floor_lowering_deadline (&t, 3600) == 2, "deadline: the annotation's when earlier");
+  ok (floor_lowering_deadline (&t, 0) == 2, "deadline: the annotation's when the policy has none");
+  ok (floor_lowering_deadline (&t, 1) == 1, "deadline: the policy's when earlier");
+  t.timeout_seconds = 0;
+  ok (floor_lowering_deadline (&t, 3600) == 3600, "deadline: the policy's without annotation");
+  ok (floor_lowering_deadline (&t, 0) == 0, "deadline: none without either");
+
+  /* The whole floor: lowered, or refused as a raise.  */
+  fresh ();
+  set_json (config, "annotations",
+            "{\"policyrun.memory\": \"64m\", \"policyrun.cpus\": \"0.25\", "
+            "\"policyrun.pids\": \"32\", \"policyrun.timeout\": \"2\"}");
+  floor_check_config (config, &test_policy, &test_host, &verdict);
+  count_violations ("whole floor: lowered", 0);
+  ok (config_int ("linux.resources.memory.limit") == 67108864
+          && config_int ("linux.resources.memory.swap") == 67108864
+          && config_int ("linux.resources.cpu.quota") == 25000
+          && config_int ("linux.resources.pids.limit") == 32,
+      "whole floor: memory, swap, quota and pids lowered");
+  ok (find_finding (&verdict, FINDING_TIGHTENED, "annotations", "memory.limit") != NULL,
+      "whole floor: the lowering is recorded");
+
+  fresh ();
+  set_json (config, "annotations", "{\"policyrun.memory\": \"1g\"}");
+  floor_check_config (config, &test_policy, &test_host, &verdict);
+  expect_violation ("whole floor: 1g", "annotations", "annotations.policyrun.memory",
+                    "remove that --annotation", "above the floor of 104857600");
+  count_violations ("whole floor: 1g", 1);
+
+  fresh ();
+  json_object_remove (get ("linux.resources", JSON_OBJECT), "memory");
+  json_object_remove (get ("linux.resources", JSON_OBJECT), "cpu");
+  json_object_remove (get ("linux.resources", JSON_OBJECT), "pids");
+  set_json (config, "annotations",
+            "{\"policyrun.memory\": \"50m\", \"policyrun.cpus\": \"0.1\", "
+            "\"policyrun.pids\": \"7\"}");
+  floor_check_config (config, &test_policy, &test_host, &verdict);
+  count_violations ("whole floor: limits absent", 0);
+  ok (config_int ("linux.resources.memory.limit") == 52428800
+          && config_int ("linux.resources.cpu.quota") == 10000
+          && config_int ("linux.resources.pids.limit") == 7,
+      "whole floor: absent limits filled in, then lowered");
+}
+
 int
 main (void)
 {
@@ -377,6 +545,8 @@ main (void)
   test_gvisor_annotations ();
   test_sandbox_join ();
   test_cri_fixtures ();
+  test_lowering_values ();
+  test_lowering_rule ();
 
   return config_tests_done ();
 }

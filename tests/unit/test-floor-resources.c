@@ -641,6 +641,175 @@ test_pids_gvisor (void)
   test_policy.gvisor_pids_limit = saved;
 }
 
+/* ---- policyrun.* annotations: per-container tightening ----------------- */
+
+/* The fixture with the floor's limits and annotations as a JSON object.  */
+static json_value *
+annotated (const char *annotations)
+{
+  json_value *c = load_ok_config ();
+  set_json (c, "annotations", annotations);
+  return c;
+}
+
+static void
+test_lowered_limits (void)
+{
+  static const char mpath[] = "linux.resources.memory.limit";
+  static const char spath[] = "linux.resources.memory.swap";
+  static const char qpath[] = "linux.resources.cpu.quota";
+  static const char ppath[] = "linux.resources.pids.limit";
+  json_value *c;
+
+  c = annotated ("{\"policyrun.memory\": \"64m\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_accepted ("policyrun.memory 64m");
+  expect_tightened ("policyrun.memory 64m", "annotations", mpath,
+                    "was 104857600; lowered to 67108864 by annotations.policyrun.memory");
+  ok (int_at (c, mpath) == 67108864 && int_at (c, spath) == 67108864,
+      "policyrun.memory 64m: limit and swap lowered (still no swap)");
+  json_free (c);
+
+  /* At the config's own value: nothing to lower, nothing refused.  */
+  c = annotated ("{\"policyrun.memory\": \"100m\", \"policyrun.pids\": \"256\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_accepted ("annotations at the config's values");
+  ok (verdict.len == 0, "annotations at the config's values: nothing changed");
+  json_free (c);
+
+  c = annotated ("{\"policyrun.memory\": \"1g\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_violation ("policyrun.memory 1g", "annotations", "annotations.policyrun.memory",
+                    "remove that --annotation",
+                    "is 1073741824 (1024 MiB), above the floor of 104857600 (100 MiB) (an "
+                    "annotation only lowers a limit)");
+  ok (int_at (c, mpath) == 104857600, "policyrun.memory 1g: the limit is left alone");
+  json_free (c);
+
+  /* Below the floor but above what the bundle asks: a raise too.  */
+  c = annotated ("{\"policyrun.memory\": \"80m\", \"policyrun.cpus\": \"0.4\", "
+                 "\"policyrun.pids\": \"100\"}");
+  set_json (c, "linux.resources.memory", "{\"limit\": 52428800, \"swap\": 52428800}");
+  set_json (c, "linux.resources.cpu", "{\"quota\": 25000, \"period\": 100000}");
+  set_json (c, ppath, "50");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_violation ("memory above the config's", "annotations", "annotations.policyrun.memory",
+                    "remove that --annotation",
+                    "above linux.resources.memory.limit, which is 52428800 (50 MiB)");
+  expect_violation ("cpus above the config's", "annotations", "annotations.policyrun.cpus",
+                    "remove that --annotation",
+                    "is 0.4 CPUs, above linux.resources.cpu.quota 25000 per period of 100000 "
+                    "(--cpus 0.25)");
+  expect_violation ("pids above the config's", "annotations", "annotations.policyrun.pids",
+                    "remove that --annotation",
+                    "is 100, above linux.resources.pids.limit, which is 50");
+  ok (int_at (c, mpath) == 52428800 && int_at (c, qpath) == 25000 && int_at (c, ppath) == 50,
+      "raises: nothing applied");
+  json_free (c);
+
+  c = annotated ("{\"policyrun.cpus\": \"0.6\", \"policyrun.pids\": \"257\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_violation ("cpus above the floor", "annotations", "annotations.policyrun.cpus",
+                    "remove that --annotation", "above the floor of 0.5 CPUs");
+  expect_violation ("pids above the floor", "annotations", "annotations.policyrun.pids",
+                    "remove that --annotation", "is 257, above the floor of 256");
+  json_free (c);
+
+  /* The config's period stays; the quota is rounded down.  */
+  c = annotated ("{\"policyrun.cpus\": \"0.3333\"}");
+  set_json (c, "linux.resources.cpu", "{\"quota\": 150000, \"period\": 300000}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_accepted ("cpus 0.3333 with period 300000");
+  ok (int_at (c, qpath) == 99990 && int_at (c, "linux.resources.cpu.period") == 300000,
+      "cpus 0.3333: quota 99990 in the config's period");
+  json_free (c);
+
+  /* Under the kernel's least quota: runc would fail.  */
+  c = annotated ("{\"policyrun.cpus\": \"0.005\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_violation ("cpus 0.005", "annotations", "annotations.policyrun.cpus",
+                    "remove that --annotation", "under the kernel's least quota of 1000");
+  json_free (c);
+
+  /* Swap that is not the limit is MEMORY's to refuse: left alone.  */
+  c = annotated ("{\"policyrun.memory\": \"64m\"}");
+  set_json (c, spath, "-1");
+  run_config_rule (floor_check_lowered_limits, c);
+  ok (int_at (c, spath) == -1 && int_at (c, mpath) == 67108864,
+      "swap -1: the limit lowered, swap left for MEMORY");
+  json_free (c);
+
+  /* An unlimited limit is PIDS' to refuse, not reported twice.  */
+  c = annotated ("{\"policyrun.pids\": \"10\"}");
+  set_json (c, ppath, "-1");
+  run_config_rule (floor_check_lowered_limits, c);
+  ok (verdict.len == 0 && int_at (c, ppath) == -1, "pids -1: left for PIDS");
+  json_free (c);
+
+  /* Values that do not read are POLICYRUN_ANNOTATIONS': nothing here.  */
+  c = annotated ("{\"policyrun.memory\": \"64m\", \"policyrun.bogus\": \"1\"}");
+  run_config_rule (floor_check_lowered_limits, c);
+  ok (verdict.len == 0 && int_at (c, mpath) == 104857600,
+      "unknown key: nothing lowered, nothing reported here");
+  json_free (c);
+
+  /* gVisor's own ceiling.  */
+  test_host.gvisor = true;
+  c = annotated ("{\"policyrun.pids\": \"600\"}");
+  set_json (c, ppath, "1024");
+  run_config_rule (floor_check_lowered_limits, c);
+  expect_accepted ("gVisor: pids 600 under gvisor_pids_limit");
+  ok (int_at (c, ppath) == 600, "gVisor: pids lowered to 600");
+  json_free (c);
+  test_host.gvisor = false;
+}
+
+/* update on a container whose private config lowered its limits.  */
+static void
+test_update_lowered (void)
+{
+  json_value *container = annotated ("{\"policyrun.memory\": \"64m\", \"policyrun.cpus\": "
+                                     "\"0.25\", \"policyrun.pids\": \"32\"}");
+  set_json (container, "linux.resources.memory", "{\"limit\": 67108864, \"swap\": 67108864}");
+  set_json (container, "linux.resources.cpu", "{\"quota\": 25000, \"period\": 100000}");
+  set_json (container, "linux.resources.pids.limit", "32");
+  test_host.container_config = container;
+
+  check_update ("lowered: memory 100m", "{\"memory\":{\"limit\":104857600,\"swap\":104857600}}");
+  expect_violation ("lowered: memory 100m", "memory", "linux.resources.memory.limit",
+                    "run with --memory 64m",
+                    "above the floor of 67108864 (64 MiB) (given by --memory) (this container's "
+                    "ceiling: its policyrun.memory annotation)");
+  check_update ("lowered: memory 32m", "{\"memory\":{\"limit\":33554432,\"swap\":33554432}}");
+  expect_accepted ("lowered: memory 32m");
+
+  check_update ("lowered: cpus 0.5", "{\"cpu\":{\"quota\":50000,\"period\":100000}}");
+  expect_violation ("lowered: cpus 0.5", "cpu", "linux.resources.cpu.quota", "run with --cpus 0.25",
+                    "its policyrun.cpus annotation)");
+  check_update ("lowered: cpus 0.25", "{\"cpu\":{\"quota\":25000,\"period\":100000}}");
+  expect_accepted ("lowered: cpus 0.25");
+  check_update ("lowered: quota alone", "{\"cpu\":{\"quota\":30000}}");
+  expect_violation ("lowered: quota alone", "cpu", "linux.resources.cpu.quota",
+                    "run with --cpus 0.25", "above the floor of 25000 per 100000");
+
+  check_update ("lowered: pids 256", "{\"pids\":{\"limit\":256}}");
+  expect_violation ("lowered: pids 256", "pids", "linux.resources.pids.limit",
+                    "run with --pids-limit 32",
+                    "is 256 (given by --pids-limit) (this container's ceiling: its "
+                    "policyrun.pids annotation), above the floor of 32");
+  check_update ("lowered: pids 16", "{\"pids\":{\"limit\":16}}");
+  expect_accepted ("lowered: pids 16");
+
+  /* A private config whose annotations no longer read: refused.  */
+  set_json (container, "annotations", "{\"policyrun.memory\": \"lots\"}");
+  check_update ("unreadable annotations", "{\"pids\":{\"limit\":16}}");
+  expect_violation ("unreadable annotations", "update", "annotations", NULL,
+                    "annotations.policyrun.memory is not a size");
+
+  test_host.container_config = NULL;
+  json_free (container);
+}
+
 int
 main (void)
 {
@@ -650,6 +819,8 @@ main (void)
   test_pids_unified ();
   test_pids_gvisor ();
   test_update ();
+  test_lowered_limits ();
+  test_update_lowered ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

@@ -414,6 +414,8 @@ static const struct
     "set mountPropagation: None on the volumeMount" },
   { RULE_ANNOTATIONS, "remove that --annotation", "remove that annotation from the pod" },
   { RULE_SANDBOX_JOIN, "remove that --annotation", "remove that annotation from the pod" },
+  { RULE_POLICYRUN_ANNOTATIONS, "remove that --annotation", "remove that annotation from the pod" },
+  { RULE_LOWERED_LIMITS, "remove that --annotation", "remove that annotation from the pod" },
   { RULE_SECCOMP, "remove --security-opt seccomp=... (Docker's default profile holds the floor)",
     "set securityContext.seccompProfile.type: RuntimeDefault" },
   { RULE_SECCOMP, "remove --security-opt seccomp=unconfined (and --privileged)",
