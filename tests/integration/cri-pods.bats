@@ -211,3 +211,33 @@ pod_ns ()
   [ -z "$(ls -A "$CRI_RUNC_ROOT/k8s.io")" ] || fail "runc state left: $(ls "$CRI_RUNC_ROOT/k8s.io")"
   [ -z "$(cri_private_bundles)" ] || fail "private bundles left: $(cri_private_bundles)"
 }
+
+@test "CRI policyrun handler: loose pods are refused, every violation named in the pod's words" {
+  local spec refusal pod cid word
+  # hostNetwork: the sandbox itself is refused.
+  spec=$(spec_variant restricted-pod.json '.linux.securityContext.namespaceOptions.network = "NODE"')
+  run cri run-pod --spec "$spec" --pod-dir "$POD_DIR" --handler policyrun
+  [ "$status" -ne 0 ] || fail "a hostNetwork pod ran"
+  refusal=$(cri_refusal "$output")
+  [ -n "$refusal" ] || fail "RunPodSandbox failed, but not by policyrun's refusal: $output"
+  [[ "$refusal" == *hostNetwork* ]] || fail "the refusal does not name hostNetwork: $refusal"
+
+  # Root, a writable root filesystem, capabilities kept: the app container.
+  pod=$(cri run-pod --spec "$CRI_SPECS/restricted-pod.json" --pod-dir "$POD_DIR" --handler policyrun)
+  spec=$(spec_variant restricted-container.json '
+      .linux.securityContext.runAsUser.value = "0"
+    | .linux.securityContext.runAsGroup.value = "0"
+    | .linux.securityContext.readonlyRootfs = false
+    | .linux.securityContext.noNewPrivs = false
+    | del(.linux.securityContext.capabilities)')
+  cid=$(cri create --pod-dir "$POD_DIR" --spec "$spec")
+  run cri start "$cid"
+  [ "$status" -ne 0 ] || fail "the loose container started"
+  refusal=$(cri_refusal "$output")
+  [ -n "$refusal" ] || fail "StartContainer failed, but not by policyrun's refusal: $output"
+  for word in runAsNonRoot readOnlyRootFilesystem "capabilities.drop" allowPrivilegeEscalation; do
+    [[ "$refusal" == *"$word"* ]] || fail "the refusal does not name $word: $refusal"
+  done
+  [[ "$refusal" != *"--user"* && "$refusal" != *"--read-only"* ]] \
+    || fail "the refusal speaks Docker's flags to a pod: $refusal"
+}
