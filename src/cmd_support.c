@@ -13,6 +13,7 @@
 #include "report.h"
 #include "runsc.h"
 #include "spec.h"
+#include "trail.h"
 #include "util.h"
 
 /* Podman runs the runtime from conmon (create) or from podman itself
@@ -101,6 +102,46 @@ verdict_settle (struct verdict *v, char **err)
   return r;
 }
 
+/* The caller's bundle, for the record: create, run and restore name it
+   (--bundle, else the working directory); exec and update name none.  */
+static char *
+trail_bundle (const struct context *ctx)
+{
+  enum cmd_kind k = ctx->cl->kind;
+  if (k != CMD_CREATE && k != CMD_RUN && k != CMD_RESTORE)
+    return NULL;
+  const char *b = cli_flag_value (ctx->cl, "bundle");
+  return realpath (b != NULL && *b != '\0' ? b : ".", NULL);
+}
+
+/* The decision's line in the trail.  A trail that cannot be written
+   refuses the command, except in audit mode, where the failure goes to the
+   caller's --log and the command runs.  */
+static int
+trail_settle (const struct context *ctx, const json_value *config, const struct verdict *v,
+              char **err)
+{
+  cleanup_free char *bundle = trail_bundle (ctx);
+  cleanup_free char *config_path = bundle ? xasprintf ("%s/config.json", bundle) : NULL;
+  struct trail_decision d = { .command = ctx->cl->command,
+                              .id = cli_container_id (ctx->cl),
+                              .root = ctx->cl->root,
+                              .bundle = bundle,
+                              .config = config_path,
+                              .mode = ctx->policy.mode,
+                              .dialect = ctx->dialect,
+                              .delegate = ctx->delegate,
+                              .caller = trail_caller (&ctx->host, config),
+                              .policy = ctx->policy.source,
+                              .verdict = v };
+  enum trail_failure f
+      = ctx->policy.mode == MODE_AUDIT ? TRAIL_FAILURE_REPORTED : TRAIL_FAILURE_REFUSES;
+  int r = trail_write (ctx->policy.trail_file, &d, f, err);
+  if (r > 0)
+    report_info (ctx->cl->log, ctx->cl->log_format, *err);
+  return r < 0 ? -1 : 0;
+}
+
 int
 verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v, char **err)
 {
@@ -113,7 +154,16 @@ verdict_settle_in (const struct context *ctx, json_value *config, struct verdict
       *err = report_refusal_for (v, w);
       r = -1;
     }
-  else
+  cleanup_free char *terr = NULL;
+  if (trail_settle (ctx, config, v, &terr) < 0)
+    {
+      /* One line: the refusal, then why the trail has no record of it.  */
+      char *line = r < 0 ? xasprintf ("%s; and %s", *err, terr) : xstrdup (terr);
+      free (*err);
+      *err = line;
+      r = -1;
+    }
+  else if (r == 0)
     report_tightened_log (ctx->cl->log, ctx->cl->log_format, v);
   verdict_free (v);
   return r;

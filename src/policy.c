@@ -219,6 +219,7 @@ policy_defaults (struct policy *p)
   p->delegate = xstrdup (DEFAULT_DELEGATE);
   p->gvisor_delegate = xstrdup ("runsc");
   p->state_dir = xstrdup ("/run/policyrun");
+  p->trail_file = xstrdup (POLICY_TRAIL_FILE);
   p->memory_bytes = 100 * 1024 * 1024;
   p->cpu_quota = 50000;
   p->cpu_period = 100000;
@@ -253,6 +254,7 @@ policy_free (struct policy *p)
   free (p->delegate);
   free (p->gvisor_delegate);
   free (p->state_dir);
+  free (p->trail_file);
   list_free (&p->syscall_denylist);
   list_free (&p->hook_allowlist);
   list_free (&p->mount_denylist);
@@ -289,6 +291,7 @@ policy_copy (struct policy *dst, const struct policy *src)
   dst->delegate = src->delegate ? xstrdup (src->delegate) : NULL;
   dst->gvisor_delegate = src->gvisor_delegate ? xstrdup (src->gvisor_delegate) : NULL;
   dst->state_dir = src->state_dir ? xstrdup (src->state_dir) : NULL;
+  dst->trail_file = src->trail_file ? xstrdup (src->trail_file) : NULL;
   list_copy (&dst->syscall_denylist, &src->syscall_denylist);
   list_copy (&dst->hook_allowlist, &src->hook_allowlist);
   list_copy (&dst->mount_denylist, &src->mount_denylist);
@@ -301,6 +304,7 @@ enum key_kind
   KEY_MODE,
   KEY_PROGRAM,  /* an absolute path, or a bare name looked up in PATH */
   KEY_ABS_PATH, /* an absolute path */
+  KEY_TRAIL,    /* an absolute path that names a file, or "" (none) */
   KEY_INT,      /* an integer in [min, max] */
   KEY_BOOL,
   KEY_LIST,    /* an array of non-empty strings, each checked by item */
@@ -333,6 +337,7 @@ static const struct policy_key policy_keys[] = {
   { "delegate", KEY_PROGRAM, FIELD (delegate), 0, 0, ITEM_ANY },
   { "gvisor_delegate", KEY_PROGRAM, FIELD (gvisor_delegate), 0, 0, ITEM_ANY },
   { "state_dir", KEY_ABS_PATH, FIELD (state_dir), 0, 0, ITEM_ANY },
+  { "trail_file", KEY_TRAIL, FIELD (trail_file), 0, 0, ITEM_ANY },
   { "memory_bytes", KEY_INT, FIELD (memory_bytes), 1, INT64_MAX, ITEM_ANY },
   { "cpu_quota", KEY_INT, FIELD (cpu_quota), 1, INT64_MAX, ITEM_ANY },
   /* The kernel's bounds for cpu.cfs_period_us.  */
@@ -483,6 +488,24 @@ policy_apply_key (struct policy *p, const char *file, const struct policy_key *k
           return fail (
               err, "cannot load policy %s: \"mode\" is \"%s\", not one of enforce, harden, audit",
               file, s);
+        return 0;
+      }
+    case KEY_TRAIL:
+      {
+        if (v->type != JSON_STRING)
+          return wrong_type (file, k->name, "a string", v, err);
+        const char *s = v->u.string.s;
+        size_t n = strlen (s);
+        /* "" turns the file off (syslog only); otherwise a file's absolute
+           name: not a directory's ("/x/"), not "/".  */
+        if (n > 0 && (!is_absolute_path (s) || s[n - 1] == '/' || n >= PATH_MAX))
+          return fail (err,
+                       "cannot load policy %s: \"%s\" is \"%s\", not an absolute file name "
+                       "(or \"\" for none)",
+                       file, k->name, s);
+        char **slot = (char **)base;
+        free (*slot);
+        *slot = xstrdup (s);
         return 0;
       }
     case KEY_PROGRAM:

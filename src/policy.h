@@ -29,6 +29,8 @@ struct policy_rlimit_info
 };
 extern const struct policy_rlimit_info policy_rlimit_info[POLICY_RLIMITS];
 
+#define POLICY_TRAIL_FILE "/var/log/policyrun/decisions.jsonl"
+
 /* Watchdog deadlines are whole seconds in a timerfd: ten years at most.  */
 #define POLICY_TIMEOUT_MAX 315360000
 
@@ -45,6 +47,8 @@ struct policy
   char *delegate;        /* path of the real runtime; default "runc" */
   char *gvisor_delegate; /* runsc, for --gvisor / policyrun-gvisor; default "runsc" */
   char *state_dir;       /* where private bundles live; default /run/policyrun */
+  char *trail_file;      /* the decision trail (trail.c); "" = none (syslog only);
+                            default POLICY_TRAIL_FILE */
 
   int64_t memory_bytes;                /* linux.resources.memory.limit ceiling (and swap) */
   int64_t cpu_quota;                   /* the floor as a quota ... */

@@ -27,6 +27,6 @@ cleanup () {
 }
 trap cleanup EXIT
 "$src/contrib/make-bundle.sh" "$work/b" true >/dev/null
-printf '{"state_dir": "%s/state"}\n' "$work" > "$work/policy.json"
+printf '{"state_dir": "%s/state", "trail_file": "%s/decisions.jsonl"}\n' "$work" "$work" > "$work/policy.json"
 "$bench" lifecycle "${BENCH_N:-40}" "$(command -v runc)" "$policyrun" "$work/policy.json" \
   "$work/root" "$work/b" "$work"

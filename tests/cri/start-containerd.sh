@@ -97,7 +97,8 @@ CNI
 # half-way; the policy names its own state directory and the real runc.
 cp "$policyrun" "$root/policyrun.tmp"
 mv "$root/policyrun.tmp" "$root/policyrun"
-printf '{"state_dir": "%s", "delegate": "%s"}\n' "$root/state" "$runc" >"$root/policy.json"
+printf '{"state_dir": "%s", "trail_file": "%s", "delegate": "%s"}\n' "$root/state" "$root/decisions.jsonl" \
+	"$runc" >"$root/policy.json"
 
 # BinaryName takes a path and no arguments.  The wrapper logs each call,
 # keeps a copy of each config.json it is given at create (what containerd's

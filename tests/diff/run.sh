@@ -66,7 +66,7 @@ cleanup ()
 }
 trap cleanup EXIT
 mkdir -p "$TMP/state" "$TMP/root" "$TMP/cwd" "$TMP/bundles" "$TMP/rec"
-jq -n --arg s "$TMP/state" '{state_dir: $s}' > "$TMP/policy.json"
+jq -n --arg s "$TMP/state" --arg t "$TMP/decisions.jsonl" '{state_dir: $s, trail_file: $t}' > "$TMP/policy.json"
 
 # ---------------------------------------------------------------- decoder
 # Built offline from Debian's Go packages; cached by the hash of its source

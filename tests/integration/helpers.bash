@@ -211,7 +211,8 @@ setup_bundle ()
 # write_policy JSON: the test's policy file, state_dir always added.
 write_policy ()
 {
-  jq -n --arg s "$STATE" --argjson p "$1" '$p + {state_dir: $s}' > "$POLICY"
+  jq -n --arg s "$STATE" --arg t "$TMP/trail/decisions.jsonl" --argjson p "$1" \
+    '{trail_file: $t} + $p + {state_dir: $s}' > "$POLICY"
 }
 
 teardown_bundle ()

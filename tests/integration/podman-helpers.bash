@@ -68,7 +68,8 @@ podman_setup_file ()
     || return 0
   mkdir -p "$PODMAN_DIR"/{root,runroot,tmp,state}
   printf '[engine]\nlock_type = "file"\nevents_logger = "none"\n' > "$PODMAN_DIR/containers.conf"
-  jq -n --arg s "$PODMAN_STATE" '{state_dir: $s}' > "$PODMAN_DIR/policy.json"
+  jq -n --arg s "$PODMAN_STATE" --arg t "$PODMAN_DIR/decisions.jsonl" '{state_dir: $s, trail_file: $t}' \
+    > "$PODMAN_DIR/policy.json"
   printf '#!/bin/sh\nexec %q --policy %q "$@"\n' "$POLICYRUN" "$PODMAN_DIR/policy.json" \
     > "$PODMAN_DIR/policyrun"
   chmod 0755 "$PODMAN_DIR/policyrun"

@@ -533,6 +533,7 @@ test_contrib (void)
     diag ("error: %s", err);
   ok (got.mode == want.mode && strcmp (got.delegate, want.delegate) == 0
           && strcmp (got.gvisor_delegate, want.gvisor_delegate) == 0
+          && strcmp (got.trail_file, want.trail_file) == 0
           && got.gvisor_pids_limit == want.gvisor_pids_limit
           && strcmp (got.state_dir, want.state_dir) == 0 && got.memory_bytes == want.memory_bytes
           && got.cpu_quota == want.cpu_quota && got.cpu_period == want.cpu_period

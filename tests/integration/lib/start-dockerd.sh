@@ -55,8 +55,8 @@ chmod 0700 "$root"
 policy=${POLICYRUN_POLICY:-$root/policy.json}
 if [ -z "${POLICYRUN_POLICY:-}" ]; then
 	runsc=$(command -v runsc || echo runsc)
-	printf '{"state_dir": "%s", "delegate": "%s", "gvisor_delegate": "%s"}\n' \
-		"$root/state" "$runc" "$runsc" >"$policy"
+	printf '{"state_dir": "%s", "trail_file": "%s", "delegate": "%s", "gvisor_delegate": "%s"}\n' \
+		"$root/state" "$root/decisions.jsonl" "$runc" "$runsc" >"$policy"
 fi
 
 # The daemon runs a copy, so that rebuilding the binary while a test file
