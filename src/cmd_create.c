@@ -23,7 +23,6 @@
 #include "commands.h"
 #include "deadline.h"
 #include "delegate.h"
-#include "gosyntax.h"
 #include "report.h"
 #include "seccomp-bpf.h"
 #include "spec.h"
@@ -54,27 +53,6 @@ caller_bundle (struct context *ctx, char **out, char **err)
     }
   *out = real;
   return 0;
-}
-
-/* The facts of create, run and restore that the floor's invocation rules
-   read.  */
-static void
-create_invocation (struct context *ctx, struct invocation *inv)
-{
-  static const int stdio[] = { 0, 1, 2 };
-  struct command_line *cl = ctx->cl;
-  bool rootless = false;
-  *inv = (struct invocation){
-    .command = cl->command,
-    .restore = cl->kind == CMD_RESTORE,
-    .starts_at_once = cl->kind != CMD_CREATE,
-    .rootless = cl->rootless != NULL && go_parse_bool (cl->rootless, &rootless) == 0 && rootless,
-    .no_pivot = cli_flag_true (cl, "no-pivot"),
-    .manage_cgroups_mode = cli_flag_value (cl, "manage-cgroups-mode"),
-    .lsm_profile = cli_flag_value (cl, "lsm-profile"),
-    .preserve_fds = cli_flag_value (cl, "preserve-fds"),
-    .stdio = stdio,
-  };
 }
 
 /* The delegate's argv: every --bundle of the caller dropped, "--bundle DIR"

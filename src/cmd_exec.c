@@ -22,81 +22,11 @@
 #include "bundle.h"
 #include "commands.h"
 #include "delegate.h"
-#include "gosyntax.h"
 #include "report.h"
 #include "runsc.h"
 #include "seccomp-bpf.h"
 #include "spec.h"
 #include "util.h"
-
-static json_value *
-ensure_array (json_value *obj, const char *field)
-{
-  json_value *a = json_object_get (obj, field);
-  if (a == NULL || a->type != JSON_ARRAY)
-    a = json_object_set (obj, field, json_new_array ());
-  return a;
-}
-
-/* Apply exec's flags to process as runc's getProcess does.  --apparmor,
-   --process-label and --cgroup are not applied: the floor refuses them
-   (invocation.c).  */
-static int
-apply_exec_flags (struct context *ctx, json_value *process, char **err)
-{
-  struct command_line *cl = ctx->cl;
-  for (size_t i = 0; i < cl->nflags; i++)
-    {
-      const struct cli_flag *f = &cl->flags[i];
-      const char *val = f->value;
-      if (strcmp (f->name, "cwd") == 0 && *val)
-        json_object_set (process, "cwd", json_new_string (val));
-      else if (strcmp (f->name, "cap") == 0)
-        {
-          json_value *caps = json_object_get (process, "capabilities");
-          if (caps == NULL || caps->type != JSON_OBJECT)
-            caps = json_object_set (process, "capabilities", json_new_object ());
-          static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
-          for (size_t k = 0; k < 4; k++)
-            json_array_append (ensure_array (caps, sets[k]), json_new_string (val));
-        }
-      else if (strcmp (f->name, "no-new-privs") == 0)
-        {
-          bool b = false;
-          if (go_parse_bool (val, &b) < 0)
-            return fail (err, "exec: invalid value \"%s\" for --no-new-privs", val);
-          json_object_set (process, "noNewPrivileges", json_new_bool (b));
-        }
-      else if (strcmp (f->name, "user") == 0 && *val)
-        {
-          cleanup_free char *copy = xstrdup (val);
-          char *colon = strchr (copy, ':');
-          if (colon)
-            *colon = '\0';
-          int64_t uid = 0, gid = 0;
-          if (go_atoi (copy, &uid) < 0 || (colon && go_atoi (colon + 1, &gid) < 0) || uid < 0
-              || uid > UINT32_MAX || gid < 0 || gid > UINT32_MAX)
-            return fail (err, "exec: --user takes numeric uid[:gid], not \"%s\"", val);
-          json_value *user = json_object_get (process, "user");
-          if (user == NULL || user->type != JSON_OBJECT)
-            user = json_object_set (process, "user", json_new_object ());
-          json_object_set (user, "uid", json_new_int (uid));
-          if (colon)
-            json_object_set (user, "gid", json_new_int (gid));
-        }
-      else if (strcmp (f->name, "additional-gids") == 0)
-        {
-          int64_t gid = 0;
-          if (go_atoi (val, &gid) < 0 || gid < 0 || gid > UINT32_MAX)
-            return fail (err, "exec: invalid --additional-gids \"%s\"", val);
-          json_value *user = json_object_get (process, "user");
-          if (user == NULL || user->type != JSON_OBJECT)
-            user = json_object_set (process, "user", json_new_object ());
-          json_array_append (ensure_array (user, "additionalGids"), json_new_int (gid));
-        }
-    }
-  return 0;
-}
 
 /* The process runc would build without --process: the private config's
    process with the command words after the id.  */
@@ -235,8 +165,9 @@ cmd_exec (struct context *ctx, char **err)
                 : process_from_config (ctx, id, &process, err) < 0)
     return -1;
 
-  if (!from_file && apply_exec_flags (ctx, process, err) < 0)
-    return -1;
+  cleanup_free char *ferr = NULL;
+  if (!from_file && apply_exec_flags (ctx, process, &ferr) < 0)
+    return fail (err, "exec: %s", ferr);
   struct invocation inv;
   cleanup_free struct invocation_flag *flags = NULL;
   exec_invocation (ctx, from_file, &inv, &flags);

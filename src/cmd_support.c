@@ -10,6 +10,7 @@
 
 #include "bundle.h"
 #include "delegate.h"
+#include "gosyntax.h"
 #include "report.h"
 #include "runsc.h"
 #include "spec.h"
@@ -312,4 +313,193 @@ delegate_globals_of (const struct context *ctx)
                                     .root = ctx->cl->root,
                                     .systemd_cgroup = ctx->cl->systemd_cgroup,
                                     .rootless = ctx->cl->rootless };
+}
+
+/* ------------------------------------------------------------------------ */
+/* How runc reads the commands' flags: one reading for the command and for
+   audit mode, so that audit judges exactly what enforce mode would.  */
+
+void
+create_invocation (struct context *ctx, struct invocation *inv)
+{
+  static const int stdio[] = { 0, 1, 2 };
+  struct command_line *cl = ctx->cl;
+  bool rootless = false;
+  *inv = (struct invocation){
+    .command = cl->command,
+    .restore = cl->kind == CMD_RESTORE,
+    .starts_at_once = cl->kind != CMD_CREATE,
+    .rootless = cl->rootless != NULL && go_parse_bool (cl->rootless, &rootless) == 0 && rootless,
+    .no_pivot = cli_flag_true (cl, "no-pivot"),
+    .manage_cgroups_mode = cli_flag_value (cl, "manage-cgroups-mode"),
+    .lsm_profile = cli_flag_value (cl, "lsm-profile"),
+    .preserve_fds = cli_flag_value (cl, "preserve-fds"),
+    .stdio = stdio,
+  };
+}
+
+/* OBJ's FIELD, first set to an empty array or object (TYPE) unless it
+   is one already: what exec's flags add to.  */
+static json_value *
+ensure_member (json_value *obj, const char *field, json_type type)
+{
+  json_value *m = json_object_get (obj, field);
+  if (m == NULL || m->type != type)
+    m = json_object_set (obj, field, type == JSON_ARRAY ? json_new_array () : json_new_object ());
+  return m;
+}
+
+int
+apply_exec_flags (struct context *ctx, json_value *process, char **err)
+{
+  struct command_line *cl = ctx->cl;
+  for (size_t i = 0; i < cl->nflags; i++)
+    {
+      const struct cli_flag *f = &cl->flags[i];
+      const char *val = f->value;
+      if (strcmp (f->name, "cwd") == 0 && *val)
+        json_object_set (process, "cwd", json_new_string (val));
+      else if (strcmp (f->name, "cap") == 0)
+        {
+          json_value *caps = ensure_member (process, "capabilities", JSON_OBJECT);
+          static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
+          for (size_t k = 0; k < 4; k++)
+            json_array_append (ensure_member (caps, sets[k], JSON_ARRAY), json_new_string (val));
+        }
+      else if (strcmp (f->name, "no-new-privs") == 0)
+        {
+          bool b = false;
+          if (go_parse_bool (val, &b) < 0)
+            return fail (err, "invalid value \"%s\" for --no-new-privs", val);
+          json_object_set (process, "noNewPrivileges", json_new_bool (b));
+        }
+      else if (strcmp (f->name, "user") == 0 && *val)
+        {
+          cleanup_free char *copy = xstrdup (val);
+          char *colon = strchr (copy, ':');
+          if (colon)
+            *colon = '\0';
+          int64_t uid = 0, gid = 0;
+          if (go_atoi (copy, &uid) < 0 || (colon && go_atoi (colon + 1, &gid) < 0) || uid < 0
+              || uid > UINT32_MAX || gid < 0 || gid > UINT32_MAX)
+            return fail (err, "--user takes numeric uid[:gid], not \"%s\"", val);
+          json_value *user = ensure_member (process, "user", JSON_OBJECT);
+          json_object_set (user, "uid", json_new_int (uid));
+          if (colon)
+            json_object_set (user, "gid", json_new_int (gid));
+        }
+      else if (strcmp (f->name, "additional-gids") == 0)
+        {
+          int64_t gid = 0;
+          if (go_atoi (val, &gid) < 0 || gid < 0 || gid > UINT32_MAX)
+            return fail (err, "invalid --additional-gids \"%s\"", val);
+          json_array_append (ensure_member (ensure_member (process, "user", JSON_OBJECT),
+                                            "additionalGids", JSON_ARRAY),
+                             json_new_int (gid));
+        }
+    }
+  return 0;
+}
+
+/* A number flag of update: ParseUint or ParseInt, base 10, as runc reads
+   them.  The result is an int64 in the resources either way, so an unsigned
+   value past INT64_MAX is refused.  */
+static int
+parse_update_int (const char *s, bool is_unsigned, int64_t *out)
+{
+  if (!is_unsigned)
+    return go_atoi (s, out);
+  uint64_t u = 0;
+  if (go_parse_uint (s, &u) < 0 || u > INT64_MAX)
+    return -1;
+  *out = (int64_t)u;
+  return 0;
+}
+
+/* Update's flags, the field each sets and how its value reads.  */
+enum value_kind
+{
+  V_RAM,
+  V_UINT,
+  V_INT,
+  V_STRING,
+};
+static const struct
+{
+  const char *flag;
+  const char *field;
+  enum value_kind kind;
+} update_flags[] = {
+  { "blkio-weight", "blockIO.weight", V_UINT },
+  { "cpuset-cpus", "cpu.cpus", V_STRING },
+  { "cpuset-mems", "cpu.mems", V_STRING },
+  { "cpu-period", "cpu.period", V_UINT },
+  { "cpu-rt-period", "cpu.realtimePeriod", V_UINT },
+  { "cpu-share", "cpu.shares", V_UINT },
+  { "cpu-quota", "cpu.quota", V_INT },
+  { "cpu-rt-runtime", "cpu.realtimeRuntime", V_INT },
+  { "cpu-idle", "cpu.idle", V_INT },
+  { "cpu-burst", "cpu.burst", V_UINT },
+  { "memory", "memory.limit", V_RAM },
+  { "memory-swap", "memory.swap", V_RAM },
+  { "kernel-memory", "memory.kernel", V_RAM },
+  { "kernel-memory-tcp", "memory.kernelTCP", V_RAM },
+  { "memory-reservation", "memory.reservation", V_RAM },
+  { "pids-limit", "pids.limit", V_INT },
+};
+
+bool
+update_is_resource_flag (const char *name)
+{
+  if (strcmp (name, "r") == 0 || strcmp (name, "resources") == 0)
+    return true;
+  for (size_t k = 0; k < sizeof update_flags / sizeof update_flags[0]; k++)
+    if (strcmp (name, update_flags[k].flag) == 0)
+      return true;
+  return false;
+}
+
+int
+resources_from_flags (struct context *ctx, json_value **out, char **err)
+{
+  cleanup_json json_value *r = json_new_object ();
+  struct command_line *cl = ctx->cl;
+  for (size_t i = 0; i < cl->nflags; i++)
+    for (size_t k = 0; k < sizeof update_flags / sizeof update_flags[0]; k++)
+      {
+        if (strcmp (cl->flags[i].name, update_flags[k].flag) != 0)
+          continue;
+        const char *val = cl->flags[i].value;
+        int64_t n = 0;
+        json_value *v = NULL;
+        /* runc leaves a field alone when its flag is empty or zero.  */
+        if (*val == '\0')
+          break;
+        switch (update_flags[k].kind)
+          {
+          case V_RAM:
+            if (go_ram_in_bytes (val, &n) < 0)
+              return fail (err, "invalid size \"%s\" for --%s", val, update_flags[k].flag);
+            v = json_new_int (n);
+            break;
+          case V_UINT:
+          case V_INT:
+            if (parse_update_int (val, update_flags[k].kind == V_UINT, &n) < 0)
+              return fail (err, "invalid number \"%s\" for --%s", val, update_flags[k].flag);
+            if (n == 0)
+              goto next;
+            v = json_new_int (n);
+            break;
+          case V_STRING:
+            v = json_new_string (val);
+            break;
+          }
+        if (spec_set (r, update_flags[k].field, v, err) < 0)
+          return -1;
+      next:
+        break;
+      }
+  *out = r;
+  r = NULL;
+  return 0;
 }

@@ -84,4 +84,30 @@ char **delegate_argv_swapping (struct context *ctx, bool (*swapped) (const char 
                                const char *flag, const char *value, const char **replace,
                                char **err);
 
+/* ------------------------------------------------------------------------ */
+/* How runc reads the commands' flags, one reading shared by each command
+   and by audit mode (cmd_audit.c), which judges what enforce mode would.  */
+
+/* The facts of create, run and restore that the floor's invocation rules
+   read, into *inv (its words point into ctx->cl).  */
+void create_invocation (struct context *ctx, struct invocation *inv);
+
+/* exec's flags (--cwd, --cap, --no-new-privs, --user, --additional-gids)
+   applied to process as runc's getProcess does.  --apparmor,
+   --process-label and --cgroup are not applied: the floor refuses them
+   (invocation.c).  -1 with *err (no command prefix) for a value runc
+   would not read.  */
+int apply_exec_flags (struct context *ctx, json_value *process, char **err);
+
+/* Whether NAME is one of update's resource flags (-r, --resources, or a
+   flag that sets one limit).  */
+bool update_is_resource_flag (const char *name);
+
+/* The LinuxResources object update's flags ask for, read as runc reads
+   them: sizes as Go's RAMInBytes, numbers base 10, an empty or zero value
+   leaves the field alone; other flags are ignored.  -1 with *err (no
+   command prefix) for a value runc would not read.  Free with
+   cleanup_json.  */
+int resources_from_flags (struct context *ctx, json_value **out, char **err);
+
 #endif

@@ -16,102 +16,8 @@
 #include "cmd_support.h"
 #include "commands.h"
 #include "delegate.h"
-#include "gosyntax.h"
 #include "spec.h"
 #include "util.h"
-
-/* A number flag of update: ParseUint or ParseInt, base 10, as runc reads
-   them.  The result is an int64 in the resources either way, so an unsigned
-   value past INT64_MAX is refused.  */
-static int
-parse_update_int (const char *s, bool is_unsigned, int64_t *out)
-{
-  if (!is_unsigned)
-    return go_atoi (s, out);
-  uint64_t u = 0;
-  if (go_parse_uint (s, &u) < 0 || u > INT64_MAX)
-    return -1;
-  *out = (int64_t)u;
-  return 0;
-}
-
-/* Update's flags, the field each sets and how its value reads.  */
-enum value_kind
-{
-  V_RAM,
-  V_UINT,
-  V_INT,
-  V_STRING,
-};
-static const struct
-{
-  const char *flag;
-  const char *field;
-  enum value_kind kind;
-} update_flags[] = {
-  { "blkio-weight", "blockIO.weight", V_UINT },
-  { "cpuset-cpus", "cpu.cpus", V_STRING },
-  { "cpuset-mems", "cpu.mems", V_STRING },
-  { "cpu-period", "cpu.period", V_UINT },
-  { "cpu-rt-period", "cpu.realtimePeriod", V_UINT },
-  { "cpu-share", "cpu.shares", V_UINT },
-  { "cpu-quota", "cpu.quota", V_INT },
-  { "cpu-rt-runtime", "cpu.realtimeRuntime", V_INT },
-  { "cpu-idle", "cpu.idle", V_INT },
-  { "cpu-burst", "cpu.burst", V_UINT },
-  { "memory", "memory.limit", V_RAM },
-  { "memory-swap", "memory.swap", V_RAM },
-  { "kernel-memory", "memory.kernel", V_RAM },
-  { "kernel-memory-tcp", "memory.kernelTCP", V_RAM },
-  { "memory-reservation", "memory.reservation", V_RAM },
-  { "pids-limit", "pids.limit", V_INT },
-};
-
-static int
-resources_from_flags (struct context *ctx, json_value **out, char **err)
-{
-  cleanup_json json_value *r = json_new_object ();
-  struct command_line *cl = ctx->cl;
-  for (size_t i = 0; i < cl->nflags; i++)
-    for (size_t k = 0; k < sizeof update_flags / sizeof update_flags[0]; k++)
-      {
-        if (strcmp (cl->flags[i].name, update_flags[k].flag) != 0)
-          continue;
-        const char *val = cl->flags[i].value;
-        int64_t n = 0;
-        json_value *v = NULL;
-        /* runc leaves a field alone when its flag is empty or zero.  */
-        if (*val == '\0')
-          break;
-        switch (update_flags[k].kind)
-          {
-          case V_RAM:
-            if (go_ram_in_bytes (val, &n) < 0)
-              return fail (err, "update: invalid size \"%s\" for --%s", val, update_flags[k].flag);
-            v = json_new_int (n);
-            break;
-          case V_UINT:
-          case V_INT:
-            if (parse_update_int (val, update_flags[k].kind == V_UINT, &n) < 0)
-              return fail (err, "update: invalid number \"%s\" for --%s", val,
-                           update_flags[k].flag);
-            if (n == 0)
-              goto next;
-            v = json_new_int (n);
-            break;
-          case V_STRING:
-            v = json_new_string (val);
-            break;
-          }
-        if (spec_set (r, update_flags[k].field, v, err) < 0)
-          return -1;
-      next:
-        break;
-      }
-  *out = r;
-  r = NULL;
-  return 0;
-}
 
 static int
 resources_from_input (const char *in, json_value **out, char **err)
@@ -221,17 +127,6 @@ record_applied (struct context *ctx, const char *id, const json_value *current,
   return 0;
 }
 
-static bool
-is_resource_flag (const char *name)
-{
-  if (strcmp (name, "r") == 0 || strcmp (name, "resources") == 0)
-    return true;
-  for (size_t k = 0; k < sizeof update_flags / sizeof update_flags[0]; k++)
-    if (strcmp (name, update_flags[k].flag) == 0)
-      return true;
-  return false;
-}
-
 int
 cmd_update (struct context *ctx, char **err)
 {
@@ -245,7 +140,7 @@ cmd_update (struct context *ctx, char **err)
     return -1;
   struct command_line *cl = ctx->cl;
   for (size_t i = 0; i < cl->nflags; i++)
-    if (!is_resource_flag (cl->flags[i].name) && strcmp (cl->flags[i].name, "help") != 0)
+    if (!update_is_resource_flag (cl->flags[i].name) && strcmp (cl->flags[i].name, "help") != 0)
       return fail (err,
                    "update: --%s is refused by policyrun (it changes settings the floor "
                    "does not allow to change)",
@@ -259,8 +154,12 @@ cmd_update (struct context *ctx, char **err)
       if (resources_from_input (in, &resources, err) < 0)
         return -1;
     }
-  else if (resources_from_flags (ctx, &resources, err) < 0)
-    return -1;
+  else
+    {
+      cleanup_free char *ferr = NULL;
+      if (resources_from_flags (ctx, &resources, &ferr) < 0)
+        return fail (err, "update: %s", ferr);
+    }
 
   /* What is checked is the container's limits after the update: the
      request merged with its current ones.  */
@@ -278,6 +177,7 @@ cmd_update (struct context *ctx, char **err)
   cleanup_free char *file = NULL;
   if (bundle_write_file (&ctx->policy, cl->root, id, "update", resources, &file, err) < 0)
     return -1;
-  cleanup_strv char **argv = delegate_argv_swapping (ctx, is_resource_flag, "-r", file, NULL, err);
+  cleanup_strv char **argv
+      = delegate_argv_swapping (ctx, update_is_resource_flag, "-r", file, NULL, err);
   return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
 }

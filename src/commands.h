@@ -18,5 +18,9 @@ int cmd_start (struct context *ctx, char **err);
 int cmd_delete (struct context *ctx, char **err);
 int cmd_check (struct context *ctx, char **err);
 int cmd_version (struct context *ctx, char **err);
+/* "mode": "audit": create, run, restore, exec, update and start judged and
+   recorded, then handed to the delegate unchanged (main.c dispatches the
+   checked commands here instead of to their own entry points).  */
+int cmd_audit (struct context *ctx, char **err);
 
 #endif

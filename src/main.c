@@ -36,6 +36,15 @@ static const struct
   { CMD_VERSION, cmd_version },
 };
 
+/* The commands audit mode judges and records (cmd_audit.c); the others
+   (delete, check, version, help, passthrough) are the same in every mode.  */
+static bool
+command_is_audited (enum cmd_kind k)
+{
+  return k == CMD_CREATE || k == CMD_RUN || k == CMD_RESTORE || k == CMD_EXEC || k == CMD_UPDATE
+         || k == CMD_START;
+}
+
 static int
 run (struct context *ctx, char **err)
 {
@@ -55,6 +64,8 @@ run (struct context *ctx, char **err)
     }
   if (context_prepare (ctx, err) < 0)
     return -1;
+  if (ctx->policy.mode == MODE_AUDIT && command_is_audited (ctx->cl->kind))
+    return cmd_audit (ctx, err);
   for (size_t i = 0; i < sizeof dispatch / sizeof dispatch[0]; i++)
     if (dispatch[i].kind == ctx->cl->kind)
       return dispatch[i].fn (ctx, err);

@@ -477,9 +477,13 @@ policy_apply_key (struct policy *p, const char *file, const struct policy_key *k
         const char *s = v->u.string.s;
         if (strcmp (s, "enforce") == 0)
           p->mode = MODE_ENFORCE;
-        else if (strcmp (s, "harden") == 0 || strcmp (s, "audit") == 0)
+        else if (strcmp (s, "audit") == 0)
+          /* Judge, record, and let the caller's command run unchanged
+             (cmd_audit.c).  */
+          p->mode = MODE_AUDIT;
+        else if (strcmp (s, "harden") == 0)
           /* Refused rather than quietly enforced: an administrator who asks
-             for audit must not believe that refusals are only recorded.  */
+             for harden must not believe that bundles are rewritten.  */
           return fail (err,
                        "cannot load policy %s: \"mode\" \"%s\" is not available in this "
                        "version of policyrun; use \"enforce\"",

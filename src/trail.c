@@ -28,6 +28,14 @@ trail_mode_name (enum policy_mode m)
     }
 }
 
+const char *
+trail_verdict_name (enum policy_mode m, bool refused)
+{
+  if (!refused)
+    return "accepted";
+  return m == MODE_AUDIT ? "would be refused" : "refused";
+}
+
 static bool
 path_has_prefix (const char *path, const char *dir)
 {
@@ -126,7 +134,7 @@ trail_record (const struct trail_decision *d, const char *time)
   json_object_set (o, "config", string_or_null (d->config));
   json_object_set (o, "mode", json_new_string (trail_mode_name (d->mode)));
   bool refused = d->verdict != NULL && verdict_violations (d->verdict) > 0;
-  json_object_set (o, "verdict", json_new_string (refused ? "refused" : "accepted"));
+  json_object_set (o, "verdict", json_new_string (trail_verdict_name (d->mode, refused)));
   json_object_set (o, "dialect", json_new_string (d->dialect == DIALECT_RUNSC ? "runsc" : "runc"));
   json_object_set (o, "delegate", string_or_null (d->delegate));
   json_object_set (o, "caller", string_or_null (d->caller));
@@ -353,7 +361,9 @@ static int
 record_priority (const json_value *record)
 {
   const json_value *v = json_object_get_exact (record, "verdict");
-  bool refused = v != NULL && v->type == JSON_STRING && strcmp (v->u.string.s, "refused") == 0;
+  bool refused = v != NULL && v->type == JSON_STRING
+                 && (strcmp (v->u.string.s, "refused") == 0
+                     || strcmp (v->u.string.s, "would be refused") == 0);
   return refused ? LOG_WARNING : LOG_NOTICE;
 }
 

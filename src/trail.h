@@ -16,7 +16,12 @@
    enforce mode exactly the tightened findings.  Harden mode will set it on
    the violations it rewrites, and audit mode will leave it false everywhere
    (nothing reaches the delegate changed), so "what was changed" is always
-   the findings with "changed": true, whatever the mode.  */
+   the findings with "changed": true, whatever the mode.  An audit record
+   with violations says "verdict": "would be refused" (the delegate ran the
+   command); audit also records start, with the network attestation's
+   result as a "network" finding, and what it could not judge (an
+   unreadable bundle, a malformed config.json, exec into a container whose
+   config cannot be found) as findings of rule "audit".  */
 #ifndef POLICYRUN_TRAIL_H
 #define POLICYRUN_TRAIL_H
 
@@ -58,6 +63,10 @@ enum trail_failure
 
 /* "enforce", "harden", "audit".  */
 const char *trail_mode_name (enum policy_mode m);
+
+/* The record's "verdict": "accepted" without violations, else "refused",
+   or in audit mode (which refuses nothing) "would be refused".  */
+const char *trail_verdict_name (enum policy_mode m, bool refused);
 
 /* Who called policyrun, as far as it can tell: "cri" (containerd's CRI:
    its k8s.io root or the CRI's annotations), "podman" (conmon or podman

@@ -170,7 +170,19 @@ test_each_key (void)
   /* mode */
   accepts ("{\"mode\": \"enforce\"}", "mode enforce");
   refuses ("{\"mode\": \"harden\"}", "not available in this version", "mode harden (not yet)");
-  refuses ("{\"mode\": \"audit\"}", "not available in this version", "mode audit (not yet)");
+  {
+    struct policy p;
+    char *err = NULL;
+    int r = load_text ("{\"mode\": \"audit\"}", &p, &err);
+    ok (r == 0 && p.mode == MODE_AUDIT, "mode audit loads as MODE_AUDIT");
+    policy_free (&p);
+    free (err);
+    r = load_text ("{\"mode\": \"audit\", \"memory_bytes\": 52428800}", &p, &err);
+    ok (r == 0 && p.mode == MODE_AUDIT && p.memory_bytes == 52428800,
+        "mode audit keeps the floor it audits against");
+    policy_free (&p);
+    free (err);
+  }
   refuses ("{\"mode\": \"strict\"}", "\"mode\" is \"strict\", not one of enforce, harden, audit",
            "an unknown mode");
   refuses ("{\"mode\": \"Enforce\"}", "not one of", "a mode in the wrong case");
