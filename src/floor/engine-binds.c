@@ -156,6 +156,28 @@ shm_is_engine_tmpfs (const char *destination, const char *resolved)
          && S_ISDIR (here.st_mode) && stat (up, &parent) == 0 && here.st_dev != parent.st_dev;
 }
 
+/* The string value of annotation key in the configuration being checked,
+   else in the container's (a Process rule, exec), or NULL: the first
+   configuration that has annotations answers.  */
+static const char *
+engine_annotation (const struct floor_ctx *ctx, const char *key)
+{
+  const json_value *candidates[3]
+      = { ctx->spec, ctx->config, ctx->host != NULL ? ctx->host->container_config : NULL };
+  for (size_t i = 0; i < 3; i++)
+    {
+      const json_value *c = candidates[i];
+      if (c == NULL || c->type != JSON_OBJECT)
+        continue;
+      const json_value *a = json_object_get (c, "annotations");
+      if (a == NULL || a->type != JSON_OBJECT)
+        continue;
+      const json_value *v = json_object_get_exact (a, key);
+      return v != NULL && v->type == JSON_STRING ? v->u.string.s : NULL;
+    }
+  return NULL;
+}
+
 /* The caller is Podman: policyrun was started by conmon or podman
    (host->podman_caller, see cmd_support.c), or the configuration is the
    one libpod writes (its "io.container.manager" annotation is "libpod").
@@ -169,20 +191,8 @@ floor_caller_podman (const struct floor_ctx *ctx)
 {
   if (ctx->host != NULL && ctx->host->podman_caller)
     return true;
-  const json_value *candidates[3]
-      = { ctx->spec, ctx->config, ctx->host != NULL ? ctx->host->container_config : NULL };
-  for (size_t i = 0; i < 3; i++)
-    {
-      const json_value *c = candidates[i];
-      if (c == NULL || c->type != JSON_OBJECT)
-        continue;
-      const json_value *a = json_object_get (c, "annotations");
-      if (a == NULL || a->type != JSON_OBJECT)
-        continue;
-      const json_value *m = json_object_get_exact (a, "io.container.manager");
-      return m != NULL && m->type == JSON_STRING && strcmp (m->u.string.s, "libpod") == 0;
-    }
-  return false;
+  const char *manager = engine_annotation (ctx, "io.container.manager");
+  return manager != NULL && strcmp (manager, "libpod") == 0;
 }
 
 /* The value of containerd's io.kubernetes.cri.container-type annotation
@@ -194,20 +204,7 @@ floor_caller_podman (const struct floor_ctx *ctx)
 const char *
 floor_cri_container_type (const struct floor_ctx *ctx)
 {
-  const json_value *candidates[3]
-      = { ctx->spec, ctx->config, ctx->host != NULL ? ctx->host->container_config : NULL };
-  for (size_t i = 0; i < 3; i++)
-    {
-      const json_value *c = candidates[i];
-      if (c == NULL || c->type != JSON_OBJECT)
-        continue;
-      const json_value *a = json_object_get (c, "annotations");
-      if (a == NULL || a->type != JSON_OBJECT)
-        continue;
-      const json_value *t = json_object_get_exact (a, "io.kubernetes.cri.container-type");
-      return t != NULL && t->type == JSON_STRING ? t->u.string.s : NULL;
-    }
-  return NULL;
+  return engine_annotation (ctx, "io.kubernetes.cri.container-type");
 }
 
 /* The caller is Kubernetes' CRI (containerd's): the runtime root is its
