@@ -24,6 +24,21 @@
 
 static const char *const network_fix = "run with --network none";
 
+/* The fix for a namespace joined by path: a pod's sandbox needs a fresh one
+   from its CNI, and an app container its own pod (hostNetwork has nothing
+   to do with either); anything else, --network none.  */
+static const char *
+join_fix (const struct floor_ctx *ctx)
+{
+  const char *type
+      = ctx->host->gvisor || !ctx->host->cri_caller ? NULL : sandbox_cri_type (ctx->config);
+  if (type != NULL && strcmp (type, "sandbox") == 0)
+    return "give the pod a fresh network namespace from a CNI that adds only lo";
+  if (type != NULL && strcmp (type, "container") == 0)
+    return "run the container in a pod whose sandbox policyrun created";
+  return network_fix;
+}
+
 /* Why the network namespace at path may not be joined by this config, or
    NULL when it may (a fresh one for a pod sandbox, its sandbox's for an
    app container).  */
@@ -104,7 +119,7 @@ floor_check_network (struct floor_ctx *ctx)
             {
               cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
               cleanup_free char *value = spec_describe (path);
-              floor_violation (ctx, RULE_NETWORK, field, network_fix, "is %s; %s", value, why);
+              floor_violation (ctx, RULE_NETWORK, field, join_fix (ctx), "is %s; %s", value, why);
             }
         }
       if (found == 0)

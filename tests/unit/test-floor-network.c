@@ -324,6 +324,8 @@ test_cri (void)
       return;
     }
   const char *fix = "run with --network none";
+  const char *sandbox_fix = "give the pod a fresh network namespace from a CNI that adds only lo";
+  const char *app_fix = "run the container in a pod whose sandbox policyrun created";
   lab_private_mounts ();
   free (test_policy.state_dir);
   test_policy.state_dir = xasprintf ("%s/state", tmp);
@@ -359,7 +361,7 @@ test_cri (void)
   set_item ("linux.namespaces", 1, "path", "\"/proc/1/ns/net\"");
   run (run_join_rules);
   expect_violation ("cri: a pod sandbox in the host's netns", "network", "linux.namespaces[1].path",
-                    fix, "only a fresh network namespace, and it lies under /proc");
+                    sandbox_fix, "only a fresh network namespace, and it lies under /proc");
 
   pid_t tenant = lab_spawn (0, cni_fd);
   fresh ();
@@ -367,7 +369,7 @@ test_cri (void)
   set_item ("linux.namespaces", 1, "path", cni_json);
   run (run_join_rules);
   expect_violation ("cri: a pod sandbox in a netns another process is in", "network",
-                    "linux.namespaces[1].path", fix, "is in it already");
+                    "linux.namespaces[1].path", sandbox_fix, "is in it already");
   lab_kill (tenant);
 
   fresh ();
@@ -396,7 +398,7 @@ test_cri (void)
   join_pause (stranger, false);
   run (run_join_rules);
   expect_violation ("cri: an app joining a process policyrun did not record (net)", "network",
-                    "linux.namespaces[1].path", fix, "is not the network namespace of sandbox");
+                    "linux.namespaces[1].path", app_fix, "is not the network namespace of sandbox");
   expect_violation ("cri: ... (ipc)", "namespaces", "linux.namespaces[4].path",
                     "remove --ipc container:...", "is not the ipc namespace of sandbox");
   expect_violation ("cri: ... (uts)", "namespaces", "linux.namespaces[2].path", NULL,
@@ -407,14 +409,14 @@ test_cri (void)
   join_pause (pause_pid, false);
   run (run_join_rules);
   expect_violation ("cri: an app naming a sandbox that was never attested", "network",
-                    "linux.namespaces[1].path", fix, "never attested");
+                    "linux.namespaces[1].path", app_fix, "never attested");
 
   fresh ();
   cri_annotations ("container", "sb-other");
   join_pause (pause_pid, false);
   run (run_join_rules);
   expect_violation ("cri: an app naming another sandbox id than the one it joins", "network",
-                    "linux.namespaces[1].path", fix, "created no sandbox \"sb-other\"");
+                    "linux.namespaces[1].path", app_fix, "created no sandbox \"sb-other\"");
 
   fresh ();
   cri_annotations ("sandbox", "sb1");
@@ -437,14 +439,14 @@ test_cri (void)
   join_pause (pause_pid, false);
   run (run_join_rules);
   expect_violation ("cri: the record counts only under its own --root", "network",
-                    "linux.namespaces[1].path", fix, "created no sandbox");
+                    "linux.namespaces[1].path", app_fix, "created no sandbox");
   test_host.runtime_root = CRI_ROOT;
 
   /* containerd 1.6's own sandbox config, its CNI netns path made the lab's.  */
   cri_fixture ("sandbox.config.json");
   run (run_join_rules);
   expect_violation ("cri fixture: containerd's sandbox config, its netns long gone", "network",
-                    "linux.namespaces[4].path", fix, "cannot be resolved");
+                    "linux.namespaces[4].path", sandbox_fix, "cannot be resolved");
   set_item ("linux.namespaces", 4, "path", cni_json);
   run (run_join_rules);
   expect_accepted ("cri fixture: containerd's sandbox config joining a fresh CNI netns");
@@ -455,7 +457,7 @@ test_cri (void)
   cri_fixture ("app.config.json");
   run (run_join_rules);
   expect_violation ("cri fixture: containerd's app config, its sandbox not policyrun's", "network",
-                    "linux.namespaces[4].path", fix, "policyrun created no sandbox");
+                    "linux.namespaces[4].path", app_fix, "policyrun created no sandbox");
   expect_violation ("cri fixture: ... nor its ipc", "namespaces", "linux.namespaces[1].path",
                     "remove --ipc container:...", "policyrun created no sandbox");
   cri_fixture ("app.config.json");
@@ -471,7 +473,7 @@ test_cri (void)
   join_pause (pause_pid, false);
   run (run_join_rules);
   expect_violation ("cri: an app of a sandbox whose pause process is gone", "network",
-                    "linux.namespaces[1].path", fix, NULL);
+                    "linux.namespaces[1].path", app_fix, NULL);
 
   lab_kill (stranger);
   if (umount2 (nsdir, MNT_DETACH) < 0)
