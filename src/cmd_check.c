@@ -72,7 +72,11 @@ cmd_check (struct context *ctx, char **err)
   if (command_load_config (dir, config_path, &config, err) < 0)
     return -1;
   struct verdict v = { 0 };
-  floor_check_config (config, &ctx->policy, &ctx->host, &v);
+  /* What a create would get in this mode: harden shows what it rewrites.  */
+  if (ctx->policy.mode == MODE_HARDEN)
+    floor_harden_config (config, &ctx->policy, &ctx->host, &v);
+  else
+    floor_check_config (config, &ctx->policy, &ctx->host, &v);
   cleanup_free char *out = ctx->cl->check_json
                                ? check_record (ctx, dir, config_path, config, &v, err)
                                : report_check_text (config_path, &v);

@@ -355,7 +355,10 @@ cmd_create (struct context *ctx, char **err)
     return -1;
   ctx->host.container_id = id;
   ctx->host.systemd_cgroup = ctx->cl->systemd_cgroup;
-  floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
+  if (ctx->policy.mode == MODE_HARDEN)
+    floor_harden_create (config, &inv, &ctx->policy, &ctx->host, &v);
+  else
+    floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
   if (verdict_settle_in (ctx, config, &v, err) < 0
       || (ctx->host.gvisor && bind_exec_loader (config, err) < 0))
     {

@@ -174,16 +174,20 @@ cmd_exec (struct context *ctx, char **err)
   struct verdict v = { 0 };
   ctx->host.container_config = config;
   ctx->host.container_id = id;
-  floor_check_exec (process, &inv, &ctx->policy, &ctx->host, &v);
+  bool harden = ctx->policy.mode == MODE_HARDEN;
+  if (harden)
+    floor_harden_exec (process, &inv, &ctx->policy, &ctx->host, &v);
+  else
+    floor_check_exec (process, &inv, &ctx->policy, &ctx->host, &v);
   ctx->host.container_config = NULL;
   if (verdict_settle_in (ctx, config, &v, err) < 0)
     return -1;
   if (ctx->host.gvisor && start_through_loader (config, process, err) < 0)
     return -1;
-  if (!from_file && !ctx->host.gvisor)
+  if (!from_file && !ctx->host.gvisor && !harden)
     return exec_delegate_unchanged (ctx, err);
   /* The delegate reads the file as checked, with what the floor filled in
-     (and under gVisor, the loader in front).  */
+     (harden: what it rewrote; under gVisor, the loader in front).  */
   cleanup_free char *private_file = NULL;
   if (bundle_write_file (&ctx->policy, ctx->cl->root, id, "exec", process, &private_file, err) < 0)
     return -1;

@@ -234,6 +234,8 @@ policy_defaults (struct policy *p)
   list_set (&p->annotation_denylist, default_annotation_denylist);
   list_set (&p->privileged_groups, default_privileged_groups);
   p->bind_scan_max_entries = 10000;
+  p->userns_host_id = POLICY_USERNS_HOST_ID;
+  p->userns_size = POLICY_USERNS_SIZE;
   rlimit_defaults (p);
 }
 
@@ -356,6 +358,10 @@ static const struct policy_key policy_keys[] = {
   { "privileged_groups", KEY_LIST, FIELD (privileged_groups), 0, 0, ITEM_ANY },
   { "bind_scan_max_entries", KEY_INT, FIELD (bind_scan_max_entries), 1, 10000000, ITEM_ANY },
   { "rlimits", KEY_RLIMITS, FIELD (rlimit_max), 0, 0, ITEM_ANY },
+  /* Never 0: container root must not be host root.  */
+  { "userns_host_id", KEY_INT, FIELD (userns_host_id), 1, POLICY_USERNS_ID_MAX, ITEM_ANY },
+  { "userns_size", KEY_INT, FIELD (userns_size), POLICY_USERNS_SIZE, POLICY_USERNS_ID_MAX,
+    ITEM_ANY },
 };
 
 static const struct policy_key *
@@ -482,12 +488,9 @@ policy_apply_key (struct policy *p, const char *file, const struct policy_key *k
              (cmd_audit.c).  */
           p->mode = MODE_AUDIT;
         else if (strcmp (s, "harden") == 0)
-          /* Refused rather than quietly enforced: an administrator who asks
-             for harden must not believe that bundles are rewritten.  */
-          return fail (err,
-                       "cannot load policy %s: \"mode\" \"%s\" is not available in this "
-                       "version of policyrun; use \"enforce\"",
-                       file, s);
+          /* Rewrite what falls short to the floor, refuse only what cannot
+             be made safe (floor_harden_create).  */
+          p->mode = MODE_HARDEN;
         else
           return fail (
               err, "cannot load policy %s: \"mode\" is \"%s\", not one of enforce, harden, audit",
@@ -688,6 +691,14 @@ policy_load (struct policy *p, const char *path, char **err)
           policy_free (&next);
           return -1;
         }
+    }
+  if (next.userns_host_id + next.userns_size - 1 > POLICY_USERNS_ID_MAX)
+    {
+      policy_free (&next);
+      return fail (err,
+                   "cannot load policy %s: \"userns_host_id\" %" PRId64 " and \"userns_size\" %" PRId64
+                   " reach past host id %" PRId64,
+                   file, next.userns_host_id, next.userns_size, (int64_t)POLICY_USERNS_ID_MAX);
     }
   free (next.source);
   next.source = xstrdup (file);

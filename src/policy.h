@@ -34,6 +34,15 @@ extern const struct policy_rlimit_info policy_rlimit_info[POLICY_RLIMITS];
 /* Watchdog deadlines are whole seconds in a timerfd: ten years at most.  */
 #define POLICY_TIMEOUT_MAX 315360000
 
+/* Harden's user namespace maps container ids [0, userns_size) to
+   [userns_host_id, userns_host_id + userns_size): far above login ids and
+   the /etc/subuid ranges that start at 100000, never host id 0, and wide
+   enough for 65534 (nobody), which harden runs the process as.  */
+#define POLICY_USERNS_HOST_ID 1000000000
+#define POLICY_USERNS_SIZE 65536
+/* The last id a mapping may reach: 4294967295 is (uid_t)-1, "no id".  */
+#define POLICY_USERNS_ID_MAX 4294967294
+
 struct string_list
 {
   char **items;
@@ -71,6 +80,8 @@ struct policy
                                              a container may not run as */
   int64_t bind_scan_max_entries;          /* directory entries a bind's tree may have for the
                                              host-socket scan; more is refused */
+  int64_t userns_host_id;                 /* harden under runc: container id 0 is this host id */
+  int64_t userns_size;                    /* ... and container ids [0, size) are mapped */
 };
 
 /* The compiled-in floor.  */

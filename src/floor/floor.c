@@ -357,3 +357,80 @@ floor_check_exec (json_value *process, const struct invocation *inv, const struc
   RUN_RULES (&ctx, exec_inherit_rules);
   return verdict_violations (out);
 }
+
+/* Harden mode: config.json's rewrites, in the order of the rules they
+   answer; the user namespace last, since it reads the user the process
+   was given.  */
+static const floor_rule_fn config_hardeners[] = {
+  floor_harden_network,     floor_harden_namespaces, floor_harden_root,
+  floor_harden_mounts,      floor_harden_devices,    floor_harden_memory,
+  floor_harden_cpu,         floor_harden_pids,       floor_harden_unified,
+  floor_harden_masked_paths, floor_harden_sysctl,    floor_harden_kernel,
+  floor_harden_cgroups_path, floor_harden_hooks,     floor_harden_annotations,
+  floor_harden_seccomp,
+};
+
+static const floor_rule_fn process_hardeners[] = {
+  floor_harden_capabilities, floor_harden_no_new_privs, floor_harden_user,
+  floor_harden_process_extras, floor_harden_rlimits,
+};
+
+/* A process object, config.json's or exec's, rewritten to the floor.  */
+static void
+harden_process (json_value *process, const char *prefix, const json_value *spec,
+                const struct policy *p, const struct host_facts *h, struct verdict *out)
+{
+  if (process == NULL || process->type != JSON_OBJECT)
+    return; /* the check refuses it */
+  struct floor_ctx ctx = { .config = process,
+                           .policy = p,
+                           .host = h,
+                           .verdict = out,
+                           .field_prefix = prefix,
+                           .spec = spec };
+  RUN_RULES (&ctx, process_hardeners);
+}
+
+/* config.json and its process rewritten to the floor.  */
+static void
+harden_config (json_value *config, const struct invocation *inv, const struct policy *p,
+               const struct host_facts *h, struct verdict *out)
+{
+  struct floor_ctx ctx = { .config = config,
+                           .policy = p,
+                           .host = h,
+                           .verdict = out,
+                           .field_prefix = "",
+                           .spec = config,
+                           .invocation = inv };
+  RUN_RULES (&ctx, config_hardeners);
+  json_value *process = NULL;
+  if (spec_get (config, "process", JSON_OBJECT, &process) == SPEC_OK)
+    harden_process (process, "process.", config, p, h, out);
+  /* After the process's user is settled: the mapping must cover it.  */
+  floor_harden_user_namespace (&ctx);
+}
+
+size_t
+floor_harden_config (json_value *config, const struct policy *p, const struct host_facts *h,
+                     struct verdict *out)
+{
+  harden_config (config, NULL, p, h, out);
+  return floor_check_config (config, p, h, out);
+}
+
+size_t
+floor_harden_create (json_value *config, const struct invocation *inv, const struct policy *p,
+                     const struct host_facts *h, struct verdict *out)
+{
+  harden_config (config, inv, p, h, out);
+  return floor_check_create (config, inv, p, h, out);
+}
+
+size_t
+floor_harden_exec (json_value *process, const struct invocation *inv, const struct policy *p,
+                   const struct host_facts *h, struct verdict *out)
+{
+  harden_process (process, "", h->container_config, p, h, out);
+  return floor_check_exec (process, inv, p, h, out);
+}

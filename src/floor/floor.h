@@ -193,6 +193,50 @@ size_t floor_check_create (json_value *config, const struct invocation *inv, con
 size_t floor_check_exec (json_value *process, const struct invocation *inv, const struct policy *p,
                          const struct host_facts *h, struct verdict *out);
 
+/* Harden mode.  Each layer's floor_harden_* function, beside its rules,
+   rewrites ctx->config where the rules would refuse it, to the floor's
+   value, and records every change with floor_tightened (what it was, what
+   it is now).  It changes nothing the rules accept.  Then the floor's
+   checks run over the result, and what they still find refuses: what
+   cannot be made safe (a host device, a bind of a denied host path, a
+   malformed field).  The checks stay the only judge of what reaches the
+   delegate.  */
+/* check: config.json alone, as floor_check_config.  */
+size_t floor_harden_config (json_value *config, const struct policy *p, const struct host_facts *h,
+                            struct verdict *out);
+size_t floor_harden_create (json_value *config, const struct invocation *inv,
+                            const struct policy *p, const struct host_facts *h,
+                            struct verdict *out);
+size_t floor_harden_exec (json_value *process, const struct invocation *inv,
+                          const struct policy *p, const struct host_facts *h, struct verdict *out);
+
+/* The harden functions, in the order floor.c runs them: config.json's ... */
+void floor_harden_network (struct floor_ctx *ctx);         /* network.c */
+void floor_harden_namespaces (struct floor_ctx *ctx);      /* namespaces.c */
+void floor_harden_root (struct floor_ctx *ctx);            /* filesystem.c */
+void floor_harden_mounts (struct floor_ctx *ctx);          /* filesystem.c */
+void floor_harden_devices (struct floor_ctx *ctx);         /* devices.c */
+void floor_harden_memory (struct floor_ctx *ctx);          /* resources.c */
+void floor_harden_cpu (struct floor_ctx *ctx);             /* resources.c */
+void floor_harden_pids (struct floor_ctx *ctx);            /* resources.c */
+void floor_harden_unified (struct floor_ctx *ctx);         /* resources.c */
+void floor_harden_masked_paths (struct floor_ctx *ctx);    /* kernel.c */
+void floor_harden_sysctl (struct floor_ctx *ctx);          /* kernel.c */
+void floor_harden_kernel (struct floor_ctx *ctx);          /* kernel.c: intelRdt, personality,
+                                                              rootfsPropagation */
+void floor_harden_cgroups_path (struct floor_ctx *ctx);    /* cgroups.c */
+void floor_harden_hooks (struct floor_ctx *ctx);           /* hooks.c */
+void floor_harden_annotations (struct floor_ctx *ctx);     /* annotations.c */
+void floor_harden_seccomp (struct floor_ctx *ctx);         /* seccomp.c */
+void floor_harden_user_namespace (struct floor_ctx *ctx);  /* userns.c: runc only */
+/* ... and a Process's (config.json's "process", exec's file).  */
+void floor_harden_capabilities (struct floor_ctx *ctx);    /* capabilities.c */
+void floor_harden_no_new_privs (struct floor_ctx *ctx);    /* privileges.c */
+void floor_harden_user (struct floor_ctx *ctx);            /* groups.c */
+void floor_harden_process_extras (struct floor_ctx *ctx);  /* privileges.c: oomScoreAdj,
+                                                              scheduler, ioPriority, LSM */
+void floor_harden_rlimits (struct floor_ctx *ctx);         /* rlimits.c */
+
 /* The rules, in the order the tables of floor.c run them.  Process rules
    take the Process object (config's "process" or exec's file) as
    ctx->config with ctx->field_prefix set accordingly.  */

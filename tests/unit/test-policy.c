@@ -169,7 +169,25 @@ test_each_key (void)
 {
   /* mode */
   accepts ("{\"mode\": \"enforce\"}", "mode enforce");
-  refuses ("{\"mode\": \"harden\"}", "not available in this version", "mode harden (not yet)");
+  {
+    struct policy p;
+    char *err = NULL;
+    int r = load_text ("{\"mode\": \"harden\"}", &p, &err);
+    ok (r == 0 && p.mode == MODE_HARDEN && p.userns_host_id == POLICY_USERNS_HOST_ID
+            && p.userns_size == 65536,
+        "mode harden loads as MODE_HARDEN, with the default user namespace range");
+    policy_free (&p);
+    free (err);
+  }
+  /* harden's user namespace range */
+  accepts ("{\"userns_host_id\": 200000, \"userns_size\": 131072}", "a userns range");
+  refuses ("{\"userns_host_id\": 0}", "\"userns_host_id\" is 0, must be between 1 and",
+           "a userns range at host id 0");
+  refuses ("{\"userns_size\": 65535}", "must be between 65536 and",
+           "a userns range too small for nobody");
+  refuses ("{\"userns_host_id\": 4294901760}", "reach past host id 4294967294",
+           "a userns range past the last id");
+  accepts ("{\"userns_host_id\": 4294901759}", "a userns range ending at the last id");
   {
     struct policy p;
     char *err = NULL;

@@ -1,0 +1,2 @@
+/* policyrun: placeholder, written by its layer.  */
+#include "config.h"
