@@ -337,7 +337,7 @@ cmd_create (struct context *ctx, char **err)
   create_invocation (ctx, &inv);
   struct verdict v = { 0 };
   floor_check_command (&inv, &ctx->policy, &ctx->host, &v);
-  if (verdict_settle (&v, err) < 0)
+  if (verdict_refuse_unjudged (ctx, &v, err) < 0)
     return -1;
   cleanup_free char *caller = NULL;
   if (caller_bundle (ctx, &caller, err) < 0)
@@ -345,7 +345,7 @@ cmd_create (struct context *ctx, char **err)
   cleanup_free char *config_path = xasprintf ("%s/config.json", caller);
   cleanup_json json_value *config = NULL;
   if (command_load_config (caller, config_path, &config, err) < 0)
-    return -1;
+    return config_refuse_unread (ctx, err);
 
   /* The id first: the host-dependent rules (an existing cgroup of that
      name, say) must not see what a concurrent create of the same id is

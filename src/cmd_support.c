@@ -171,6 +171,33 @@ verdict_settle_in (const struct context *ctx, json_value *config, struct verdict
 }
 
 int
+verdict_refuse_unjudged (const struct context *ctx, struct verdict *v, char **err)
+{
+  if (verdict_violations (v) == 0)
+    {
+      verdict_free (v);
+      return 0;
+    }
+  return verdict_settle_in (ctx, NULL, v, err);
+}
+
+int
+config_refuse_unread (const struct context *ctx, char **err)
+{
+  struct verdict v = { 0 };
+  verdict_add (&v, FINDING_VIOLATION, "config", "config.json", NULL, *err ? *err : "unreadable");
+  cleanup_free char *terr = NULL;
+  if (trail_settle (ctx, NULL, &v, &terr) < 0)
+    {
+      char *line = xasprintf ("%s; and %s", *err ? *err : "unreadable", terr);
+      free (*err);
+      *err = line;
+    }
+  verdict_free (&v);
+  return -1;
+}
+
+int
 require_container_id (struct context *ctx, const char **id, char **err)
 {
   const char *c = cli_container_id (ctx->cl);

@@ -44,6 +44,13 @@ int verdict_settle (struct verdict *v, char **err);
 int verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v,
                        char **err);
 
+/* A command refused before its configuration could be judged (a
+   config.json that does not load, a refused restore): the refusal goes to
+   the trail like any other decision (rule "config" for a file that does not
+   load), then the command fails with *err.  Takes v (verdict_free).  */
+int verdict_refuse_unjudged (const struct context *ctx, struct verdict *v, char **err);
+int config_refuse_unread (const struct context *ctx, char **err);
+
 /* The container id, validated as runc validates it (it becomes a path).  */
 int require_container_id (struct context *ctx, const char **id, char **err);
 

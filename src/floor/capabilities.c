@@ -175,3 +175,82 @@ floor_check_capabilities (struct floor_ctx *ctx)
       strbuf_free (&found);
     }
 }
+
+/* A set of names: an array of strings.  */
+static bool
+names_set (const json_value *set)
+{
+  if (set == NULL || set->type != JSON_ARRAY)
+    return false;
+  for (size_t j = 0; j < set->u.array.len; j++)
+    if (set->u.array.items[j]->type != JSON_STRING)
+      return false;
+  return true;
+}
+
+/* Whether name is among the first count items of set.  */
+static bool
+name_among (const json_value *set, size_t count, const char *name)
+{
+  for (size_t j = 0; j < count; j++)
+    if (strcmp (set->u.array.items[j]->u.string.s, name) == 0)
+      return true;
+  return false;
+}
+
+/* Harden: every capability set emptied.  Absent or null capabilities (the
+   runtime's every capability) become an object of five empty sets; a
+   non-empty set of names (known or not: runc ignores the ones it does not
+   know) is emptied.  A capabilities value that is not an object, or a set
+   that is not an array of strings, is malformed and left for the rule to
+   refuse.  One finding names every capability dropped, once.  */
+void
+floor_harden_capabilities (struct floor_ctx *ctx)
+{
+  enum
+  {
+    NSETS = sizeof capability_sets / sizeof capability_sets[0]
+  };
+  json_value *caps = NULL;
+  spec_status s = spec_get (ctx->config, "capabilities", JSON_OBJECT, &caps);
+  if (s == SPEC_ABSENT || s == SPEC_NULL)
+    {
+      caps = json_object_set (ctx->config, "capabilities", json_new_object ());
+      for (size_t i = 0; i < NSETS; i++)
+        json_object_set (caps, capability_sets[i], json_new_array ());
+      floor_tightened (ctx, RULE_CAPABILITIES, "capabilities",
+                       "was %s (the runtime's every capability); set every set empty",
+                       spec_status_text (s));
+      return;
+    }
+  if (s != SPEC_OK)
+    return;
+
+  json_value *emptied[NSETS] = { NULL };
+  struct strbuf names = { 0 }, sets = { 0 };
+  for (size_t i = 0; i < NSETS; i++)
+    {
+      json_value *set = json_object_get (caps, capability_sets[i]);
+      if (!names_set (set) || set->u.array.len == 0)
+        continue;
+      emptied[i] = set;
+      for (size_t j = 0; j < set->u.array.len; j++)
+        {
+          const char *name = set->u.array.items[j]->u.string.s;
+          bool seen = name_among (set, j, name);
+          for (size_t k = 0; k < i && !seen; k++)
+            seen = emptied[k] != NULL && name_among (emptied[k], emptied[k]->u.array.len, name);
+          if (!seen)
+            strbuf_addf (&names, "%s%s", names.len ? ", " : "", name);
+        }
+      strbuf_addf (&sets, "%s%s", sets.len ? ", " : "", capability_sets[i]);
+    }
+  if (sets.len > 0)
+    floor_tightened (ctx, RULE_CAPABILITIES, "capabilities", "%s dropped (%s emptied)", names.s,
+                     sets.s);
+  for (size_t i = 0; i < NSETS; i++)
+    if (emptied[i] != NULL)
+      json_object_set (caps, capability_sets[i], json_new_array ());
+  strbuf_free (&names);
+  strbuf_free (&sets);
+}

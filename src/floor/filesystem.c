@@ -302,9 +302,37 @@ check_mount_mappings (struct floor_ctx *ctx, const json_value *m, size_t i, cons
     }
 }
 
+/* The bind of clean (its source, cleaned; resolved: its links followed on
+   this host, or NULL) onto destination is the engine's /dev/shm: a
+   writable bind of the engine's noexec tmpfs, which the rule accepts.
+   When the source is recognised by the deny-listed directory it comes
+   from, both views of it must agree.  */
+static bool
+bind_is_engine_shm (const struct denylist *deny, const char *destination, const char *clean,
+                    const char *resolved)
+{
+  const struct engine_bind *eb
+      = clean[0] == '/' ? engine_bind_by_layout (deny, destination, clean) : NULL;
+  if (eb != NULL && resolved != NULL && strcmp (resolved, clean) != 0
+      && engine_bind_by_layout (deny, destination, resolved) == NULL)
+    eb = NULL;
+  return (eb != NULL && eb->shm) || shm_is_engine_tmpfs (destination, resolved);
+}
+
+/* The options o of a bind of the engine's /dev/shm tmpfs would make it
+   executable.  The engine's tmpfs is noexec; runc remounts a bind with
+   exactly the flags of the options whenever they set any beyond
+   bind/rbind, which would drop noexec unless the options carry it too.  */
+static bool
+shm_bind_executable (const struct mount_opts *o)
+{
+  bool remounts = (o->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
+  return (o->rec_clr & REC_NOEXEC) || (remounts && !opts_noexec (o));
+}
+
 /* The checks of a bind's source, in one view of it (as written, cleaned, or
-   resolved on this host).  Returns the engine bind it is, if any.  */
-static const struct engine_bind *
+   resolved on this host).  An engine's own bind is no deny-list hit.  */
+static void
 check_bind_source_view (struct floor_ctx *ctx, const struct denylist *deny, const char *field,
                         const char *destination, const char *view, const char *how)
 {
@@ -322,7 +350,6 @@ check_bind_source_view (struct floor_ctx *ctx, const struct denylist *deny, cons
         floor_violation (ctx, RULE_MOUNTS, field, remove_bind_fix,
                          "%s \"%s\", inside %s (on the mount deny-list)", how, view, entry);
     }
-  return eb;
 }
 
 static void
@@ -342,7 +369,6 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
       return;
     }
 
-  const struct engine_bind *eb = NULL;
   size_t refused_before = verdict_violations (ctx->verdict);
   cleanup_free char *clean = path_clean (source);
   cleanup_free char *resolved = NULL;
@@ -356,16 +382,10 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
     }
   else
     {
-      eb = check_bind_source_view (ctx, &state->deny, sfield, destination, clean, "is");
+      check_bind_source_view (ctx, &state->deny, sfield, destination, clean, "is");
       resolved = resolve (clean, &sb);
       if (resolved != NULL && strcmp (resolved, clean) != 0)
-        {
-          const struct engine_bind *rb = check_bind_source_view (
-              ctx, &state->deny, sfield, destination, resolved, "resolves to");
-          /* Both views must agree that it is the engine's.  */
-          if (eb != NULL && rb == NULL)
-            eb = NULL;
-        }
+        check_bind_source_view (ctx, &state->deny, sfield, destination, resolved, "resolves to");
       if (S_ISSOCK (sb.st_mode))
         floor_violation (ctx, RULE_MOUNTS, sfield, remove_bind_fix,
                          "is \"%s\", a socket: a read-only bind does not stop connect()", source);
@@ -376,7 +396,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
                          source);
     }
 
-  bool shm = (eb != NULL && eb->shm) || shm_is_engine_tmpfs (destination, resolved);
+  bool shm = bind_is_engine_shm (&state->deny, destination, clean, resolved);
   /* The engine's /dev/shm tmpfs holds only what containers put there; a
      source already refused (deny-listed) needs no scan.  */
   if (!shm && S_ISDIR (sb.st_mode) && resolved != NULL
@@ -384,11 +404,7 @@ check_bind (struct floor_ctx *ctx, json_value *m, size_t i, const char *destinat
     check_bind_sockets (ctx, sfield, source, resolved);
   if (shm)
     {
-      /* The engine's tmpfs is noexec; runc remounts a bind with exactly
-         the flags of the options whenever they set any beyond bind/rbind,
-         which would drop noexec unless the options carry it too.  */
-      bool remounts = (o->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
-      if ((o->rec_clr & REC_NOEXEC) || (remounts && !opts_noexec (o)))
+      if (shm_bind_executable (o))
         floor_violation (ctx, RULE_MOUNTS, ofield, NULL,
                          "would make the engine's /dev/shm executable; add \"noexec\"");
     }
@@ -663,5 +679,260 @@ floor_check_mounts (struct floor_ctx *ctx)
   denylist_load (&state.deny, ctx->policy);
   for (size_t i = 0; i < mounts->u.array.len; i++)
     check_mount (ctx, mounts->u.array.items[i], i, &state);
+  denylist_free (&state.deny);
+}
+
+/* ---- harden ---------------------------------------------------------------- */
+
+/* Rule ROOT, hardened: root.readonly absent or false becomes true (what
+   --read-only sends).  Left to refuse: root or root.readonly null or
+   mistyped, and every root.path the rule refuses (no other root exists).  */
+void
+floor_harden_root (struct floor_ctx *ctx)
+{
+  json_value *root = NULL;
+  if (spec_get (ctx->config, "root", JSON_OBJECT, &root) != SPEC_OK)
+    return;
+  bool readonly = false;
+  spec_status st = spec_get_bool (root, "readonly", &readonly);
+  if ((st != SPEC_ABSENT && st != SPEC_OK) || readonly)
+    return;
+  json_object_set (root, "readonly", json_new_bool (true));
+  floor_tightened (ctx, RULE_ROOT, "root.readonly", "was %s, now true (a read-only root)",
+                   st == SPEC_ABSENT ? "absent" : "false");
+}
+
+/* The options of m read as runc reads them into *o, with *options the
+   array (NULL when absent).  False when options is null, mistyped or holds
+   a value that is not a string: the rule refuses those as they are.  */
+static bool
+options_read (const json_value *m, json_value **options, struct mount_opts *o)
+{
+  *o = (struct mount_opts){ 0 };
+  *options = NULL;
+  spec_status st = spec_get (m, "options", JSON_ARRAY, options);
+  if (st == SPEC_ABSENT)
+    return true;
+  if (st != SPEC_OK)
+    return false;
+  for (size_t k = 0; k < (*options)->u.array.len; k++)
+    {
+      const json_value *opt = (*options)->u.array.items[k];
+      if (opt->type != JSON_STRING)
+        return false;
+      parse_option (o, opt->u.string.s);
+    }
+  return true;
+}
+
+/* m's options array, created empty when absent.  */
+static json_value *
+options_of (json_value *m)
+{
+  json_value *options = json_object_get (m, "options");
+  return options != NULL ? options : json_object_set (m, "options", json_new_array ());
+}
+
+/* Drop every option named name from options; the number dropped.  */
+static size_t
+options_drop (json_value *options, const char *name)
+{
+  size_t n = 0;
+  for (size_t k = options->u.array.len; k-- > 0;)
+    if (strcmp (options->u.array.items[k]->u.string.s, name) == 0)
+      {
+        json_array_remove (options, k);
+        n++;
+      }
+  return n;
+}
+
+/* Append opt to m's options and apply it to o: runc applies options in
+   order, so an appended one has the last word.  */
+static void
+options_append (json_value *m, struct mount_opts *o, const char *opt)
+{
+  json_array_append (options_of (m), json_new_string (opt));
+  parse_option (o, opt);
+}
+
+/* Re-read o after options were dropped.  */
+static void
+options_reread (const json_value *m, struct mount_opts *o)
+{
+  json_value *options = NULL;
+  options_read (m, &options, o);
+}
+
+/* "shared" and "rshared" made "private" and "rprivate" (the rule refuses
+   propagation between the container and the host); "remount" dropped (the
+   mount is then made afresh and judged as such).  */
+static void
+harden_propagation (struct floor_ctx *ctx, json_value *m, json_value *options,
+                    struct mount_opts *o, const char *ofield)
+{
+  if (options == NULL)
+    return;
+  if (o->shared != NULL)
+    for (size_t k = 0; k < options->u.array.len; k++)
+      {
+        json_value **v = &options->u.array.items[k];
+        bool rec = strcmp ((*v)->u.string.s, "rshared") == 0;
+        if (!rec && strcmp ((*v)->u.string.s, "shared") != 0)
+          continue;
+        floor_tightened (ctx, RULE_MOUNTS, ofield, "had \"%s\", now \"%s\"", (*v)->u.string.s,
+                         rec ? "rprivate" : "private");
+        json_free (*v);
+        *v = json_new_string (rec ? "rprivate" : "private");
+      }
+  if (o->remount && options_drop (options, "remount") > 0)
+    floor_tightened (ctx, RULE_MOUNTS, ofield,
+                     "had \"remount\" (changes a mount already there); dropped it");
+  options_reread (m, o);
+}
+
+/* A bind made what the rule accepts: read-only ("rrw" dropped, "ro"
+   appended; the rule then adds "rro" where the delegate applies it), or,
+   for the engine's /dev/shm tmpfs, which stays writable, noexec.  A source
+   the rule refuses (deny-listed, a socket, host sockets below it) is left
+   to refuse: no option makes those safe.  */
+static void
+harden_bind (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const char *ofield,
+             const char *destination, const struct denylist *deny)
+{
+  const char *source = NULL;
+  if (spec_get_string (m, "source", &source) != SPEC_OK || source[0] == '\0')
+    return;
+  cleanup_free char *clean = path_clean (source);
+  cleanup_free char *resolved = source[0] == '/' ? resolve (clean, NULL) : NULL;
+  if (bind_is_engine_shm (deny, destination, clean, resolved))
+    {
+      if (!shm_bind_executable (o))
+        return;
+      if (o->rec_clr & REC_NOEXEC)
+        options_drop (options_of (m), "rexec");
+      options_reread (m, o);
+      if (!opts_noexec (o))
+        options_append (m, o, "noexec");
+      floor_tightened (ctx, RULE_MOUNTS, ofield,
+                       "would make the engine's /dev/shm executable; now \"noexec\"");
+      return;
+    }
+  if (opts_readonly (o))
+    return;
+  if (o->rec_clr & REC_RDONLY)
+    options_drop (options_of (m), "rrw");
+  options_reread (m, o);
+  if (!opts_readonly (o))
+    options_append (m, o, "ro");
+  floor_tightened (ctx, RULE_MOUNTS, ofield, "made a writable bind of \"%s\"; now \"ro\"",
+                   source);
+}
+
+/* A tmpfs made noexec ("rexec" dropped, "noexec" appended) and bounded
+   ("size=64m" appended when there is no size or one that bounds
+   nothing), as --tmpfs DST:noexec,size=64m.  */
+static void
+harden_tmpfs (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const char *ofield,
+              const char *destination)
+{
+  struct strbuf added = { 0 };
+  if (!opts_noexec (o))
+    {
+      if (o->rec_clr & REC_NOEXEC)
+        options_drop (options_of (m), "rexec");
+      options_reread (m, o);
+      if (!opts_noexec (o))
+        options_append (m, o, "noexec");
+      strbuf_add (&added, "\"noexec\"");
+    }
+  if (o->size == NULL || !tmpfs_size_bounded (o->size))
+    {
+      strbuf_addf (&added, "%s\"%s\" (was %s%s%s)", added.len ? ", " : "", podman_tmpfs_size,
+                   o->size ? "\"" : "", o->size ? o->size : "unbounded", o->size ? "\"" : "");
+      options_append (m, o, podman_tmpfs_size);
+    }
+  if (added.len > 0)
+    floor_tightened (ctx, RULE_MOUNTS, ofield, "made a tmpfs at \"%s\"; now %s", destination,
+                     added.s);
+  strbuf_free (&added);
+}
+
+/* One mount hardened, read as check_mount reads it; whatever check_mount
+   refuses and no option can make safe (a destination that is relative,
+   "/" or in /proc or /sys, an unknown type, a second or misplaced kernel
+   filesystem, malformed fields, idmapped mounts of host id 0) is left as it
+   is.  */
+static void
+harden_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state *state)
+{
+  struct mount_opts o;
+  json_value *options = NULL;
+  if (m->type != JSON_OBJECT || !options_read (m, &options, &o))
+    return;
+  char ofield[80];
+  snprintf (ofield, sizeof ofield, "mounts[%zu].options", i);
+  harden_propagation (ctx, m, options, &o, ofield);
+
+  const char *destination = NULL;
+  if (spec_get_string (m, "destination", &destination) != SPEC_OK || destination[0] != '/')
+    return;
+  cleanup_free char *dest = path_clean (destination);
+  const char *type = "";
+  spec_status st = spec_get_string (m, "type", &type);
+  if (strcmp (dest, "/") == 0 || (st != SPEC_OK && st != SPEC_ABSENT))
+    return;
+  bool bind = (o.flags & MS_BIND) || strcmp (type, "bind") == 0;
+  size_t slot = 0;
+  const struct fs_kind *kind = bind ? NULL : fs_kind_find (type, &slot);
+  bool in_kernel_dir = path_within (dest, "/proc") || path_within (dest, "/sys");
+  if (in_kernel_dir && (kind == NULL || kind->destination == NULL))
+    return;
+  if (bind)
+    {
+      harden_bind (ctx, m, &o, ofield, dest, &state->deny);
+      return;
+    }
+  if (kind == NULL)
+    return;
+  if (kind->destination != NULL)
+    {
+      if (strcmp (dest, kind->destination) != 0 || state->count[slot]++ > 0 || !kind->readonly
+          || opts_readonly (&o))
+        return;
+      if (o.rec_clr & REC_RDONLY)
+        options_drop (options_of (m), "rrw");
+      options_reread (m, &o);
+      if (!opts_readonly (&o))
+        options_append (m, &o, "ro");
+      floor_tightened (ctx, RULE_MOUNTS, ofield, "made %s writable; now \"ro\"",
+                       kind->destination);
+      return;
+    }
+  /* tmpfs; Docker's root-only /dev is accepted as it is.  */
+  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o))
+    {
+      state->dev_tmpfs = true;
+      return;
+    }
+  harden_tmpfs (ctx, m, &o, ofield, destination);
+}
+
+/* Rule MOUNTS, hardened: every bind read-only (the engine's /dev/shm
+   noexec), sysfs and cgroup "ro", every tmpfs noexec with a size,
+   shared propagation private, "remount" dropped.  Left to refuse: binds of
+   deny-listed paths, sockets and trees with host sockets (nothing mounted
+   read-only stops connect()), mounts of kinds the rule does not know or
+   where they may not go, malformed entries.  */
+void
+floor_harden_mounts (struct floor_ctx *ctx)
+{
+  json_value *mounts = NULL;
+  if (spec_get (ctx->config, "mounts", JSON_ARRAY, &mounts) != SPEC_OK)
+    return;
+  struct mounts_state state = { 0 };
+  denylist_load (&state.deny, ctx->policy);
+  for (size_t i = 0; i < mounts->u.array.len; i++)
+    harden_mount (ctx, mounts->u.array.items[i], i, &state);
   denylist_free (&state.deny);
 }

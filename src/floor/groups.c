@@ -511,8 +511,26 @@ user_fix_for (struct floor_ctx *ctx, int64_t gid)
   return xasprintf ("remove --group-add %" PRId64, gid);
 }
 
-/* Hold each gid runc will set for additionalGids to the floor.  */
+/* What the rule found in additionalGids (harden reads it).  */
+struct gids_outcome
+{
+  bool malformed; /* the list, or one of its entries, is not a list of group ids */
+  bool unjudged;  /* the container's /etc/group cannot be known: none can be judged */
+  size_t len;     /* entries in the list */
+  char **refused; /* per entry: why runc's gid for it is refused (malloc'd), or NULL */
+};
+
 static void
+gids_outcome_free (struct gids_outcome *o)
+{
+  for (size_t i = 0; i < o->len; i++)
+    free (o->refused[i]);
+  free (o->refused);
+}
+
+/* Hold each gid runc will set for additionalGids to the floor.  Returns
+   why it is refused (malloc'd: "gid 0 (the root group)"), or NULL.  */
+static char *
 check_resolved_gid (struct floor_ctx *ctx, const struct host_groups *hg,
                     const struct resolved_gid *r, int64_t asked, const char *where)
 {
@@ -525,29 +543,40 @@ check_resolved_gid (struct floor_ctx *ctx, const struct host_groups *hg,
   /* A name resolved to another gid: only another image or bind fixes it.  */
   cleanup_free char *fix = r->line != 0 && r->gid != asked ? NULL : user_fix_for (ctx, asked);
   const char *group = NULL;
+  char *why = NULL;
   if (r->gid < 0 || r->gid > SPEC_UINT32_MAX)
-    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix,
-                     "is %" PRId64 "%s, outside 0..4294967295 (runc would truncate it)", asked,
-                     via);
+    why = xasprintf ("%" PRId64 "%s, outside 0..4294967295 (runc would truncate it)", asked, via);
   else if (r->gid == 0)
-    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix, "is %" PRId64 "%s (the root group)",
-                     asked, via);
+    why = xasprintf ("%" PRId64 "%s (the root group)", asked, via);
   else if ((group = host_group_of_gid (hg, r->gid)) != NULL)
-    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix,
-                     "is %" PRId64 "%s, the host's privileged group \"%s\"", asked, via, group);
+    why = xasprintf ("%" PRId64 "%s, the host's privileged group \"%s\"", asked, via, group);
+  if (why != NULL)
+    floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, fix, "is %s", why);
+  return why;
 }
 
+/* The additionalGids rule; *out (when not NULL) receives what it found.  */
 static void
-check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
+check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg,
+                       struct gids_outcome *out)
 {
+  struct gids_outcome ignored;
+  if (out == NULL)
+    out = &ignored;
+  memset (out, 0, sizeof *out);
   json_value *gids = NULL;
   spec_status s = spec_get (ctx->config, "user.additionalGids", JSON_ARRAY, &gids);
   if (s == SPEC_BAD_TYPE)
-    floor_report_unusable (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids",
-                           "run with --user 65534:65534", s, "an array");
+    {
+      out->malformed = true;
+      floor_report_unusable (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids",
+                             "run with --user 65534:65534", s, "an array");
+    }
   if (s != SPEC_OK || gids->u.array.len == 0)
     return;
   size_t n = gids->u.array.len, nwant = 0;
+  out->len = n;
+  out->refused = xcalloc (n, sizeof *out->refused);
   cleanup_free int64_t *want = xcalloc (n, sizeof *want);
   cleanup_free size_t *index = xcalloc (n, sizeof *index);
   cleanup_free char (*text)[24] = xcalloc (n, sizeof *text);
@@ -560,6 +589,7 @@ check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
           cleanup_free char *field = xasprintf ("user.additionalGids[%zu]", i);
           floor_violation (ctx, RULE_ADDITIONAL_GIDS, field, "run with --user 65534:65534",
                            "is not a group id");
+          out->malformed = true;
           continue;
         }
       want[nwant] = g->u.number.i;
@@ -574,8 +604,11 @@ check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
   size_t len = 0;
   const char *why = nwant ? container_group_file (ctx, &data, &len, &where, &why_buf) : NULL;
   if (why != NULL)
-    floor_violation (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids", NULL,
-                     "cannot be checked as runc will resolve it: %s", why);
+    {
+      out->unjudged = true;
+      floor_violation (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids", NULL,
+                       "cannot be checked as runc will resolve it: %s", why);
+    }
   size_t nlines = 0, nres = 0;
   cleanup_free struct group_line *lines
       = data ? group_lines (data, len, want, text, nwant, &nlines) : NULL;
@@ -587,8 +620,49 @@ check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
       for (size_t w = 0; w < nwant; w++)
         if (index[w] == res[k].index)
           asked = want[w];
-      check_resolved_gid (ctx, hg, &res[k], asked, where);
+      char *refused = check_resolved_gid (ctx, hg, &res[k], asked, where);
+      if (refused != NULL && out->refused[res[k].index] == NULL)
+        out->refused[res[k].index] = refused;
+      else
+        free (refused);
     }
+  if (out == &ignored)
+    gids_outcome_free (out);
+}
+
+/* What the rule makes of user.uid (is_uid) or user.gid.  */
+enum id_verdict
+{
+  ID_ACCEPTED,
+  ID_REFUSED,   /* 0, absent or null (0 to runc), or of a privileged host group */
+  ID_MALFORMED, /* not an integer from 0 to 4294967295 */
+};
+
+/* The verdict on the id at path, with *id (-1 when absent or null) and
+   *group, the host's privileged group that makes it refused (or NULL).  */
+static enum id_verdict
+judge_id (const struct floor_ctx *ctx, const struct host_groups *hg, const char *path,
+          bool is_uid, spec_status *status, int64_t *id, const char **group)
+{
+  *id = -1;
+  *group = NULL;
+  *status = spec_get_int (ctx->config, path, 0, SPEC_UINT32_MAX, id);
+  switch (*status)
+    {
+    case SPEC_OK:
+      /* runc 1.1 passes "uid:gid" to GetExecUser, which never takes a
+         number for a name: the ids are used as they are.  */
+      if (*id == 0)
+        return ID_REFUSED;
+      *group = is_uid ? host_group_of_uid (hg, *id) : host_group_of_gid (hg, *id);
+      return *group != NULL ? ID_REFUSED : ID_ACCEPTED;
+    case SPEC_ABSENT:
+    case SPEC_NULL: /* Go leaves a uint32 untouched by null: 0.  */
+      return ID_REFUSED;
+    case SPEC_BAD_TYPE:
+      break;
+    }
+  return ID_MALFORMED;
 }
 
 static void
@@ -596,35 +670,23 @@ check_id (struct floor_ctx *ctx, const struct host_groups *hg, const char *path,
 {
   static const char fix[] = "run with --user 65534:65534";
   const char *what = is_uid ? "root" : "the root group";
-  int64_t id = -1;
-  spec_status s = spec_get_int (ctx->config, path, 0, SPEC_UINT32_MAX, &id);
-  const char *group = NULL;
-  switch (s)
-    {
-    case SPEC_OK:
-      /* runc 1.1 passes "uid:gid" to GetExecUser, which never takes a
-         number for a name: the ids are used as they are.  */
-      if (id == 0)
-        floor_violation (ctx, RULE_USER, path, fix, "is 0 (%s)", what);
-      else if (is_uid && (group = host_group_of_uid (hg, id)) != NULL)
-        floor_violation (ctx, RULE_USER, path, fix,
-                         "is %" PRId64 ", a member of the host's privileged group \"%s\"", id,
-                         group);
-      else if (!is_uid && (group = host_group_of_gid (hg, id)) != NULL)
-        floor_violation (ctx, RULE_USER, path, fix,
-                         "is %" PRId64 ", the host's privileged group \"%s\"", id, group);
-      break;
-    case SPEC_ABSENT:
-      floor_violation (ctx, RULE_USER, path, fix, "is absent (0: %s)", what);
-      break;
-    case SPEC_NULL:
-      /* Go leaves a uint32 untouched by null: 0.  */
-      floor_violation (ctx, RULE_USER, path, fix, "is null (0: %s)", what);
-      break;
-    case SPEC_BAD_TYPE:
-      floor_report_unusable (ctx, RULE_USER, path, fix, s, "an integer from 0 to 4294967295");
-      break;
-    }
+  spec_status s;
+  int64_t id;
+  const char *group;
+  if (judge_id (ctx, hg, path, is_uid, &s, &id, &group) == ID_ACCEPTED)
+    return;
+  if (s == SPEC_BAD_TYPE)
+    floor_report_unusable (ctx, RULE_USER, path, fix, s, "an integer from 0 to 4294967295");
+  else if (s != SPEC_OK)
+    floor_violation (ctx, RULE_USER, path, fix, "is %s (0: %s)", spec_status_text (s), what);
+  else if (id == 0)
+    floor_violation (ctx, RULE_USER, path, fix, "is 0 (%s)", what);
+  else if (is_uid)
+    floor_violation (ctx, RULE_USER, path, fix,
+                     "is %" PRId64 ", a member of the host's privileged group \"%s\"", id, group);
+  else
+    floor_violation (ctx, RULE_USER, path, fix,
+                     "is %" PRId64 ", the host's privileged group \"%s\"", id, group);
 }
 
 /* Rules USER and ADDITIONAL_GIDS ("user") (when the policy's require_non_root is set).
@@ -662,6 +724,6 @@ floor_check_user (struct floor_ctx *ctx)
   host_groups_load (&ctx->policy->privileged_groups, &hg);
   check_id (ctx, &hg, "user.uid", true);
   check_id (ctx, &hg, "user.gid", false);
-  check_additional_gids (ctx, &hg);
+  check_additional_gids (ctx, &hg, NULL);
   host_groups_free (&hg);
 }

@@ -194,3 +194,78 @@ floor_check_namespaces (struct floor_ctx *ctx)
                        "has no \"%s\" entry; the container would share the host's %s namespace",
                        ns_kinds[k].type, ns_kinds[k].type);
 }
+
+/* Harden the namespaces (rule NAMESPACES): every namespace the rule
+   refuses is made the container's own.  A pid, ipc, uts or mount
+   namespace that is missing (--pid host, --ipc host, --uts host) is added;
+   a path the rule refuses (sandbox_join_refused: --pid container:X, the
+   host's, a sandbox policyrun did not record) is dropped, so runc makes a
+   new one; a later entry repeating a type is dropped.  The user namespace
+   is left as it is (floor_harden_user_namespace owns it; a fresh user
+   namespace needs mappings), and so are the mappings onto host id 0, and
+   what is malformed: linux.namespaces null or mistyped, an entry that is
+   not an object or has no known type.  The network entry is network.c's.  */
+void
+floor_harden_namespaces (struct floor_ctx *ctx)
+{
+  json_value *namespaces = NULL;
+  spec_status st = spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces);
+  if (st == SPEC_ABSENT)
+    {
+      cleanup_free char *err = NULL;
+      if (spec_set (ctx->config, "linux.namespaces", json_new_array (), &err) < 0
+          || spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces) != SPEC_OK)
+        return;
+    }
+  else if (st != SPEC_OK)
+    return;
+
+  size_t seen[N_KINDS] = { 0 };
+  for (size_t i = 0; i < namespaces->u.array.len;)
+    {
+      json_value *ns = namespaces->u.array.items[i];
+      const char *type = NULL;
+      const struct ns_kind *kind = NULL;
+      if (ns->type != JSON_OBJECT || spec_get_string (ns, "type", &type) != SPEC_OK
+          || (kind = ns_kind_find (type)) == NULL || strcmp (type, "network") == 0
+          || strcmp (type, "user") == 0)
+        {
+          i++;
+          continue;
+        }
+      size_t k = (size_t)(kind - ns_kinds);
+      json_value *path = json_object_get (ns, "path");
+      cleanup_free char *value = path != NULL ? spec_describe (path) : NULL;
+      if (seen[k]++ > 0)
+        {
+          json_array_remove (namespaces, i);
+          floor_tightened (ctx, RULE_NAMESPACES, "linux.namespaces",
+                           "repeated the \"%s\" namespace%s%s; dropped the repeat", type,
+                           value ? " with path " : "", value ? value : "");
+          continue;
+        }
+      if (path != NULL && path->type == JSON_STRING)
+        {
+          cleanup_free char *why = sandbox_join_refused (ctx, type, path);
+          if (why != NULL)
+            {
+              json_object_remove (ns, "path");
+              cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
+              floor_tightened (ctx, RULE_NAMESPACES, field, "was %s (%s), now a new %s namespace",
+                               value, why, type);
+            }
+        }
+      i++;
+    }
+
+  for (size_t k = 0; k < N_KINDS; k++)
+    if (ns_kinds[k].required && seen[k] == 0 && strcmp (ns_kinds[k].type, "network") != 0)
+      {
+        json_value *ns = json_new_object ();
+        json_object_set (ns, "type", json_new_string (ns_kinds[k].type));
+        json_array_append (namespaces, ns);
+        floor_tightened (ctx, RULE_NAMESPACES, "linux.namespaces",
+                         "had no \"%s\" entry (the host's %s namespace); added a new one",
+                         ns_kinds[k].type, ns_kinds[k].type);
+      }
+}

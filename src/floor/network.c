@@ -145,3 +145,85 @@ floor_check_network (struct floor_ctx *ctx)
     floor_violation (ctx, RULE_NETWORK, "linux.netDevices", network_fix, "is %s",
                      spec_status_text (st));
 }
+
+/* Harden the network layer (rule NETWORK): the container gets a network
+   namespace of its own where the rule refuses what it has.  No "network"
+   entry (--network host) gains one; a path the rule refuses (join_refused:
+   the host's, another container's, a CNI netns outside the CRI's
+   exceptions) is dropped, so the entry makes a new namespace; entries
+   after the first "network" are dropped; linux.netDevices that name host
+   interfaces are dropped.  Left to refuse: linux.namespaces or
+   linux.netDevices null or mistyped, a path that is not a string.
+   A sandbox's fresh CNI netns and a verified join stay as they are.  */
+void
+floor_harden_network (struct floor_ctx *ctx)
+{
+  json_value *namespaces = NULL;
+  spec_status st = spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces);
+  if (st == SPEC_ABSENT)
+    {
+      cleanup_free char *err = NULL;
+      if (spec_set (ctx->config, "linux.namespaces", json_new_array (), &err) < 0
+          || spec_get (ctx->config, "linux.namespaces", JSON_ARRAY, &namespaces) != SPEC_OK)
+        return; /* linux is null or mistyped: the rule refuses it */
+    }
+  else if (st != SPEC_OK)
+    return;
+
+  size_t found = 0;
+  for (size_t i = 0; i < namespaces->u.array.len;)
+    {
+      json_value *ns = namespaces->u.array.items[i];
+      const char *type = NULL;
+      if (spec_get_string (ns, "type", &type) != SPEC_OK || strcmp (type, "network") != 0)
+        {
+          i++;
+          continue;
+        }
+      json_value *path = json_object_get (ns, "path");
+      cleanup_free char *value = path != NULL ? spec_describe (path) : NULL;
+      if (found++ > 0)
+        {
+          json_array_remove (namespaces, i);
+          floor_tightened (ctx, RULE_NETWORK, "linux.namespaces",
+                           "had a second \"network\" entry%s%s; dropped it", value ? " with path " : "",
+                           value ? value : "");
+          continue;
+        }
+      if (path != NULL && path->type == JSON_STRING)
+        {
+          cleanup_free char *why = join_refused (ctx, path->u.string.s);
+          if (why != NULL)
+            {
+              json_object_remove (ns, "path");
+              cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
+              floor_tightened (ctx, RULE_NETWORK, field,
+                               "was %s (%s), now a new network namespace", value, why);
+            }
+        }
+      i++;
+    }
+  if (found == 0)
+    {
+      json_value *ns = json_new_object ();
+      json_object_set (ns, "type", json_new_string ("network"));
+      json_array_append (namespaces, ns);
+      floor_tightened (ctx, RULE_NETWORK, "linux.namespaces",
+                       "had no \"network\" entry (the host's network); added a new network "
+                       "namespace");
+    }
+
+  json_value *linux_obj = NULL;
+  json_value *devices = NULL;
+  if (spec_get (ctx->config, "linux", JSON_OBJECT, &linux_obj) == SPEC_OK
+      && spec_get (linux_obj, "netDevices", JSON_OBJECT, &devices) == SPEC_OK
+      && devices->u.object.len > 0)
+    {
+      size_t n = devices->u.object.len;
+      cleanup_free char *first = xstrdup (devices->u.object.members[0].key);
+      json_object_remove (linux_obj, "netDevices");
+      floor_tightened (ctx, RULE_NETWORK, "linux.netDevices",
+                       "moved %zu host interface%s (first \"%s\") into the container; dropped", n,
+                       n == 1 ? "" : "s", first);
+    }
+}

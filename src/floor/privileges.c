@@ -55,6 +55,20 @@ floor_check_no_new_privs (struct floor_ctx *ctx)
     }
 }
 
+/* Harden: noNewPrivileges true where it is absent, null or false; a value
+   that is not a boolean is malformed and left for the rule to refuse.  */
+void
+floor_harden_no_new_privs (struct floor_ctx *ctx)
+{
+  bool nnp = false;
+  spec_status s = spec_get_bool (ctx->config, "noNewPrivileges", &nnp);
+  if (s == SPEC_BAD_TYPE || (s == SPEC_OK && nnp))
+    return;
+  json_object_set (ctx->config, "noNewPrivileges", json_new_bool (true));
+  floor_tightened (ctx, RULE_NO_NEW_PRIVILEGES, "noNewPrivileges", "was %s, set to true",
+                   s == SPEC_OK ? "false" : spec_status_text (s));
+}
+
 /* ---- the rest of the process -------------------------------------------- */
 
 /* The tree of the host that a working directory (clean, absolute) lies in,
@@ -111,14 +125,34 @@ floor_check_cwd (struct floor_ctx *ctx)
     floor_violation (ctx, RULE_CWD, "cwd", fix, "is %s, inside %s", shown, tree);
 }
 
+/* What the floor makes of a scheduling policy.  */
+enum priority_kind
+{
+  PRIORITY_ACCEPTED,
+  PRIORITY_REALTIME, /* runs ahead of the host's processes */
+  PRIORITY_UNKNOWN,
+};
+
+static enum priority_kind
+scheduler_policy_kind (const char *policy)
+{
+  static const char *const allowed[] = { "SCHED_OTHER", "SCHED_BATCH", "SCHED_IDLE" };
+  static const char *const realtime[] = { "SCHED_FIFO", "SCHED_RR", "SCHED_DEADLINE" };
+  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+    if (strcmp (policy, allowed[i]) == 0)
+      return PRIORITY_ACCEPTED;
+  for (size_t i = 0; i < sizeof realtime / sizeof realtime[0]; i++)
+    if (strcmp (policy, realtime[i]) == 0)
+      return PRIORITY_REALTIME;
+  return PRIORITY_UNKNOWN;
+}
+
 /* Rule SCHEDULER ("process"), field process.scheduler: SCHED_FIFO,
    SCHED_RR, SCHED_DEADLINE, unknown policies and nice < 0 refused (they
    run ahead of the host's processes).  */
 void
 floor_check_scheduler (struct floor_ctx *ctx)
 {
-  static const char *const allowed[] = { "SCHED_OTHER", "SCHED_BATCH", "SCHED_IDLE" };
-  static const char *const realtime[] = { "SCHED_FIFO", "SCHED_RR", "SCHED_DEADLINE" };
   json_value *sched = NULL;
   spec_status s = spec_get (ctx->config, "scheduler", JSON_OBJECT, &sched);
   if (s == SPEC_BAD_TYPE)
@@ -132,18 +166,14 @@ floor_check_scheduler (struct floor_ctx *ctx)
     floor_violation (ctx, RULE_SCHEDULER, "scheduler.policy", NULL, "is %s", spec_status_text (s));
   else
     {
-      bool ok = false, rt = false;
-      for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
-        ok = ok || strcmp (policy, allowed[i]) == 0;
-      for (size_t i = 0; i < sizeof realtime / sizeof realtime[0]; i++)
-        rt = rt || strcmp (policy, realtime[i]) == 0;
+      enum priority_kind kind = scheduler_policy_kind (policy);
       json_value *v = NULL;
       spec_get (ctx->config, "scheduler.policy", JSON_STRING, &v);
       cleanup_free char *shown = spec_describe (v);
-      if (rt)
+      if (kind == PRIORITY_REALTIME)
         floor_violation (ctx, RULE_SCHEDULER, "scheduler.policy", NULL,
                          "is %s (realtime: it can starve the host)", shown);
-      else if (!ok)
+      else if (kind == PRIORITY_UNKNOWN)
         floor_violation (ctx, RULE_SCHEDULER, "scheduler.policy", NULL,
                          "is %s, not a known scheduling policy", shown);
     }
@@ -155,6 +185,16 @@ floor_check_scheduler (struct floor_ctx *ctx)
                      "is %" PRId64 " (above the host's normal priority)", nice);
   else if (s == SPEC_BAD_TYPE)
     floor_report_unusable (ctx, RULE_SCHEDULER, "scheduler.nice", NULL, s, "an integer");
+}
+
+static enum priority_kind
+io_class_kind (const char *cls)
+{
+  if (strcmp (cls, "IOPRIO_CLASS_RT") == 0)
+    return PRIORITY_REALTIME;
+  if (strcmp (cls, "IOPRIO_CLASS_BE") == 0 || strcmp (cls, "IOPRIO_CLASS_IDLE") == 0)
+    return PRIORITY_ACCEPTED;
+  return PRIORITY_UNKNOWN;
 }
 
 /* Rule IO_PRIORITY ("process"), field process.ioPriority:
@@ -179,10 +219,11 @@ floor_check_io_priority (struct floor_ctx *ctx)
   json_value *v = NULL;
   spec_get (ctx->config, "ioPriority.class", JSON_STRING, &v);
   cleanup_free char *shown = spec_describe (v);
-  if (strcmp (cls, "IOPRIO_CLASS_RT") == 0)
+  enum priority_kind kind = io_class_kind (cls);
+  if (kind == PRIORITY_REALTIME)
     floor_violation (ctx, RULE_IO_PRIORITY, "ioPriority.class", NULL,
                      "is %s (realtime I/O: it can starve the host's disks)", shown);
-  else if (strcmp (cls, "IOPRIO_CLASS_BE") != 0 && strcmp (cls, "IOPRIO_CLASS_IDLE") != 0)
+  else if (kind == PRIORITY_UNKNOWN)
     floor_violation (ctx, RULE_IO_PRIORITY, "ioPriority.class", NULL,
                      "is %s, not a known I/O priority class", shown);
 }
@@ -378,4 +419,140 @@ floor_check_cwd_in_root (struct floor_ctx *ctx)
     floor_violation (ctx, RULE_CWD_IN_ROOT, "process.cwd", fix,
                      "is \"%s\", which the image's symlinks turn into %s, inside %s", cwd, landed,
                      tree);
+}
+
+/* ---- harden: the rest of the process ---------------------------------------- */
+
+/* oomScoreAdj below 0 set to 0 (what Docker gives by default); a value
+   that is not an integer is left for the rule to refuse.  */
+static void
+harden_oom_score_adj (struct floor_ctx *ctx)
+{
+  int64_t adj = 0;
+  if (spec_get_int (ctx->config, "oomScoreAdj", INT64_MIN, INT64_MAX, &adj) != SPEC_OK || adj >= 0)
+    return;
+  json_object_set (ctx->config, "oomScoreAdj", json_new_int (0));
+  floor_tightened (ctx, RULE_OOM_SCORE_ADJ, "oomScoreAdj",
+                   "was %" PRId64 " (the host's processes would be killed first); set to 0", adj);
+}
+
+/* A scheduler whose policy the rule refuses (realtime, unknown, absent or
+   null) is removed: the process runs under the default policy (runc 1.1
+   does not apply process.scheduler at all; later runcs do).  A negative
+   nice under an accepted policy is raised to 0.  A scheduler, policy or
+   nice of the wrong type is malformed and left for the rule to refuse.  */
+static void
+harden_scheduler (struct floor_ctx *ctx)
+{
+  json_value *sched = NULL;
+  if (spec_get (ctx->config, "scheduler", JSON_OBJECT, &sched) != SPEC_OK)
+    return;
+  const char *policy = NULL;
+  spec_status s = spec_get_string (ctx->config, "scheduler.policy", &policy);
+  if (s == SPEC_BAD_TYPE)
+    return;
+  enum priority_kind kind = s == SPEC_OK ? scheduler_policy_kind (policy) : PRIORITY_UNKNOWN;
+  if (kind != PRIORITY_ACCEPTED)
+    {
+      cleanup_free char *shown = NULL;
+      if (s == SPEC_OK)
+        {
+          json_value *v = NULL;
+          spec_get (ctx->config, "scheduler.policy", JSON_STRING, &v);
+          shown = spec_describe (v);
+        }
+      floor_tightened (ctx, RULE_SCHEDULER, "scheduler",
+                       "had policy %s%s; removed (the default policy)",
+                       s == SPEC_OK ? shown : spec_status_text (s),
+                       kind == PRIORITY_REALTIME ? " (realtime: it can starve the host)" : "");
+      json_object_remove (ctx->config, "scheduler");
+      return;
+    }
+  int64_t nice = 0;
+  if (spec_get_int (ctx->config, "scheduler.nice", SPEC_INT32_MIN, SPEC_INT32_MAX, &nice)
+          != SPEC_OK
+      || nice >= 0)
+    return;
+  json_object_set (sched, "nice", json_new_int (0));
+  floor_tightened (ctx, RULE_SCHEDULER, "scheduler.nice",
+                   "was %" PRId64 " (above the host's normal priority); set to 0", nice);
+}
+
+/* Realtime I/O becomes best-effort at the same level (both take 0 to 7);
+   an ioPriority whose class is unknown, absent or null is removed (the
+   process keeps the default class).  A class of the wrong type is left
+   for the rule to refuse.  */
+static void
+harden_io_priority (struct floor_ctx *ctx)
+{
+  json_value *prio = NULL;
+  if (spec_get (ctx->config, "ioPriority", JSON_OBJECT, &prio) != SPEC_OK)
+    return;
+  const char *cls = NULL;
+  spec_status s = spec_get_string (ctx->config, "ioPriority.class", &cls);
+  if (s == SPEC_BAD_TYPE)
+    return;
+  enum priority_kind kind = s == SPEC_OK ? io_class_kind (cls) : PRIORITY_UNKNOWN;
+  if (kind == PRIORITY_ACCEPTED)
+    return;
+  if (kind == PRIORITY_REALTIME)
+    {
+      json_object_set (prio, "class", json_new_string ("IOPRIO_CLASS_BE"));
+      floor_tightened (ctx, RULE_IO_PRIORITY, "ioPriority.class",
+                       "was \"IOPRIO_CLASS_RT\" (realtime I/O); set to \"IOPRIO_CLASS_BE\"");
+      return;
+    }
+  cleanup_free char *shown = NULL;
+  if (s == SPEC_OK)
+    {
+      json_value *v = NULL;
+      spec_get (ctx->config, "ioPriority.class", JSON_STRING, &v);
+      shown = spec_describe (v);
+    }
+  floor_tightened (ctx, RULE_IO_PRIORITY, "ioPriority",
+                   "had class %s, not a known I/O priority class; removed (the default class)",
+                   s == SPEC_OK ? shown : spec_status_text (s));
+  json_object_remove (ctx->config, "ioPriority");
+}
+
+/* apparmorProfile "unconfined" becomes what the rule accepts on this
+   host: "docker-default" where AppArmor confines and that profile is
+   loaded, no profile where the host has no AppArmor (none is applied).
+   On an AppArmor host without docker-default there is nothing to supply:
+   left for the rule to refuse, as is a missing SELinux label on an
+   enforcing host (a label cannot be invented).  An absent or empty
+   profile is the rule's own tightening.  */
+static void
+harden_lsm (struct floor_ctx *ctx)
+{
+  const char *profile = NULL;
+  if (spec_get_string (ctx->config, "apparmorProfile", &profile) != SPEC_OK
+      || strcmp (profile, "unconfined") != 0)
+    return;
+  if (!ctx->host->apparmor_enabled)
+    {
+      json_object_remove (ctx->config, "apparmorProfile");
+      floor_tightened (ctx, RULE_LSM, "apparmorProfile",
+                       "was \"unconfined\"; removed (this host has no AppArmor)");
+    }
+  else if (ctx->host->apparmor_docker_default)
+    {
+      json_object_set (ctx->config, "apparmorProfile", json_new_string ("docker-default"));
+      floor_tightened (ctx, RULE_LSM, "apparmorProfile",
+                       "was \"unconfined\"; set to \"docker-default\"");
+    }
+}
+
+/* Harden: oomScoreAdj, scheduler, ioPriority and the LSM profile brought
+   to what their rules accept.  cwd and args are not rewritten: a working
+   directory in the host's /proc, /sys or /dev, or args that are not
+   strings, cannot be changed into what the caller meant; the rules refuse
+   them.  */
+void
+floor_harden_process_extras (struct floor_ctx *ctx)
+{
+  harden_oom_score_adj (ctx);
+  harden_scheduler (ctx);
+  harden_io_priority (ctx);
+  harden_lsm (ctx);
 }

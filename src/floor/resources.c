@@ -156,6 +156,42 @@ fill_int (struct floor_ctx *ctx, enum floor_rule rule, const char *path, const c
   return true;
 }
 
+/* ---- what the rules accept -----------------------------------------------
+
+   One predicate per value, read by the checks and by harden mode alike, so
+   that the two cannot disagree.  */
+
+/* memory.limit in (0, floor].  */
+static bool
+memory_limit_holds (const struct policy *p, int64_t limit)
+{
+  return limit > 0 && limit <= p->memory_bytes;
+}
+
+/* memory.swap (memory plus swap) equal to a known limit, so no swap; with
+   the limit unknown (<= 0) only the value itself.  */
+static bool
+memory_swap_holds (int64_t swap, int64_t limit)
+{
+  return swap > 0 && (limit <= 0 || swap == limit);
+}
+
+/* quota/period within the floor's cpu_quota/cpu_period (quota >= 0; the
+   create rule also refuses 0, "not set").  */
+static bool
+cpu_ratio_holds (const struct policy *p, int64_t quota, int64_t period)
+{
+  return ratio_le ((uint64_t)quota, (uint64_t)period, (uint64_t)p->cpu_quota,
+                   (uint64_t)p->cpu_period);
+}
+
+/* pids.limit in (0, ceiling].  */
+static bool
+pids_limit_holds (int64_t ceiling, int64_t limit)
+{
+  return limit > 0 && limit <= ceiling;
+}
+
 /* ---- value checks shared by create and update ---------------------------
 
    given is what the message adds to name where the value came from: "" at
@@ -169,20 +205,18 @@ check_memory_limit (struct floor_ctx *ctx, const char *path, int64_t limit, cons
   const struct policy *p = ctx->policy;
   cleanup_free char *fix = memory_fix (p);
   cleanup_free char *floor_text = describe_bytes (p->memory_bytes);
+  if (memory_limit_holds (p, limit))
+    return true;
   if (limit <= 0)
     {
       floor_violation (ctx, RULE_MEMORY, path, fix, "is %" PRId64 " (%s)%s, the floor is %s", limit,
                        limit == 0 ? "not set" : "unlimited", given, floor_text);
       return false;
     }
-  if (limit > p->memory_bytes)
-    {
-      cleanup_free char *found = describe_bytes (limit);
-      floor_violation (ctx, RULE_MEMORY, path, fix, "is %s, above the floor of %s%s", found,
-                       floor_text, given);
-      return false;
-    }
-  return true;
+  cleanup_free char *found = describe_bytes (limit);
+  floor_violation (ctx, RULE_MEMORY, path, fix, "is %s, above the floor of %s%s", found,
+                   floor_text, given);
+  return false;
 }
 
 /* memory.swap (memory plus swap, as runc takes it) equal to limit: no swap.
@@ -191,12 +225,14 @@ void
 check_memory_swap (struct floor_ctx *ctx, const char *path, int64_t swap, int64_t limit,
                    const char *given)
 {
+  if (memory_swap_holds (swap, limit))
+    return;
   if (swap < 0)
     floor_violation (ctx, RULE_MEMORY, path, swap_fix, "is %" PRId64 " (unlimited swap)%s", swap,
                      given);
   else if (swap == 0)
     floor_violation (ctx, RULE_MEMORY, path, swap_fix, "is 0 (swap not limited)%s", given);
-  else if (limit > 0 && swap != limit)
+  else
     {
       cleanup_free char *found = describe_bytes (swap);
       cleanup_free char *want = describe_bytes (limit);
@@ -224,14 +260,39 @@ check_pids_limit (struct floor_ctx *ctx, const char *path, int64_t limit, const 
 {
   int64_t ceiling = pids_ceiling (ctx);
   cleanup_free char *fix = xasprintf ("run with --pids-limit %" PRId64, ceiling);
+  if (pids_limit_holds (ceiling, limit))
+    return;
   if (limit <= 0)
     floor_violation (ctx, RULE_PIDS, path, fix, "is %" PRId64 " (%s)%s, the floor is %" PRId64 "%s",
                      limit, limit == 0 ? "not set" : "unlimited", given, ceiling,
                      pids_ceiling_note (ctx));
-  else if (limit > ceiling)
+  else
     floor_violation (ctx, RULE_PIDS, path, fix,
                      "is %" PRId64 "%s, above the floor of %" PRId64 "%s", limit, given, ceiling,
                      pids_ceiling_note (ctx));
+}
+
+/* ---- harden mode: shared steps ----------------------------------------- */
+
+/* Harden: set the integer at path (present, the rule refusing old) to
+   value, with what it was in the record.  */
+static void
+harden_set_int (struct floor_ctx *ctx, enum floor_rule rule, const char *path, int64_t old,
+                int64_t value, const char *why)
+{
+  cleanup_free char *err = NULL;
+  if (spec_set (ctx->config, path, json_new_int (value), &err) < 0)
+    return; /* cannot happen for a present field; the rule still refuses it */
+  floor_tightened (ctx, rule, path, "was %" PRId64 "%s; set to %" PRId64, old, why, value);
+}
+
+/* Harden: take member field out of the object at base (a path).  */
+static bool
+harden_remove (struct floor_ctx *ctx, const char *base, const char *field)
+{
+  json_value *obj = NULL;
+  return spec_get (ctx->config, base, JSON_OBJECT, &obj) == SPEC_OK
+         && json_object_remove (obj, field);
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -300,6 +361,58 @@ floor_check_memory (struct floor_ctx *ctx)
   check_oom_killer (ctx, "linux.resources.memory.disableOOMKiller");
 }
 
+/* Harden MEMORY: a limit the rule refuses (0, -1, above the floor) is set to
+   the floor; a refused swap is set to the limit (no swap), or taken out on a
+   host that cannot limit swap (runc would fail to set it, and the rule then
+   accepts it absent); disableOOMKiller true is set to false.  Absent values
+   are the rule's to fill in, malformed ones (null, a string) stay for it to
+   refuse.  A limit below the floor stays; a policyrun.memory annotation
+   then lowers the floor's value further (LOWERED_LIMITS), and one above the
+   floor is still refused.  */
+void
+floor_harden_memory (struct floor_ctx *ctx)
+{
+  const struct policy *p = ctx->policy;
+  static const char limit_path[] = "linux.resources.memory.limit";
+  static const char swap_path[] = "linux.resources.memory.swap";
+  static const char oom_path[] = "linux.resources.memory.disableOOMKiller";
+
+  int64_t limit = 0;
+  spec_status s = spec_get_int (ctx->config, limit_path, INT64_MIN, INT64_MAX, &limit);
+  if (s == SPEC_OK && !memory_limit_holds (p, limit))
+    {
+      harden_set_int (ctx, RULE_MEMORY, limit_path, limit, p->memory_bytes,
+                      limit <= 0 ? (limit == 0 ? " (not set)" : " (unlimited)")
+                                 : ", above the floor");
+      limit = p->memory_bytes;
+    }
+  else if (s == SPEC_ABSENT)
+    limit = p->memory_bytes; /* what MEMORY fills in */
+  else if (s != SPEC_OK)
+    limit = 0; /* MEMORY refuses it; the swap cannot be settled without it */
+
+  int64_t swap = 0;
+  bool swap_accounting = ctx->host == NULL || ctx->host->swap_accounting;
+  s = spec_get_int (ctx->config, swap_path, INT64_MIN, INT64_MAX, &swap);
+  if (s == SPEC_OK && limit > 0 && !(swap == 0 && !swap_accounting)
+      && !memory_swap_holds (swap, limit))
+    {
+      if (swap_accounting)
+        harden_set_int (ctx, RULE_MEMORY, swap_path, swap, limit,
+                        swap < 0 ? " (unlimited swap)" : swap == 0 ? " (not set)" : "");
+      else if (harden_remove (ctx, "linux.resources.memory", "swap"))
+        floor_tightened (ctx, RULE_MEMORY, swap_path,
+                         "was %" PRId64 "; removed (this host cannot limit swap)", swap);
+    }
+
+  bool disable_oom = false;
+  if (spec_get_bool (ctx->config, oom_path, &disable_oom) == SPEC_OK && disable_oom)
+    {
+      spec_set (ctx->config, oom_path, json_new_bool (false), NULL);
+      floor_tightened (ctx, RULE_MEMORY, oom_path, "was true; set to false");
+    }
+}
+
 /* ---- cpu ---------------------------------------------------------------- */
 
 /* quota/period within the floor's ratio; lead says what the values are
@@ -309,7 +422,7 @@ check_cpu_ratio (struct floor_ctx *ctx, const char *path, const char *lead, int6
                  int64_t period)
 {
   const struct policy *p = ctx->policy;
-  if (ratio_le ((uint64_t)quota, (uint64_t)period, (uint64_t)p->cpu_quota, (uint64_t)p->cpu_period))
+  if (cpu_ratio_holds (p, quota, period))
     return true;
   cleanup_free char *found = cpus_text (quota, period);
   cleanup_free char *floor_cpus = cpus_text (p->cpu_quota, p->cpu_period);
@@ -324,21 +437,23 @@ check_cpu_ratio (struct floor_ctx *ctx, const char *path, const char *lead, int6
 
 /* Realtime time and burst let a container run beyond its quota.  Shared by
    the config rule and update.  base is "linux.resources.cpu" or "cpu".  */
+static const struct
+{
+  const char *field;
+  int64_t min;
+  const char *what;
+  const char *fix;
+} cpu_extras[] = {
+  { "realtimeRuntime", INT64_MIN, "realtime CPU time", "remove --cpu-rt-runtime" },
+  { "realtimePeriod", 0, "a realtime CPU period", "remove --cpu-rt-period" },
+  { "burst", 0, "CPU time beyond the quota", NULL },
+};
+
 void
 check_cpu_extras (struct floor_ctx *ctx, const char *base)
 {
-  static const struct
-  {
-    const char *field;
-    int64_t min;
-    const char *what;
-    const char *fix;
-  } extras[] = {
-    { "realtimeRuntime", INT64_MIN, "realtime CPU time", "remove --cpu-rt-runtime" },
-    { "realtimePeriod", 0, "a realtime CPU period", "remove --cpu-rt-period" },
-    { "burst", 0, "CPU time beyond the quota", NULL },
-  };
-  for (size_t i = 0; i < sizeof extras / sizeof extras[0]; i++)
+  const __typeof__ (cpu_extras[0]) *extras = cpu_extras;
+  for (size_t i = 0; i < sizeof cpu_extras / sizeof cpu_extras[0]; i++)
     {
       cleanup_free char *path = xasprintf ("%s.%s", base, extras[i].field);
       int64_t v = 0;
@@ -418,6 +533,57 @@ floor_check_cpu (struct floor_ctx *ctx)
   check_cpu_extras (ctx, "linux.resources.cpu");
 }
 
+/* Harden CPU: a quota the rule refuses (0, -1, more than the floor's share)
+   becomes the floor's quota and period (the policy's pair, which the
+   kernel takes whatever the config's period was); non-zero
+   realtimeRuntime, realtimePeriod and burst are taken out.  An absent quota
+   is the rule's to fill in; a malformed quota or period stays for it to
+   refuse.  shares, cpus, mems and idle only restrict: untouched.  */
+void
+floor_harden_cpu (struct floor_ctx *ctx)
+{
+  const struct policy *p = ctx->policy;
+  static const char cpu_path[] = "linux.resources.cpu";
+  static const char quota_path[] = "linux.resources.cpu.quota";
+  static const char period_path[] = "linux.resources.cpu.period";
+
+  for (size_t i = 0; i < sizeof cpu_extras / sizeof cpu_extras[0]; i++)
+    {
+      cleanup_free char *path = xasprintf ("%s.%s", cpu_path, cpu_extras[i].field);
+      int64_t v = 0;
+      if (spec_get_int (ctx->config, path, cpu_extras[i].min, INT64_MAX, &v) == SPEC_OK && v != 0
+          && harden_remove (ctx, cpu_path, cpu_extras[i].field))
+        floor_tightened (ctx, RULE_CPU, path, "was %" PRId64 " (%s); removed", v,
+                         cpu_extras[i].what);
+    }
+
+  int64_t period = 0;
+  spec_status ps = spec_get_int (ctx->config, period_path, 0, INT64_MAX, &period);
+  if (ps == SPEC_ABSENT || (ps == SPEC_OK && period == 0))
+    period = RUNC_DEFAULT_CPU_PERIOD;
+  else if (ps != SPEC_OK)
+    return;
+  int64_t quota = 0;
+  if (spec_get_int (ctx->config, quota_path, INT64_MIN, INT64_MAX, &quota) != SPEC_OK
+      || (quota > 0 && cpu_ratio_holds (p, quota, period)))
+    return;
+  cleanup_free char *was = quota > 0 ? cpus_text (quota, period) : NULL;
+  cleanup_free char *now = cpus_text (p->cpu_quota, p->cpu_period);
+  cleanup_free char *why
+      = quota <= 0 ? xstrdup (quota == 0 ? " (not set: no CPU limit)" : " (unlimited)")
+                   : xasprintf (" per period of %" PRId64 " (--cpus %s), above the floor", period,
+                                was ? was : "under 0.001");
+  harden_set_int (ctx, RULE_CPU, quota_path, quota, p->cpu_quota, why);
+  if (period != p->cpu_period)
+    {
+      spec_set (ctx->config, period_path, json_new_int (p->cpu_period), NULL);
+      floor_tightened (ctx, RULE_CPU, period_path,
+                       "was %" PRId64 "%s; set to %" PRId64 " with the floor's quota (--cpus %s)",
+                       period, ps == SPEC_OK && period != 0 ? "" : " (runc's default)",
+                       p->cpu_period, now ? now : "under 0.001");
+    }
+}
+
 /* ---- pids --------------------------------------------------------------- */
 
 /* Podman writes containers.conf's pids_limit, 2048 unless an
@@ -463,9 +629,42 @@ floor_check_pids (struct floor_ctx *ctx)
     floor_report_unusable (ctx, RULE_PIDS, path, fix, s, "an integer");
 }
 
+/* Harden PIDS: a limit the rule refuses (0, -1, above the ceiling, which is
+   gvisor_pids_limit under gVisor) is set to the ceiling.  Podman's default
+   2048 is the rule's own tightening; absent is the rule's to fill in;
+   malformed stays for it to refuse.  */
+void
+floor_harden_pids (struct floor_ctx *ctx)
+{
+  static const char path[] = "linux.resources.pids.limit";
+  int64_t ceiling = pids_ceiling (ctx);
+  int64_t limit = 0;
+  if (spec_get_int (ctx->config, path, INT64_MIN, INT64_MAX, &limit) != SPEC_OK
+      || pids_limit_holds (ceiling, limit)
+      || (limit == podman_default_pids && floor_caller_podman (ctx)))
+    return;
+  cleanup_free char *why
+      = limit <= 0 ? xstrdup (limit == 0 ? " (not set)" : " (unlimited)")
+                   : xasprintf (", above the floor%s", pids_ceiling_note (ctx));
+  harden_set_int (ctx, RULE_PIDS, path, limit, ceiling, why);
+}
+
 /* ---- unified ------------------------------------------------------------ */
 
 static const char *const unified_fix = "remove --cgroup-conf / unified cgroup settings";
+
+/* "\"memory.max\", \"pids.max\" and 3 more"; the caller frees it.  */
+static char *
+unified_keys (const json_value *unified)
+{
+  struct strbuf keys = { 0 };
+  size_t n = unified->u.object.len;
+  for (size_t i = 0; i < n && i < 4; i++)
+    strbuf_addf (&keys, "%s\"%s\"", i ? ", " : "", unified->u.object.members[i].key);
+  if (n > 4)
+    strbuf_addf (&keys, " and %zu more", n - 4);
+  return keys.s;
+}
 
 void
 check_unified_at (struct floor_ctx *ctx, const char *path)
@@ -476,15 +675,9 @@ check_unified_at (struct floor_ctx *ctx, const char *path)
     floor_report_unusable (ctx, RULE_UNIFIED, path, unified_fix, s, "an object");
   if (s != SPEC_OK || unified->u.object.len == 0)
     return;
-  struct strbuf keys = { 0 };
-  size_t n = unified->u.object.len;
-  for (size_t i = 0; i < n && i < 4; i++)
-    strbuf_addf (&keys, "%s\"%s\"", i ? ", " : "", unified->u.object.members[i].key);
-  if (n > 4)
-    strbuf_addf (&keys, " and %zu more", n - 4);
+  cleanup_free char *keys = unified_keys (unified);
   floor_violation (ctx, RULE_UNIFIED, path, unified_fix,
-                   "has %s (cgroup v2 files that override the typed limits)", keys.s);
-  strbuf_free (&keys);
+                   "has %s (cgroup v2 files that override the typed limits)", keys);
 }
 
 /* Rule UNIFIED ("unified").
@@ -496,6 +689,21 @@ void
 floor_check_unified (struct floor_ctx *ctx)
 {
   check_unified_at (ctx, "linux.resources.unified");
+}
+
+/* Harden UNIFIED: every key is refused, so a non-empty unified goes (the
+   typed limits then hold).  null and {} are accepted; another type stays
+   for the rule to refuse.  */
+void
+floor_harden_unified (struct floor_ctx *ctx)
+{
+  json_value *unified = NULL;
+  if (spec_get (ctx->config, "linux.resources.unified", JSON_OBJECT, &unified) != SPEC_OK
+      || unified->u.object.len == 0)
+    return;
+  cleanup_free char *keys = unified_keys (unified);
+  if (harden_remove (ctx, "linux.resources", "unified"))
+    floor_tightened (ctx, RULE_UNIFIED, "linux.resources.unified", "had %s; removed", keys);
 }
 
 /* ---- per-container tightening ------------------------------------------- */

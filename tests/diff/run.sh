@@ -19,6 +19,12 @@
 # (absent limits, deny-listed syscalls in allow rules, ...), must hold the
 # floor, or be below it (or undecodable), respectively.
 #
+# DIFF_MODE=harden runs the same corpus under a harden policy.  Then a
+# refuse-* case must be rewritten and accepted, its hand-off holding the
+# floor in runc's view, unless tests/diff/harden-refused.txt names it as
+# what cannot be made safe: that one must still be refused, by the rule the
+# list gives.  accept-* cases must come through as in enforce mode.
+#
 # Output is TAP.  Environment: POLICYRUN (default: ./policyrun),
 # GOPATH_SPECS (where golang-github-opencontainers-specs-dev lives, default
 # /usr/share/gocode), DIFF_ONLY (a shell pattern selecting case names),
@@ -42,6 +48,12 @@ esac
 RECORDER=$here/recorder.sh
 GOPATH_SPECS=${GOPATH_SPECS:-/usr/share/gocode}
 DIFF_ONLY=${DIFF_ONLY:-*}
+DIFF_MODE=${DIFF_MODE:-enforce}
+case $DIFF_MODE in
+  enforce | harden) ;;
+  *) echo "Bail out! DIFF_MODE is \"$DIFF_MODE\", not enforce or harden"; exit 1 ;;
+esac
+HARDEN_REFUSED=$here/harden-refused.txt
 
 if ! command -v go > /dev/null 2>&1; then
   echo "1..0 # SKIP go is missing (Debian: apt-get install golang-go golang-github-opencontainers-specs-dev)"
@@ -66,7 +78,17 @@ cleanup ()
 }
 trap cleanup EXIT
 mkdir -p "$TMP/state" "$TMP/root" "$TMP/cwd" "$TMP/bundles" "$TMP/rec"
-jq -n --arg s "$TMP/state" --arg t "$TMP/decisions.jsonl" '{state_dir: $s, trail_file: $t}' > "$TMP/policy.json"
+jq -n --arg s "$TMP/state" --arg t "$TMP/decisions.jsonl" --arg m "$DIFF_MODE" \
+  '{mode: $m, state_dir: $s, trail_file: $t}' > "$TMP/policy.json"
+
+# harden: the rule ids a case that cannot be made safe is refused by
+# ("refuse-linux-devices devices"), from harden-refused.txt.
+harden_refused_rules ()
+{
+  [ -f "$HARDEN_REFUSED" ] || return 1
+  awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); sub(/ *#.*/, ""); print; found = 1 } END { exit !found }' \
+    "$HARDEN_REFUSED"
+}
 
 # ---------------------------------------------------------------- decoder
 # Built offline from Debian's Go packages; cached by the hash of its source
@@ -127,11 +149,25 @@ live_hook_pid ()
   return 1
 }
 
-# run_case NAME FILE EXPECT   (EXPECT: accept, refuse, strict or any)
+# The expectation in this mode: under harden, a refuse-* case is either
+# rewritten (hardened: accepted, holding the floor) or on the list.
+mode_expect ()
+{
+  local name=$1 expect=$2
+  if [ "$DIFF_MODE" = harden ] && [ "$expect" = refuse ] && ! harden_refused_rules "$name" > /dev/null; then
+    echo hardened
+  else
+    echo "$expect"
+  fi
+}
+
+# run_case NAME FILE EXPECT   (EXPECT: accept, refuse, strict, any, or
+# hardened: below the floor, rewritten to it, accepted)
 idx=0
 run_case ()
 {
-  local name=$1 file=$2 expect=$3
+  local name=$1 file=$2 expect
+  expect=$(mode_expect "$1" "$3")
   idx=$((idx + 1))
   local B=$TMP/bundles/$idx R=$TMP/rec/$idx id=diff-$idx rc problems=()
   mkdir -p "$B/rootfs" "$R"
@@ -148,7 +184,7 @@ run_case ()
   # The case proves itself: runc's view of the caller's file, forgiving
   # what policyrun tightens, must agree with the expectation.
   case $expect in
-    accept | refuse)
+    accept | refuse | hardened)
       "$DECODE" -caller -bundle "$B" "$B/config.json" > "$R/orig.decode" 2>&1
       local holds=no what
       [ "$(cat "$R/orig.decode")" = ok ] && holds=yes
@@ -189,8 +225,16 @@ run_case ()
       problems+=("refused a config that must be accepted")
       [ "$name" = accept-floor-ok ] && echo "# the corpus's base config is refused: every refuse-* result is inconclusive"
     fi
+    [ "$expect" = hardened ] && problems+=("refused a config harden must rewrite to the floor")
+    local want got_rules
+    if [ "$DIFF_MODE" = harden ] && [ "$expect" = refuse ] && want=$(harden_refused_rules "$name"); then
+      # What harden could not make safe, by the rules the trail names.
+      got_rules=$(jq -r --arg id "$id" 'select(.id == $id) | [.violations[].rule] | unique | join(" ")' \
+        "$TMP/decisions.jsonl" 2> /dev/null | tail -n 1)
+      [ "$got_rules" = "$want" ] || problems+=("refused by \"$got_rules\", harden-refused.txt says \"$want\"")
+    fi
     if [ ${#problems[@]} -eq 0 ]; then
-      tap ok "$name: refused"
+      tap ok "$name: refused${want:+ ($want: cannot be made safe)}"
     else
       tap "not ok" "$name: refused: $(IFS=';'; echo "${problems[*]}")"
       show "stderr" "$R/stderr"
@@ -222,7 +266,7 @@ run_case ()
     refuse | strict) problems+=("accepted a config that must be refused") ;;
   esac
   if [ ${#problems[@]} -eq 0 ]; then
-    tap ok "$name: accepted, runc's view of the hand-off holds the floor"
+    tap ok "$name: accepted$([ "$expect" = hardened ] && echo " (hardened)"), runc's view of the hand-off holds the floor"
   else
     tap "not ok" "$name: accepted: $(IFS=';'; echo "${problems[*]}")"
     [ -s "$R/decode" ] && show "runc's view (tests/diff/decode)" "$R/decode"

@@ -188,3 +188,21 @@ refused_by_trail ()
   [ "$status" -eq 1 ] && [[ "$stderr" == *trail_file*"not an absolute file name"* ]] \
     || fail "$status $stderr"
 }
+
+@test "a config.json that does not load and a refused restore are decisions too" {
+  printf '{"ociVersion": "1.0.2",' > "$BUNDLE/config.json"
+  run_to_files policyrun create --bundle "$BUNDLE" "$ID"
+  assert_error "config.json"
+  [ "$(wc -l < "$TRAIL")" -eq 1 ] || fail "want one line: $(cat "$TRAIL")"
+  jq -e --arg id "$ID" '.command == "create" and .id == $id and .verdict == "refused"
+    and (.violations | length == 1) and .violations[0].rule == "config"
+    and .violations[0].field == "config.json" and (.violations[0].detail | test("config.json"))' \
+    "$TRAIL" > /dev/null || fail "wrong record: $(cat "$TRAIL")"
+  : > "$TRAIL"
+  run_to_files policyrun restore --bundle "$BUNDLE" --image-path "$TMP" "$ID"
+  assert_error "restore"
+  [ "$(wc -l < "$TRAIL")" -eq 1 ] || fail "want one line: $(cat "$TRAIL")"
+  jq -e --arg id "$ID" '.command == "restore" and .id == $id and .verdict == "refused"
+    and any(.violations[]; .rule == "restore")' "$TRAIL" > /dev/null \
+    || fail "wrong record: $(cat "$TRAIL")"
+}

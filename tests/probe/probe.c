@@ -180,6 +180,30 @@ id_rows (void)
   row ("groups", n > 0 ? buf : "none");
 }
 
+/* /proc/self/uid_map or gid_map compacted to one value: each line's three
+   numbers (id inside, id outside, count) joined by ':', lines by ','.  The
+   initial user namespace reads "0:0:4294967295"; a container in a user
+   namespace of its own shows where its ids land on the host.  */
+static void
+id_map_row (const char *name, const char *path)
+{
+  char buf[512] = "";
+  size_t off = 0;
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    {
+      snprintf (buf, sizeof buf, "error-%s", errname (errno));
+      row (name, buf);
+      return;
+    }
+  unsigned long inside, outside, count;
+  while (off < sizeof buf - 40 && fscanf (f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+    off += (size_t)snprintf (buf + off, sizeof buf - off, "%s%lu:%lu:%lu", off ? "," : "", inside,
+                             outside, count);
+  fclose (f);
+  row (name, off ? buf : "empty");
+}
+
 static void
 interface_row (void)
 {
@@ -462,6 +486,8 @@ mode_table (int argc, char **argv)
     }
 
   id_rows ();
+  id_map_row ("uid_map", "/proc/self/uid_map");
+  id_map_row ("gid_map", "/proc/self/gid_map");
   status_rows ();
   interface_row ();
   /* gVisor (20221219) does not mount the spec's cgroup filesystem:

@@ -1,0 +1,50 @@
+#!/bin/bash
+# sources.sh PACKAGE CACHEDIR: Debian's source of PACKAGE, unpacked under
+# CACHEDIR (reused when already there); prints the unpacked directory.
+#
+# The source comes from a deb-src entry signed by Debian's archive keyring.
+# The entry's file is shared with the other conformance suite and written
+# with exactly the same content; apt-get update runs only when the file is
+# new, so a second call (or the other suite) costs nothing.
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 PACKAGE CACHEDIR" >&2
+  exit 2
+fi
+package=$1 cache=$2
+
+list=/etc/apt/sources.list.d/policyrun-deb-src.sources
+entry='Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg'
+
+if [ ! -f "$list" ] || [ "$(cat "$list")" != "$entry" ]; then
+  [ -f "$list" ] && new=changed || new=new
+  tmp=$(mktemp "$list.XXXXXX")
+  printf '%s\n' "$entry" > "$tmp"
+  chmod 0644 "$tmp"
+  mv -f "$tmp" "$list"
+  echo "sources.sh: $list is $new; apt-get update" >&2
+  apt-get update -qq >&2
+fi
+
+mkdir -p "$cache"
+# apt-get source unpacks into PACKAGE-UPSTREAMVERSION; one stamp per
+# package says which directory a finished unpack left.
+stamp=$cache/.$package.dir
+if [ -f "$stamp" ] && [ -d "$cache/$(cat "$stamp")" ]; then
+  echo "$cache/$(cat "$stamp")"
+  exit 0
+fi
+work=$(mktemp -d "$cache/.get-$package.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && apt-get source -qq "$package" >&2)
+dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | head -n1)
+[ -n "$dir" ] || { echo "sources.sh: apt-get source $package unpacked nothing" >&2; exit 1; }
+rm -rf "${cache:?}/$dir"
+mv "$work/$dir" "$cache/$dir"
+printf '%s\n' "$dir" > "$stamp"
+echo "$cache/$dir"
