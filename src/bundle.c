@@ -6,9 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -438,6 +440,33 @@ bundle_open_private (const struct policy *p, const char *root, const char *id)
   return fd;
 }
 
+/* The private bundle's record of a relocated root (bundle_write_root_origin).  */
+#define ROOT_ORIGIN "root.json"
+
+/* root.path back to what the floor judged when create relocated it (the
+   private bundle holds ROOT_ORIGIN).  */
+static int
+restore_root_origin (const char *dir, json_value *config, char **err)
+{
+  cleanup_free char *path = xasprintf ("%s/" ROOT_ORIGIN, dir);
+  cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return fail (err, "cannot open %s: %s", path, strerror (errno));
+    }
+  json_value *origin = NULL;
+  if (json_load_fd (fd, &origin, err) < 0)
+    return -1;
+  if (origin->type != JSON_STRING || origin->u.string.s[0] != '/')
+    {
+      json_free (origin);
+      return fail (err, "%s does not hold an absolute path", path);
+    }
+  return spec_set (config, "root.path", origin, err);
+}
+
 int
 bundle_load_private (const struct policy *p, const char *root, const char *id, json_value **config,
                      char **err)
@@ -450,7 +479,195 @@ bundle_load_private (const struct policy *p, const char *root, const char *id, j
                  "container \"%s\" was not created through policyrun (no private bundle "
                  "at %s)",
                  id, dir);
-  return json_load_fd (fd, config, err);
+  if (json_load_fd (fd, config, err) < 0)
+    return -1;
+  if (restore_root_origin (dir, *config, err) < 0)
+    {
+      json_free (*config);
+      *config = NULL;
+      return -1;
+    }
+  return 0;
+}
+
+int
+bundle_write_root_origin (const struct policy *p, const char *root, const char *id,
+                          const char *original, char **err)
+{
+  cleanup_free char *dir = bundle_private_dir (p, root, id);
+  cleanup_close int fd = bundle_open_private (p, root, id);
+  if (fd < 0)
+    return fail (err, "private bundle %s is not private", dir);
+  cleanup_json json_value *v = json_new_string (original);
+  return write_file_at (fd, ROOT_ORIGIN, v, err);
+}
+
+const char *bundle_relocation_dir = "/run/policyrun-userns";
+
+/* id lies in [lo, lo + size).  */
+static bool
+id_in_range (int64_t id, int64_t lo, int64_t size)
+{
+  return id >= lo && id - lo < size;
+}
+
+/* The directory st may be searched by a process whose ids are the policy's
+   mapped root (host uid and gid userns_host_id) with the capabilities of
+   its own user namespace, which count only on inodes whose owner and group
+   are both mapped.  ACLs are not read: they could only allow more.  */
+static bool
+mapped_root_searches (const struct stat *st, const struct policy *p)
+{
+  int64_t host = p->userns_host_id, size = p->userns_size;
+  if (!S_ISDIR (st->st_mode))
+    return false;
+  if (id_in_range (st->st_uid, host, size) && id_in_range (st->st_gid, host, size))
+    return true;
+  if ((int64_t)st->st_uid == host)
+    return (st->st_mode & S_IXUSR) != 0;
+  if ((int64_t)st->st_gid == host)
+    return (st->st_mode & S_IXGRP) != 0;
+  return (st->st_mode & S_IXOTH) != 0;
+}
+
+bool
+bundle_mapped_root_reaches (const char *path, const struct policy *p)
+{
+  if (path == NULL || path[0] != '/')
+    return false;
+  cleanup_free char *prefix = xstrdup (path);
+  size_t len = strlen (prefix);
+  for (size_t i = 1; i <= len; i++)
+    {
+      if (i < len && prefix[i] != '/')
+        continue;
+      char saved = prefix[i];
+      prefix[i] = '\0';
+      struct stat st;
+      bool ok = stat (i == 1 ? "/" : prefix, &st) == 0 && mapped_root_searches (&st, p);
+      prefix[i] = saved;
+      if (!ok)
+        return false;
+    }
+  return true;
+}
+
+/* The directory bundle_relocation_dir is in.  */
+static char *
+relocation_parent (void)
+{
+  char *parent = xstrdup (bundle_relocation_dir);
+  char *slash = strrchr (parent, '/');
+  if (slash != NULL)
+    slash[slash == parent ? 1 : 0] = '\0';
+  return parent;
+}
+
+bool
+bundle_root_relocatable (const char *root, const struct policy *p)
+{
+  cleanup_free char *parent = relocation_parent ();
+  struct stat st;
+  return geteuid () == 0 && bundle_mapped_root_reaches (parent, p) && root != NULL
+         && stat (root, &st) == 0 && mapped_root_searches (&st, p);
+}
+
+/* maps is one range: container id 0 at the policy's host id, its size.  */
+static bool
+is_policy_mapping (const json_value *config, const char *name, const struct policy *p)
+{
+  json_value *maps = NULL;
+  int64_t c = -1, h = -1, s = -1;
+  return spec_get (config, name, JSON_ARRAY, &maps) == SPEC_OK && maps->u.array.len == 1
+         && spec_get_int (maps->u.array.items[0], "containerID", 0, SPEC_UINT32_MAX, &c) == SPEC_OK
+         && spec_get_int (maps->u.array.items[0], "hostID", 0, SPEC_UINT32_MAX, &h) == SPEC_OK
+         && spec_get_int (maps->u.array.items[0], "size", 0, SPEC_UINT32_MAX, &s) == SPEC_OK
+         && c == 0 && h == p->userns_host_id && s == p->userns_size;
+}
+
+/* config has a new namespace of type (an entry without a path).  */
+static bool
+has_new_namespace (const json_value *config, const char *type)
+{
+  json_value *ns = NULL;
+  if (spec_get (config, "linux.namespaces", JSON_ARRAY, &ns) != SPEC_OK)
+    return false;
+  for (size_t i = 0; i < ns->u.array.len; i++)
+    {
+      const json_value *e = ns->u.array.items[i];
+      const char *t = NULL;
+      if (e->type == JSON_OBJECT && spec_get_string (e, "type", &t) == SPEC_OK
+          && strcmp (t, type) == 0)
+        return json_object_get (e, "path") == NULL;
+    }
+  return false;
+}
+
+bool
+bundle_root_needs_relocation (const json_value *config, const struct policy *p)
+{
+  const char *root = NULL;
+  return has_new_namespace (config, "user") && has_new_namespace (config, "mount")
+         && is_policy_mapping (config, "linux.uidMappings", p)
+         && is_policy_mapping (config, "linux.gidMappings", p)
+         && spec_get_string (config, "root.path", &root) == SPEC_OK
+         && !bundle_mapped_root_reaches (root, p);
+}
+
+/* bundle_relocation_dir, created 0711 if missing, opened O_PATH when it is
+   a directory of root's that no one else may write.  */
+static int
+open_relocation_dir (char **err)
+{
+  const char *dir = bundle_relocation_dir;
+  bool made = mkdir (dir, 0711) == 0;
+  if (!made && errno != EEXIST)
+    return fail (err, "cannot create %s: %s", dir, strerror (errno));
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 022) != 0
+      || (made && fchmod (fd, 0711) < 0))
+    {
+      if (fd >= 0)
+        close (fd);
+      return fail (err, "%s must be a directory owned by root and writable by no one else", dir);
+    }
+  return fd;
+}
+
+int
+bundle_enter_relocated_root (const char *original, char **err)
+{
+  const char *dir = bundle_relocation_dir;
+  /* Made and checked before the new namespace, where the mount point is
+     opened again (a descriptor of the host's mounts cannot be mounted on
+     from another namespace) and must be the same directory.  */
+  struct stat want, got, before, after;
+  {
+    cleanup_close int host = open_relocation_dir (err);
+    if (host < 0 || fstat (host, &before) < 0)
+      return -1;
+  }
+  if (stat (original, &want) < 0 || !S_ISDIR (want.st_mode))
+    return fail (err, "cannot relocate root %s: it is not a directory", original);
+  if (unshare (CLONE_NEWNS) < 0)
+    return fail (err, "cannot relocate root %s: unshare(CLONE_NEWNS): %s", original,
+                 strerror (errno));
+  /* Slaves: the host's later mounts still reach runc, none of ours leave.  */
+  if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+    return fail (err, "cannot relocate root %s: making / a slave: %s", original, strerror (errno));
+  cleanup_close int target = open_relocation_dir (err);
+  if (target < 0)
+    return -1;
+  if (fstat (target, &after) < 0 || after.st_dev != before.st_dev || after.st_ino != before.st_ino)
+    return fail (err, "%s changed while root %s was relocated", dir, original);
+  /* Onto the directory just checked, not whatever the path names now.  */
+  cleanup_free char *onto = xasprintf ("/proc/self/fd/%d", target);
+  if (mount (original, onto, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return fail (err, "cannot bind root %s onto %s: %s", original, dir, strerror (errno));
+  if (stat (dir, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+    return fail (err, "internal error: %s is not root %s after the bind", dir, original);
+  return 0;
 }
 
 int

@@ -85,4 +85,43 @@ int bundle_remove_private (const struct policy *p, const char *root, const char 
    through symlinks so that the floor checks the path the kernel mounts.  */
 int bundle_absolutize (json_value *config, const char *bundle, char **err);
 
+/* Harden's user namespace under runc.  runc's init bind-mounts the root
+   onto itself as the namespace's root (host id policy->userns_host_id),
+   which must search every directory on the way; Docker's, containerd's and
+   Podman's storage is root-only.  create then binds the root, in a mount
+   namespace of its own that runc inherits, onto bundle_relocation_dir and
+   hands runc that path (the private config's root.path; the original is
+   kept beside it in the private bundle).  The directory itself stays an
+   empty, root-owned mount point on the host: runc exec and the later
+   commands chdir(2) to root.path in the host's mount namespace.  */
+extern const char *bundle_relocation_dir; /* "/run/policyrun-userns"; a seam for the tests */
+
+/* Every directory from / to path, path included, may be searched by the
+   policy's mapped root (host ids userns_host_id, with its namespace's
+   capabilities on inodes whose owner and group are mapped).  */
+bool bundle_mapped_root_reaches (const char *path, const struct policy *p);
+
+/* The mapped root could reach root once create relocated it: policyrun
+   can mount (it is root), the parents of bundle_relocation_dir and root
+   itself are searchable by the mapped root.  */
+bool bundle_root_relocatable (const char *root, const struct policy *p);
+
+/* config (harden's, after the floor) must be relocated: a new user
+   namespace with exactly the policy's uid and gid mappings, a new mount
+   namespace, and a root.path the mapped root cannot reach.  */
+bool bundle_root_needs_relocation (const json_value *config, const struct policy *p);
+
+/* Record original, the root.path the floor judged, in the private bundle
+   of id (root.json): bundle_load_private gives it back as root.path, so
+   exec, update and start read the image where it really is.  */
+int bundle_write_root_origin (const struct policy *p, const char *root, const char *id,
+                              const char *original, char **err);
+
+/* Enter a mount namespace of this process's own (the host's mounts its
+   slaves: nothing propagates back) and bind original (MS_REC) onto
+   bundle_relocation_dir, made 0711 if missing; an existing one must be a
+   directory of root's writable by no one else.  Nothing on the host
+   changes but that directory's creation.  */
+int bundle_enter_relocated_root (const char *original, char **err);
+
 #endif

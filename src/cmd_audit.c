@@ -22,6 +22,7 @@
 #include "attest.h"
 #include "commands.h"
 #include "delegate.h"
+#include "policy.h"
 #include "report.h"
 #include "spec.h"
 #include "trail.h"
@@ -327,5 +328,30 @@ cmd_audit (struct context *ctx, char **err)
   if (record)
     audit_record (ctx, &a);
   audit_free (&a);
+  return exec_delegate_unchanged (ctx, err);
+}
+
+/* A command line policyrun's own parser refuses (a command it does not
+   know, a flag it does not take) is, in audit mode, runc's to answer: the
+   delegate gets it unchanged and says what runc says.  Called by main()
+   after cli_parse failed; policyrun's own flags (--policy, --delegate)
+   must have been read.  Returns 0 with *err untouched when this is not an
+   audit-mode runc call (the caller reports its parse error), -1 with *err
+   replaced when the delegate cannot be run; never returns otherwise.  */
+int
+cmd_audit_unparsed (struct context *ctx, char **err)
+{
+  struct command_line *cl = ctx->cl;
+  cleanup_free char *perr = NULL;
+  if (cl->runc_start <= 0 || cl->gvisor || policy_load (&ctx->policy, cl->policy, &perr) < 0
+      || ctx->policy.mode != MODE_AUDIT)
+    return 0;
+  const char *name = cl->delegate ? cl->delegate : ctx->policy.delegate;
+  if (delegate_dialect_of (name) != DIALECT_RUNC
+      || delegate_resolve (name, &ctx->delegate, &perr) < 0)
+    return 0;
+  ctx->dialect = DIALECT_RUNC;
+  free (*err);
+  *err = NULL;
   return exec_delegate_unchanged (ctx, err);
 }

@@ -254,7 +254,7 @@ claim_id (struct context *ctx, const char *id, char **err)
    bundle until the delegate's create has recorded the container.  */
 static int
 create_and_exec (struct context *ctx, const char *id, const char *caller, json_value *config,
-                 int lock, const sigset_t *mask, char **err)
+                 const char *relocated_from, int lock, const sigset_t *mask, char **err)
 {
   /* Only a create has a start to wait for.  */
   int chan[2] = { -1, -1 };
@@ -270,11 +270,18 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
   cleanup_free char *private_dir = NULL;
   if (bundle_write_private (&ctx->policy, ctx->cl->root, id, config, &private_dir, err) < 0)
     return -1;
-  if (to_cleaner >= 0)
+  r = relocated_from != NULL
+          ? bundle_write_root_origin (&ctx->policy, ctx->cl->root, id, relocated_from, err)
+          : 0;
+  if (r == 0 && to_cleaner >= 0)
     hand_listener (ctx, id, to_cleaner);
   cleanup_strv char **owned = NULL;
-  cleanup_strv char **argv = create_argv (ctx, caller, private_dir, &owned, err);
-  r = argv != NULL ? verify_argv (argv, id, private_dir, err) : -1;
+  cleanup_strv char **argv = NULL;
+  if (r == 0)
+    {
+      argv = create_argv (ctx, caller, private_dir, &owned, err);
+      r = argv != NULL ? verify_argv (argv, id, private_dir, err) : -1;
+    }
   if (r == 0 && ctx->cl->kind == CMD_RUN)
     {
       struct delegate_globals g = delegate_globals_of (ctx);
@@ -286,6 +293,10 @@ create_and_exec (struct context *ctx, const char *id, const char *caller, json_v
         r = deadline_arm_run (&g, floor_lowering_deadline (&l, ctx->policy.timeout_seconds), id,
                               err);
     }
+  /* Last, so that only runc (and what it starts) is ever in the mount
+     namespace: the cleaner and the deadline's watchdogs are not.  */
+  if (r == 0 && relocated_from != NULL)
+    r = bundle_enter_relocated_root (relocated_from, err);
   if (r == 0)
     {
       sigprocmask (SIG_SETMASK, mask, NULL);
@@ -325,6 +336,30 @@ bind_exec_loader (json_value *config, char **err)
   return 0;
 }
 
+/* Harden's user namespace under runc, when its root (the mapped root) cannot
+   walk to root.path: root.path becomes bundle_relocation_dir, where
+   create_and_exec binds the original (returned in *from, NULL when nothing
+   moves) just before runc runs.  After the floor, which judged the
+   original: the bind shows runc the same directory, with its submounts, as
+   runc would have resolved itself, so nothing is judged again; the
+   relocated path is policyrun's own and holds nothing of the caller's.  */
+static int
+relocate_root (struct context *ctx, json_value *config, char **from, char **err)
+{
+  *from = NULL;
+  const char *root = NULL;
+  if (ctx->policy.mode != MODE_HARDEN || ctx->host.gvisor
+      || !bundle_root_needs_relocation (config, &ctx->policy)
+      || spec_get_string (config, "root.path", &root) != SPEC_OK)
+    return 0;
+  cleanup_free char *original = xstrdup (root);
+  if (spec_set (config, "root.path", json_new_string (bundle_relocation_dir), err) < 0)
+    return -1;
+  *from = original;
+  original = NULL;
+  return 0;
+}
+
 int
 cmd_create (struct context *ctx, char **err)
 {
@@ -359,8 +394,10 @@ cmd_create (struct context *ctx, char **err)
     floor_harden_create (config, &inv, &ctx->policy, &ctx->host, &v);
   else
     floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
+  cleanup_free char *relocated_from = NULL;
   if (verdict_settle_in (ctx, config, &v, err) < 0
-      || (ctx->host.gvisor && bind_exec_loader (config, err) < 0))
+      || (ctx->host.gvisor && bind_exec_loader (config, err) < 0)
+      || relocate_root (ctx, config, &relocated_from, err) < 0)
     {
       /* Nothing of this create is left: the id had no container and no
          bundle when it was claimed.  */
@@ -374,7 +411,7 @@ cmd_create (struct context *ctx, char **err)
   sigset_t all, old;
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
-  int r = create_and_exec (ctx, id, caller, config, lock, &old, err);
+  int r = create_and_exec (ctx, id, caller, config, relocated_from, lock, &old, err);
   sigprocmask (SIG_SETMASK, &old, NULL);
   return r;
 }

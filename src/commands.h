@@ -22,5 +22,8 @@ int cmd_version (struct context *ctx, char **err);
    recorded, then handed to the delegate unchanged (main.c dispatches the
    checked commands here instead of to their own entry points).  */
 int cmd_audit (struct context *ctx, char **err);
+/* Audit mode, when policyrun's own parser refused the command line: runc's
+   to answer (cmd_audit.c says when).  */
+int cmd_audit_unparsed (struct context *ctx, char **err);
 
 #endif

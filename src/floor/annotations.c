@@ -14,6 +14,26 @@
 #include "spec.h"
 #include "util.h"
 
+/* The annotation_denylist prefix key starts with (ASCII case ignored), or
+   NULL.  */
+static const char *
+denied_prefix (const struct floor_ctx *ctx, const char *key)
+{
+  const struct string_list *deny = &ctx->policy->annotation_denylist;
+  for (size_t k = 0; k < deny->len; k++)
+    if (deny->items[k][0] != '\0'
+        && strncasecmp (key, deny->items[k], strlen (deny->items[k])) == 0)
+      return deny->items[k];
+  return NULL;
+}
+
+/* io.kubernetes.cri.* from a caller that is not containerd's CRI.  */
+static bool
+cri_key_refused (const struct floor_ctx *ctx, const char *key)
+{
+  return !ctx->host->cri_caller && strncasecmp (key, "io.kubernetes.cri.", 18) == 0;
+}
+
 /* Rule ANNOTATIONS ("annotations").
    Field: annotations.
    Refused: a key that starts with a prefix on the policy's
@@ -36,26 +56,61 @@ floor_check_annotations (struct floor_ctx *ctx)
       floor_violation (ctx, RULE_ANNOTATIONS, "annotations", NULL, "is %s", spec_status_text (st));
       return;
     }
-  const struct string_list *deny = &ctx->policy->annotation_denylist;
   for (size_t i = 0; i < annotations->u.object.len; i++)
     {
       const struct json_member *m = &annotations->u.object.members[i];
       cleanup_free char *field = xasprintf ("annotations.%s", m->key);
-      for (size_t k = 0; k < deny->len; k++)
-        if (deny->items[k][0] != '\0'
-            && strncasecmp (m->key, deny->items[k], strlen (deny->items[k])) == 0)
-          {
-            floor_violation (ctx, RULE_ANNOTATIONS, field, "remove that --annotation",
-                             "is set; annotations starting with \"%s\" are not allowed",
-                             deny->items[k]);
-            break;
-          }
-      if (!ctx->host->cri_caller && strncasecmp (m->key, "io.kubernetes.cri.", 18) == 0)
+      const char *deny = denied_prefix (ctx, m->key);
+      if (deny != NULL)
+        floor_violation (ctx, RULE_ANNOTATIONS, field, "remove that --annotation",
+                         "is set; annotations starting with \"%s\" are not allowed", deny);
+      if (cri_key_refused (ctx, m->key))
         floor_violation (ctx, RULE_ANNOTATIONS, field, "remove that --annotation",
                          "is set by a caller that is not Kubernetes' CRI");
       if (m->value->type != JSON_STRING)
         floor_violation (ctx, RULE_ANNOTATIONS, field, NULL, "is %s, not a string",
                          m->value->type == JSON_NULL ? "null" : json_type_name (m->value->type));
+    }
+}
+
+static bool lowering_key (const char *key);
+
+/* Harden ANNOTATIONS: each annotation the rule refuses by its key (a prefix
+   on the annotation_denylist: systemd unit properties, gVisor's
+   dev.gvisor.*, CRIU's config, crun's run.oci.*; io.kubernetes.cri.* from a
+   caller that is not the CRI) is taken out; the rest stay.  policyrun.*
+   annotations stay as they are (POLICYRUN_ANNOTATIONS refuses an unknown
+   one, LOWERED_LIMITS one that raises), and so does a value that is not a
+   string (malformed), and the CRI's own sandbox-join annotations under
+   gVisor: taking "container" away would put a pod's container in a sandbox
+   of its own, outside its pod, so SANDBOX_JOIN still refuses them (from a
+   caller that is not the CRI, io.kubernetes.cri.* goes like any other).  */
+void
+floor_harden_annotations (struct floor_ctx *ctx)
+{
+  json_value *annotations = NULL;
+  if (spec_get (ctx->config, "annotations", JSON_OBJECT, &annotations) != SPEC_OK)
+    return;
+  for (size_t i = 0; i < annotations->u.object.len;)
+    {
+      const struct json_member *m = &annotations->u.object.members[i];
+      const char *deny = denied_prefix (ctx, m->key);
+      bool cri = cri_key_refused (ctx, m->key);
+      if ((deny == NULL && !cri) || m->value->type != JSON_STRING || lowering_key (m->key))
+        {
+          i++;
+          continue;
+        }
+      cleanup_free char *field = xasprintf ("annotations.%s", m->key);
+      cleanup_free char *value = spec_describe (m->value);
+      cleanup_free char *key = xstrdup (m->key);
+      cleanup_free char *why
+          = deny != NULL ? xasprintf ("annotations starting with \"%s\" are not allowed", deny)
+                         : xstrdup ("set by a caller that is not Kubernetes' CRI");
+      /* The loader keeps one member per key under Go's folding, so this is
+         member i.  */
+      json_object_remove (annotations, key);
+      floor_tightened (ctx, RULE_ANNOTATIONS, field, "was %s; removed (%s)", value, why);
     }
 }
 
@@ -220,6 +275,13 @@ static const struct
 };
 
 static const char lowering_prefix[] = "policyrun.";
+/* key is policyrun's (any case of the prefix).  */
+static bool
+lowering_key (const char *key)
+{
+  return strncasecmp (key, lowering_prefix, sizeof lowering_prefix - 1) == 0;
+}
+
 static const char lowering_known[]
     = "policyrun.memory, policyrun.cpus, policyrun.pids and policyrun.timeout";
 
@@ -230,7 +292,7 @@ static const char lowering_known[]
 static int
 lowering_member (const struct json_member *m, struct floor_lowering *l, const char **why)
 {
-  if (strncasecmp (m->key, lowering_prefix, sizeof lowering_prefix - 1) != 0)
+  if (!lowering_key (m->key))
     return -1;
   *why = NULL;
   for (size_t i = 0; i < sizeof lowering_keys / sizeof lowering_keys[0]; i++)

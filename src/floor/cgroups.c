@@ -421,3 +421,51 @@ floor_check_cgroups_path (struct floor_ctx *ctx)
   else
     check_cgroupfs_path (&c, raw ? raw : id);
 }
+
+/* Whether the cgroupsPath rule refuses config as it stands.  */
+static bool
+cgroups_path_refused (struct floor_ctx *ctx, json_value *config)
+{
+  struct verdict scratch = { 0 };
+  struct floor_ctx c = *ctx;
+  c.config = config;
+  c.verdict = &scratch;
+  floor_check_cgroups_path (&c);
+  bool refused = verdict_violations (&scratch) > 0;
+  verdict_free (&scratch);
+  return refused;
+}
+
+/* Harden CGROUPS_PATH: a cgroupsPath the rule refuses (an existing cgroup
+   or unit, the root cgroup, a ".." component, a malformed systemd
+   "slice:prefix:name") is taken out when runc's default in its place (with
+   the cgroupfs driver the container's id below runc's own cgroup, with
+   systemd runc-ID.scope in system.slice: runc 1.1's specconv) passes the
+   same rule; otherwise it stays, and the rule's refusal names the caller's
+   path.  Under gVisor it stays: runsc puts a sandbox without a cgroupsPath
+   in no cgroup at all, so no limit would hold.  null and other types stay
+   for the rule to refuse.  */
+void
+floor_harden_cgroups_path (struct floor_ctx *ctx)
+{
+  json_value *linux_obj = NULL;
+  const char *raw = NULL;
+  if ((ctx->host != NULL && ctx->host->gvisor)
+      || spec_get_string (ctx->config, "linux.cgroupsPath", &raw) != SPEC_OK || raw[0] == '\0'
+      || spec_get (ctx->config, "linux", JSON_OBJECT, &linux_obj) != SPEC_OK
+      || !cgroups_path_refused (ctx, ctx->config))
+    return;
+  cleanup_json json_value *without = json_clone (ctx->config);
+  json_object_remove (json_object_get (without, "linux"), "cgroupsPath");
+  if (cgroups_path_refused (ctx, without))
+    return;
+  cleanup_free char *was = xstrdup (raw);
+  json_object_remove (linux_obj, "cgroupsPath");
+  const char *id = ctx->host ? ctx->host->container_id : NULL;
+  bool systemd = ctx->host && ctx->host->systemd_cgroup;
+  cleanup_free char *now = id == NULL ? xstrdup ("its default, named after the container's id")
+                           : systemd  ? xasprintf ("the new unit runc-%s.scope in system.slice", id)
+                                      : xasprintf ("the new cgroup %s below its own cgroup", id);
+  floor_tightened (ctx, RULE_CGROUPS_PATH, "linux.cgroupsPath",
+                   "was \"%s\"; removed, so runc uses %s", was, now);
+}

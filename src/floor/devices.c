@@ -81,36 +81,26 @@ struct dev_rule
 };
 
 /* Read one LinuxDeviceCgroup as runc does: type "" is 'a', a missing major
-   or minor is -1 (any).  Returns false, with a violation, when a field has
-   the wrong type or a value runc would not take.  */
-static bool
-read_dev_rule (struct floor_ctx *ctx, const json_value *r, size_t i, struct dev_rule *out)
+   or minor is -1 (any).  Returns NULL, or why runc would not take it (a
+   field of the wrong type, a value out of range): a malloc'd text.  */
+static char *
+dev_rule_parse (const json_value *r, struct dev_rule *out)
 {
-  cleanup_free char *field = xasprintf ("linux.resources.devices[%zu]", i);
   if (r->type != JSON_OBJECT)
     {
       cleanup_free char *value = spec_describe (r);
-      floor_violation (ctx, RULE_DEVICES, field, NULL, "is %s, not a device rule", value);
-      return false;
+      return xasprintf ("is %s, not a device rule", value);
     }
   *out = (struct dev_rule){ .allow = false, .type = 'a', .major = -1, .minor = -1, .access = "" };
   spec_status st = spec_get_bool (r, "allow", &out->allow);
   if (st != SPEC_OK && st != SPEC_ABSENT)
-    {
-      floor_violation (ctx, RULE_DEVICES, field, NULL, "has an \"allow\" that is %s",
-                       spec_status_text (st));
-      return false;
-    }
+    return xasprintf ("has an \"allow\" that is %s", spec_status_text (st));
   const char *type = "";
   st = spec_get_string (r, "type", &type);
   if ((st != SPEC_OK && st != SPEC_ABSENT)
       || !(type[0] == '\0'
            || ((type[0] == 'a' || type[0] == 'b' || type[0] == 'c') && type[1] == '\0')))
-    {
-      floor_violation (ctx, RULE_DEVICES, field, NULL,
-                       "has a type that is not \"a\", \"b\" or \"c\"");
-      return false;
-    }
+    return xstrdup ("has a type that is not \"a\", \"b\" or \"c\"");
   if (type[0] != '\0')
     out->type = type[0];
   static const char *const numbers[] = { "major", "minor" };
@@ -119,11 +109,7 @@ read_dev_rule (struct floor_ctx *ctx, const json_value *r, size_t i, struct dev_
       int64_t n = -1;
       st = spec_get_int (r, numbers[k], -1, SPEC_INT64_MAX, &n);
       if (st != SPEC_OK && st != SPEC_ABSENT)
-        {
-          floor_violation (ctx, RULE_DEVICES, field, NULL, "has a %s that is %s (or below -1)",
-                           numbers[k], spec_status_text (st));
-          return false;
-        }
+        return xasprintf ("has a %s that is %s (or below -1)", numbers[k], spec_status_text (st));
       if (k == 0)
         out->major = n;
       else
@@ -131,12 +117,20 @@ read_dev_rule (struct floor_ctx *ctx, const json_value *r, size_t i, struct dev_
     }
   st = spec_get_string (r, "access", &out->access);
   if ((st != SPEC_OK && st != SPEC_ABSENT) || out->access[strspn (out->access, "rwm")] != '\0')
-    {
-      floor_violation (ctx, RULE_DEVICES, field, NULL,
-                       "has an access that is not made of \"r\", \"w\" and \"m\"");
-      return false;
-    }
-  return true;
+    return xstrdup ("has an access that is not made of \"r\", \"w\" and \"m\"");
+  return NULL;
+}
+
+/* dev_rule_parse, reporting what runc would not take as a violation.  */
+static bool
+read_dev_rule (struct floor_ctx *ctx, const json_value *r, size_t i, struct dev_rule *out)
+{
+  cleanup_free char *why = dev_rule_parse (r, out);
+  if (why == NULL)
+    return true;
+  cleanup_free char *field = xasprintf ("linux.resources.devices[%zu]", i);
+  floor_violation (ctx, RULE_DEVICES, field, NULL, "%s", why);
+  return false;
 }
 
 static bool
@@ -158,6 +152,14 @@ dev_rule_allowed (const struct dev_rule *r)
                 : (r->minor != -1 && allowed_char_devices[i].minor == r->minor)))
       return true;
   return false;
+}
+
+/* The rule at index i is one the floor accepts: the first denies every
+   device, a later one denies or allows a device every container has.  */
+static bool
+dev_rule_accepted (const struct dev_rule *r, size_t i)
+{
+  return i == 0 ? dev_rule_is_deny_all (r) : !r->allow || dev_rule_allowed (r);
 }
 
 static char *
@@ -260,12 +262,12 @@ floor_check_devices (struct floor_ctx *ctx)
         continue;
       cleanup_free char *field = xasprintf ("linux.resources.devices[%zu]", i);
       cleanup_free char *text = dev_rule_text (&r);
-      if (i == 0 && !dev_rule_is_deny_all (&r))
+      if (dev_rule_accepted (&r, i))
+        continue;
+      if (i == 0)
         floor_violation (ctx, RULE_DEVICES, field, allow_all_fix,
                          "is \"%s %s\"; the first rule must deny every device",
                          r.allow ? "allow" : "deny", text);
-      else if (i == 0 || !r.allow)
-        continue;
       else if (r.type == 'a' || (r.major == -1 && r.minor == -1))
         floor_violation (ctx, RULE_DEVICES, field, "remove --device-cgroup-rule",
                          "allows every %sdevice (%s)",
@@ -273,8 +275,76 @@ floor_check_devices (struct floor_ctx *ctx)
                          : r.type == 'c' ? "character "
                                          : "",
                          text);
-      else if (!dev_rule_allowed (&r))
+      else
         floor_violation (ctx, RULE_DEVICES, field, "remove --device and --device-cgroup-rule",
                          "allows the device %s", text);
     }
+}
+
+/* Rule DEVICES, hardened: a device cgroup the rule refuses (--privileged's
+   allow-all, --device and --device-cgroup-rule allowances) is rewritten to
+   deny every device first, followed by the rules the floor accepts from
+   it, in their order: deny rules and the character devices every container
+   has; runc appends its own defaults after them.  Absent or empty rules
+   are the rule's to fill in.  Left to refuse: linux.devices (a host device
+   node in the container cannot be made safe), rules null, mistyped or
+   holding a rule runc would not take.  */
+void
+floor_harden_devices (struct floor_ctx *ctx)
+{
+  json_value *resources = NULL, *rules = NULL;
+  if (spec_get (ctx->config, "linux.resources", JSON_OBJECT, &resources) != SPEC_OK
+      || spec_get (resources, "devices", JSON_ARRAY, &rules) != SPEC_OK || rules->u.array.len == 0)
+    return;
+  size_t n = rules->u.array.len;
+  struct dev_rule *parsed = xcalloc (n, sizeof *parsed);
+  bool refused = false;
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *why = dev_rule_parse (rules->u.array.items[i], &parsed[i]);
+      if (why != NULL)
+        {
+          free (parsed);
+          return;
+        }
+      refused |= !dev_rule_accepted (&parsed[i], i);
+    }
+  if (!refused)
+    {
+      free (parsed);
+      return;
+    }
+
+  json_value *kept = json_new_array ();
+  size_t start = 0;
+  if (dev_rule_is_deny_all (&parsed[0]))
+    {
+      json_array_append (kept, json_clone (rules->u.array.items[0]));
+      start = 1;
+    }
+  else
+    {
+      json_value *deny = json_new_object ();
+      json_object_set (deny, "allow", json_new_bool (false));
+      json_object_set (deny, "access", json_new_string ("rwm"));
+      json_array_append (kept, deny);
+    }
+  struct strbuf dropped = { 0 };
+  for (size_t i = start; i < n; i++)
+    if (dev_rule_accepted (&parsed[i], 1)) /* every kept rule follows deny-all */
+      json_array_append (kept, json_clone (rules->u.array.items[i]));
+    else
+      {
+        cleanup_free char *text = dev_rule_text (&parsed[i]);
+        strbuf_addf (&dropped, "%s\"%s %s\"", dropped.len ? ", " : "",
+                     parsed[i].allow ? "allow" : "deny", text);
+      }
+  floor_tightened (ctx, RULE_DEVICES, "linux.resources.devices",
+                   "%s; dropped %s; now %zu rules, the first denying every device",
+                   start == 0 ? "did not start by denying every device (added that rule first)"
+                              : "started by denying every device",
+                   dropped.len ? dropped.s : "nothing", kept->u.array.len);
+  json_object_set (resources, "devices", kept);
+  strbuf_free (&dropped);
+  free (parsed);
 }

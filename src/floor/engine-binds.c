@@ -226,6 +226,18 @@ options_add (json_value *options, struct mount_opts *o, const char *opt)
   parse_option (o, opt);
 }
 
+/* The pod's /dev/shm bind (options, o applied) made noexec, nosuid and
+   nodev; the mounts rule's harden (filesystem.c) writes the same.  */
+void
+pod_shm_tighten (json_value *options, struct mount_opts *o)
+{
+  options_add (options, o, "noexec");
+  if (!(o->flags & MS_NOSUID))
+    options_add (options, o, "nosuid");
+  if (!(o->flags & MS_NODEV))
+    options_add (options, o, "nodev");
+}
+
 /* One bind of a CRI container: kubelet's /etc/hosts and termination log,
    containerd's hosts, hostname and resolv.conf (writable unless the pod
    asks for a read-only root) are made read-only; the pod's /dev/shm bind
@@ -271,11 +283,7 @@ tighten_kubelet_bind (struct floor_ctx *ctx, json_value *m, size_t i)
     {
       if (opts_noexec (&o) || (o.rec_clr & REC_NOEXEC))
         return; /* already noexec, or "rexec": the mounts rule refuses it */
-      options_add (options, &o, "noexec");
-      if (!(o.flags & MS_NOSUID))
-        options_add (options, &o, "nosuid");
-      if (!(o.flags & MS_NODEV))
-        options_add (options, &o, "nodev");
+      pod_shm_tighten (options, &o);
       floor_tightened (ctx, RULE_KUBELET_BINDS, field,
                        "bound the pod's /dev/shm (%s) without \"noexec\"; added noexec, nosuid, "
                        "nodev",

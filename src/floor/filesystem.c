@@ -36,9 +36,10 @@ static const char *const readonly_bind_fix = "mount it read-only (-v SRC:DST:ro)
 static const char *const remove_bind_fix = "remove the -v/--mount of this source";
 static const char *const tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
 static const char *const propagation_fix = "remove the shared/rshared propagation from -v/--mount";
-/* What Podman's tmpfs mounts get when they have no size: Docker's --tmpfs
-   advice, and Podman's own /dev/shm is 64000k.  */
-static const char *const podman_tmpfs_size = "size=64m";
+/* What Podman's tmpfs mounts (and, in harden mode, any tmpfs) get when
+   they have no size: Docker's --tmpfs advice, and Podman's own /dev/shm is
+   64000k.  */
+static const char *const tmpfs_floor_size = "size=64m";
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -476,7 +477,7 @@ podman_tmpfs_fill (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, c
   if (!opts_noexec (o) && !exec_asked)
     added[n++] = "noexec";
   if (o->size == NULL)
-    added[n++] = podman_tmpfs_size;
+    added[n++] = tmpfs_floor_size;
   for (size_t k = 0; k < n; k++)
     {
       json_array_append (options, json_new_string (added[k]));
@@ -768,8 +769,8 @@ options_reread (const json_value *m, struct mount_opts *o)
    propagation between the container and the host); "remount" dropped (the
    mount is then made afresh and judged as such).  */
 static void
-harden_propagation (struct floor_ctx *ctx, json_value *m, json_value *options,
-                    struct mount_opts *o, const char *ofield)
+harden_propagation (struct floor_ctx *ctx, json_value *m, json_value *options, struct mount_opts *o,
+                    const char *ofield)
 {
   if (options == NULL)
     return;
@@ -812,10 +813,16 @@ harden_bind (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const c
       if (o->rec_clr & REC_NOEXEC)
         options_drop (options_of (m), "rexec");
       options_reread (m, o);
-      if (!opts_noexec (o))
+      /* A CRI pod's gets what the kubelet binds rule gives it in enforce
+         mode (noexec, nosuid, nodev): the same bytes either way, and they
+         hold once harden has dropped a CRI annotation a caller had no
+         right to.  */
+      if (floor_caller_cri (ctx) && !opts_noexec (o))
+        pod_shm_tighten (options_of (m), o);
+      else if (shm_bind_executable (o))
         options_append (m, o, "noexec");
       floor_tightened (ctx, RULE_MOUNTS, ofield,
-                       "would make the engine's /dev/shm executable; now \"noexec\"");
+                       "would make the engine's /dev/shm executable; now noexec");
       return;
     }
   if (opts_readonly (o))
@@ -825,8 +832,7 @@ harden_bind (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const c
   options_reread (m, o);
   if (!opts_readonly (o))
     options_append (m, o, "ro");
-  floor_tightened (ctx, RULE_MOUNTS, ofield, "made a writable bind of \"%s\"; now \"ro\"",
-                   source);
+  floor_tightened (ctx, RULE_MOUNTS, ofield, "made a writable bind of \"%s\"; now \"ro\"", source);
 }
 
 /* A tmpfs made noexec ("rexec" dropped, "noexec" appended) and bounded
@@ -848,9 +854,9 @@ harden_tmpfs (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const 
     }
   if (o->size == NULL || !tmpfs_size_bounded (o->size))
     {
-      strbuf_addf (&added, "%s\"%s\" (was %s%s%s)", added.len ? ", " : "", podman_tmpfs_size,
+      strbuf_addf (&added, "%s\"%s\" (was %s%s%s)", added.len ? ", " : "", tmpfs_floor_size,
                    o->size ? "\"" : "", o->size ? o->size : "unbounded", o->size ? "\"" : "");
-      options_append (m, o, podman_tmpfs_size);
+      options_append (m, o, tmpfs_floor_size);
     }
   if (added.len > 0)
     floor_tightened (ctx, RULE_MOUNTS, ofield, "made a tmpfs at \"%s\"; now %s", destination,
@@ -905,8 +911,7 @@ harden_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_stat
       options_reread (m, &o);
       if (!opts_readonly (&o))
         options_append (m, &o, "ro");
-      floor_tightened (ctx, RULE_MOUNTS, ofield, "made %s writable; now \"ro\"",
-                       kind->destination);
+      floor_tightened (ctx, RULE_MOUNTS, ofield, "made %s writable; now \"ro\"", kind->destination);
       return;
     }
   /* tmpfs; Docker's root-only /dev is accepted as it is.  */

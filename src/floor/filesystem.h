@@ -63,6 +63,10 @@ const struct engine_bind *engine_bind_by_layout (const struct denylist *deny,
                                                  const char *destination, const char *src);
 const struct engine_bind *engine_bind_by_tail (const char *destination, const char *path);
 bool shm_is_engine_tmpfs (const char *destination, const char *resolved);
+/* A CRI pod's /dev/shm bind: "noexec", and "nosuid" and "nodev" where
+   missing, appended to options (o applied), as the kubelet binds rule
+   tightens it.  */
+void pod_shm_tighten (json_value *options, struct mount_opts *o);
 
 /* Apply one option of a mount's options array to o, in order.  */
 void parse_option (struct mount_opts *o, const char *opt);

@@ -391,6 +391,46 @@ harden_process (json_value *process, const char *prefix, const json_value *spec,
   RUN_RULES (&ctx, process_hardeners);
 }
 
+/* Harden, before the layers: runc reads a null member as absent (Go's
+   decoder leaves the field unset), so it is removed and the layers fill in
+   what the floor needs.  A null element of an array is dropped: one mount,
+   group, path or mapping fewer (Go would read a zero value: group 0, host
+   id 0, an empty path).  Except in args and env, the program's own, where
+   dropping one would run another command: those stay for the rules.  */
+static void
+harden_nulls (struct floor_ctx *ctx, json_value *v, const char *path)
+{
+  if (v->type == JSON_OBJECT)
+    for (size_t i = 0; i < v->u.object.len;)
+      {
+        struct json_member *m = &v->u.object.members[i];
+        cleanup_free char *sub = *path ? xasprintf ("%s.%s", path, m->key) : xstrdup (m->key);
+        if (m->value->type == JSON_NULL)
+          {
+            floor_tightened (ctx, RULE_NULLS, sub, "was null, removed (runc reads it as absent)");
+            cleanup_free char *key = xstrdup (m->key);
+            json_object_remove (v, key);
+            continue;
+          }
+        if (strcmp (m->key, "args") != 0 && strcmp (m->key, "env") != 0)
+          harden_nulls (ctx, m->value, sub);
+        i++;
+      }
+  else if (v->type == JSON_ARRAY)
+    for (size_t i = 0, orig = 0; i < v->u.array.len; orig++)
+      {
+        cleanup_free char *sub = xasprintf ("%s[%zu]", path, orig);
+        if (v->u.array.items[i]->type == JSON_NULL)
+          {
+            floor_tightened (ctx, RULE_NULLS, sub, "was null, dropped");
+            json_array_remove (v, i);
+            continue;
+          }
+        harden_nulls (ctx, v->u.array.items[i], sub);
+        i++;
+      }
+}
+
 /* config.json and its process rewritten to the floor.  */
 static void
 harden_config (json_value *config, const struct invocation *inv, const struct policy *p,
@@ -403,6 +443,7 @@ harden_config (json_value *config, const struct invocation *inv, const struct po
                            .field_prefix = "",
                            .spec = config,
                            .invocation = inv };
+  harden_nulls (&ctx, config, "");
   RUN_RULES (&ctx, config_hardeners);
   json_value *process = NULL;
   if (spec_get (config, "process", JSON_OBJECT, &process) == SPEC_OK)
@@ -431,6 +472,12 @@ size_t
 floor_harden_exec (json_value *process, const struct invocation *inv, const struct policy *p,
                    const struct host_facts *h, struct verdict *out)
 {
+  if (process->type == JSON_OBJECT)
+    {
+      struct floor_ctx ctx
+          = { .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = "" };
+      harden_nulls (&ctx, process, "");
+    }
   harden_process (process, "", h->container_config, p, h, out);
   return floor_check_exec (process, inv, p, h, out);
 }

@@ -515,7 +515,8 @@ user_fix_for (struct floor_ctx *ctx, int64_t gid)
 struct gids_outcome
 {
   bool malformed; /* the list, or one of its entries, is not a list of group ids */
-  bool unjudged;  /* the container's /etc/group cannot be known: none can be judged */
+  char *unjudged; /* why the container's /etc/group cannot be known (none can be
+                     judged), or NULL */
   size_t len;     /* entries in the list */
   char **refused; /* per entry: why runc's gid for it is refused (malloc'd), or NULL */
 };
@@ -526,6 +527,7 @@ gids_outcome_free (struct gids_outcome *o)
   for (size_t i = 0; i < o->len; i++)
     free (o->refused[i]);
   free (o->refused);
+  free (o->unjudged);
 }
 
 /* Hold each gid runc will set for additionalGids to the floor.  Returns
@@ -605,7 +607,7 @@ check_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg,
   const char *why = nwant ? container_group_file (ctx, &data, &len, &where, &why_buf) : NULL;
   if (why != NULL)
     {
-      out->unjudged = true;
+      out->unjudged = xstrdup (why);
       floor_violation (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids", NULL,
                        "cannot be checked as runc will resolve it: %s", why);
     }
@@ -638,11 +640,11 @@ enum id_verdict
   ID_MALFORMED, /* not an integer from 0 to 4294967295 */
 };
 
-/* The verdict on the id at path, with *id (-1 when absent or null) and
-   *group, the host's privileged group that makes it refused (or NULL).  */
+/* The verdict on the id at path; sets *id (-1 when absent or null) and the
+   host's privileged group that makes it refused (*group, or NULL).  */
 static enum id_verdict
-judge_id (const struct floor_ctx *ctx, const struct host_groups *hg, const char *path,
-          bool is_uid, spec_status *status, int64_t *id, const char **group)
+judge_id (const struct floor_ctx *ctx, const struct host_groups *hg, const char *path, bool is_uid,
+          spec_status *status, int64_t *id, const char **group)
 {
   *id = -1;
   *group = NULL;
@@ -725,5 +727,142 @@ floor_check_user (struct floor_ctx *ctx)
   check_id (ctx, &hg, "user.uid", true);
   check_id (ctx, &hg, "user.gid", false);
   check_additional_gids (ctx, &hg, NULL);
+  host_groups_free (&hg);
+}
+
+/* ---- harden ------------------------------------------------------------- */
+
+/* "uid 0 (root)", "gid absent (0: the root group)", "uid 1001 (a member of
+   the host's privileged group \"docker\")", "gid 1000".  */
+static char *
+describe_id (bool is_uid, spec_status s, int64_t id, const char *group)
+{
+  const char *name = is_uid ? "uid" : "gid";
+  const char *what = is_uid ? "root" : "the root group";
+  if (s != SPEC_OK)
+    return xasprintf ("%s %s (0: %s)", name, spec_status_text (s), what);
+  if (id == 0)
+    return xasprintf ("%s 0 (%s)", name, what);
+  if (group != NULL)
+    return xasprintf ("%s %" PRId64 " (%sthe host's privileged group \"%s\")", name, id,
+                      is_uid ? "a member of " : "", group);
+  return xasprintf ("%s %" PRId64, name, id);
+}
+
+/* uid and gid: a process the rule refuses as root (or a member of a
+   privileged host group) runs as 65534:65534, its gid included (a group
+   chosen for root means nothing for nobody); a refused gid under an
+   accepted uid becomes 65534 and the uid is kept.  An id of the wrong type
+   is malformed: both are left for the rule to refuse.  */
+static void
+harden_ids (struct floor_ctx *ctx, json_value *user, const struct host_groups *hg)
+{
+  spec_status us, gs;
+  int64_t uid, gid;
+  const char *ugroup, *ggroup;
+  enum id_verdict uv = judge_id (ctx, hg, "user.uid", true, &us, &uid, &ugroup);
+  enum id_verdict gv = judge_id (ctx, hg, "user.gid", false, &gs, &gid, &ggroup);
+  if (uv == ID_MALFORMED || gv == ID_MALFORMED || (uv == ID_ACCEPTED && gv == ID_ACCEPTED))
+    return;
+  cleanup_free char *was_uid = describe_id (true, us, uid, ugroup);
+  cleanup_free char *was_gid = describe_id (false, gs, gid, ggroup);
+  if (uv == ID_REFUSED)
+    {
+      json_object_set (user, "uid", json_new_int (65534));
+      json_object_set (user, "gid", json_new_int (65534));
+      floor_tightened (ctx, RULE_USER, "user", "was %s, %s; now 65534:65534", was_uid, was_gid);
+      return;
+    }
+  json_object_set (user, "gid", json_new_int (65534));
+  floor_tightened (ctx, RULE_USER, "user.gid", "was %s; now 65534 (%s kept)", was_gid, was_uid);
+}
+
+/* additionalGids: every entry whose gid (as runc resolves it in the
+   container's /etc/group) the rule refuses is dropped, the others kept in
+   order.  runc sets a repeated gid once, and the rule judges it once: the
+   rule runs again after each round of drops, until it refuses none.  When
+   the container's /etc/group cannot be known, no entry can be judged and
+   every one is dropped (fewer groups never widen what the process
+   reaches).  A list with an entry that is not a group id is malformed and
+   left for the rule to refuse.  */
+static void
+harden_additional_gids (struct floor_ctx *ctx, const struct host_groups *hg)
+{
+  struct strbuf dropped = { 0 };
+  cleanup_free char *unjudged = NULL;
+  json_value *gids = NULL;
+  for (bool again = true; again;)
+    {
+      again = false;
+      struct gids_outcome o;
+      struct verdict quiet = { 0 };
+      struct floor_ctx judge = *ctx;
+      judge.verdict = &quiet;
+      check_additional_gids (&judge, hg, &o);
+      verdict_free (&quiet);
+      if (o.malformed
+          || spec_get (ctx->config, "user.additionalGids", JSON_ARRAY, &gids) != SPEC_OK)
+        {
+          gids_outcome_free (&o);
+          break;
+        }
+      for (size_t i = 0; i < o.len; i++)
+        if (o.unjudged != NULL || o.refused[i] != NULL)
+          strbuf_addf (&dropped, "%s%s", dropped.len ? ", " : "",
+                       o.unjudged ? gids->u.array.items[i]->u.number.text : o.refused[i]);
+      for (size_t i = o.len; i-- > 0;)
+        if (o.unjudged != NULL || o.refused[i] != NULL)
+          {
+            json_array_remove (gids, i);
+            again = o.unjudged == NULL;
+          }
+      if (o.unjudged != NULL)
+        unjudged = xstrdup (o.unjudged);
+      gids_outcome_free (&o);
+    }
+  if (unjudged != NULL)
+    floor_tightened (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids",
+                     "was [%s], which cannot be checked as runc will resolve it (%s); removed "
+                     "every entry",
+                     dropped.s, unjudged);
+  else if (dropped.len > 0)
+    {
+      struct strbuf kept = { 0 };
+      strbuf_add (&kept, "");
+      for (size_t i = 0; i < gids->u.array.len; i++)
+        strbuf_addf (&kept, "%s%s", i ? ", " : "", gids->u.array.items[i]->u.number.text);
+      floor_tightened (ctx, RULE_ADDITIONAL_GIDS, "user.additionalGids", "dropped %s; kept [%s]",
+                       dropped.s, kept.s);
+      strbuf_free (&kept);
+    }
+  strbuf_free (&dropped);
+}
+
+/* Harden: the user (when the policy's require_non_root is set).  An absent
+   or null user (root) becomes 65534:65534; uid, gid and additionalGids as
+   harden_ids and harden_additional_gids say.  A user that is not an
+   object is malformed and left for the rule to refuse.  */
+void
+floor_harden_user (struct floor_ctx *ctx)
+{
+  if (!ctx->policy->require_non_root)
+    return;
+  json_value *user = NULL;
+  spec_status s = spec_get (ctx->config, "user", JSON_OBJECT, &user);
+  if (s == SPEC_BAD_TYPE)
+    return;
+  if (s != SPEC_OK)
+    {
+      user = json_object_set (ctx->config, "user", json_new_object ());
+      json_object_set (user, "uid", json_new_int (65534));
+      json_object_set (user, "gid", json_new_int (65534));
+      floor_tightened (ctx, RULE_USER, "user", "was %s (root); now 65534:65534",
+                       spec_status_text (s));
+      return;
+    }
+  struct host_groups hg;
+  host_groups_load (&ctx->policy->privileged_groups, &hg);
+  harden_ids (ctx, user, &hg);
+  harden_additional_gids (ctx, &hg);
   host_groups_free (&hg);
 }

@@ -328,3 +328,118 @@ floor_check_hooks (struct floor_ctx *ctx)
           i++;
     }
 }
+
+/* The hook has the shape runc decodes (an object, a string path, args and
+   env absent or arrays of strings), so it can be judged by what it runs;
+   anything else stays for the rule to refuse.  */
+static bool
+hook_well_formed (const json_value *hook)
+{
+  const char *path = NULL;
+  if (hook->type != JSON_OBJECT || spec_get_string (hook, "path", &path) != SPEC_OK)
+    return false;
+  static const char *const lists[] = { "args", "env" };
+  for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+    {
+      json_value *a = NULL;
+      spec_status st = spec_get (hook, lists[k], JSON_ARRAY, &a);
+      if (st == SPEC_ABSENT)
+        continue;
+      if (st != SPEC_OK)
+        return false;
+      for (size_t i = 0; i < a->u.array.len; i++)
+        if (a->u.array.items[i]->type != JSON_STRING)
+          return false;
+    }
+  return true;
+}
+
+/* Whether the rule refuses hook (list[i]), judged on a copy so that the
+   rule's own tightenings (the setkey path, a gone daemon's hook) are left
+   for the rule to make and record; *why is its first reason.  */
+static bool
+hook_refused (struct floor_ctx *ctx, const char *list, size_t i, const json_value *hook, char **why)
+{
+  struct verdict scratch = { 0 };
+  struct floor_ctx c = *ctx;
+  c.verdict = &scratch;
+  cleanup_json json_value *copy = json_clone (hook);
+  check_hook (&c, list, i, copy);
+  bool refused = false;
+  for (size_t k = 0; k < scratch.len && !refused; k++)
+    if (scratch.items[k].kind == FINDING_VIOLATION)
+      {
+        refused = true;
+        *why = xasprintf ("%s %s", scratch.items[k].field, scratch.items[k].detail);
+      }
+  verdict_free (&scratch);
+  return refused;
+}
+
+/* Harden HOOKS: every hook the rule refuses for what it would run (a path
+   off the hook_allowlist, the Docker daemon without args[0]
+   "libnetwork-setkey", a process's executable that is not Docker's hook or
+   not an allowlisted binary, Docker's hook naming another container, an env
+   that loads the caller's code into a root program) is taken out; allowed
+   hooks stay, Docker's setkey hook with its path rewritten by the rule.  A
+   hook list policyrun does not know goes too (runc 1.1 ignores it; a later
+   runc would run it as root).  Under run, which starts the container
+   before its network can be attested (HOOKS_WITHOUT_START), every hook
+   goes.  A hook or list of the wrong shape (not an object, a path that is
+   not a string, null) stays for the rule to refuse.  */
+void
+floor_harden_hooks (struct floor_ctx *ctx)
+{
+  json_value *hooks = NULL;
+  if (spec_get (ctx->config, "hooks", JSON_OBJECT, &hooks) != SPEC_OK)
+    return;
+  bool at_once = ctx->invocation != NULL && ctx->invocation->starts_at_once;
+  for (size_t m = 0; m < hooks->u.object.len;)
+    {
+      struct json_member *member = &hooks->u.object.members[m];
+      const char *list = NULL;
+      for (size_t k = 0; k < sizeof hook_lists / sizeof hook_lists[0]; k++)
+        if (json_key_fold_equal (member->key, hook_lists[k]))
+          list = hook_lists[k];
+      if (list == NULL)
+        {
+          cleanup_free char *field = xasprintf ("hooks.%s", member->key);
+          cleanup_free char *key = xstrdup (member->key);
+          json_object_remove (hooks, key);
+          floor_tightened (ctx, RULE_HOOKS, field,
+                           "is not a hook list policyrun knows; removed (runc 1.1 ignores it)");
+          continue;
+        }
+      m++;
+      json_value *entries = member->value;
+      if (entries->type != JSON_ARRAY)
+        continue;
+      for (size_t i = 0, orig = 0; i < entries->u.array.len; orig++)
+        {
+          json_value *hook = entries->u.array.items[i];
+          cleanup_free char *why = NULL;
+          if (!hook_well_formed (hook))
+            {
+              i++;
+              continue;
+            }
+          if (!at_once && !hook_refused (ctx, list, orig, hook, &why))
+            {
+              i++;
+              continue;
+            }
+          const char *path = NULL;
+          spec_get_string (hook, "path", &path);
+          cleanup_free char *field = xasprintf ("hooks.%s[%zu]", list, orig);
+          cleanup_free char *was = xstrdup (path);
+          json_array_remove (entries, i);
+          if (why != NULL)
+            floor_tightened (ctx, RULE_HOOKS, field, "\"%s\" removed (%s)", was, why);
+          else
+            floor_tightened (ctx, RULE_HOOKS, field,
+                             "\"%s\" removed (%s starts the container before its network can be "
+                             "attested)",
+                             was, ctx->invocation->command);
+        }
+    }
+}

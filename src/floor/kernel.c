@@ -271,6 +271,48 @@ floor_check_masked_paths (struct floor_ctx *ctx)
   strv_list_free (&extras);
 }
 
+/* Harden one list: add each default it lacks (the caller's own entries
+   stay).  A masked default that readonlyPaths holds is the rule's own
+   tightening; an absent list is the rule's to fill in; null, another type
+   or an entry that is not a string stays for it to refuse.  */
+static void
+harden_path_list (struct floor_ctx *ctx, const char *name, const char *const *defaults, size_t n)
+{
+  json_value *list = NULL;
+  if (spec_get (ctx->config, name, JSON_ARRAY, &list) != SPEC_OK)
+    return;
+  for (size_t i = 0; i < list->u.array.len; i++)
+    if (list->u.array.items[i]->type != JSON_STRING)
+      return;
+  bool masked = strcmp (name, "linux.maskedPaths") == 0;
+  json_value *readonly = NULL;
+  if (masked && spec_get (ctx->config, "linux.readonlyPaths", JSON_ARRAY, &readonly) != SPEC_OK)
+    readonly = NULL;
+  struct strbuf added = { 0 };
+  size_t n_added = 0;
+  for (size_t k = 0; k < n; k++)
+    {
+      if (list_has_path (list, defaults[k])
+          || (readonly != NULL && list_has_path (readonly, defaults[k])))
+        continue;
+      json_array_append (list, json_new_string (defaults[k]));
+      strbuf_addf (&added, "%s%s", n_added++ ? ", " : "", defaults[k]);
+    }
+  if (n_added > 0)
+    floor_tightened (ctx, RULE_MASKED_PATHS, name, "lacked %s; added", added.s);
+  strbuf_free (&added);
+}
+
+/* Harden MASKED_PATHS: the defaults either list lacks are added.  */
+void
+floor_harden_masked_paths (struct floor_ctx *ctx)
+{
+  harden_path_list (ctx, "linux.maskedPaths", docker_masked_paths,
+                    sizeof docker_masked_paths / sizeof docker_masked_paths[0]);
+  harden_path_list (ctx, "linux.readonlyPaths", docker_readonly_paths,
+                    sizeof docker_readonly_paths / sizeof docker_readonly_paths[0]);
+}
+
 /* ---- sysctl -------------------------------------------------------------------- */
 
 /* A key runc writes below /proc/sys/net (it turns dots into slashes) and
@@ -341,6 +383,37 @@ has_own_namespace (const struct floor_ctx *ctx, const char *type)
   return own;
 }
 
+/* Why key is refused (and *fix), or NULL when it is allowed with these
+   namespaces: the rule's and harden's one reading.  */
+static const char *
+sysctl_key_refused (const char *key, bool own_ipc, bool own_uts, const char **fix)
+{
+  bool ipc = sysctl_key_is_mqueue (key);
+  for (size_t k = 0; !ipc && k < sizeof ipc_sysctls / sizeof ipc_sysctls[0]; k++)
+    ipc = strcmp (key, ipc_sysctls[k]) == 0;
+  bool uts = strcmp (key, "kernel.domainname") == 0;
+  if (ipc && !own_ipc)
+    {
+      *fix = "remove --ipc host";
+      return "is set without an ipc namespace of the container's own: it would change the "
+             "host's";
+    }
+  if (uts && !own_uts)
+    {
+      *fix = "remove --uts host";
+      return "is set without a uts namespace of the container's own: it would change the "
+             "host's";
+    }
+  if (!ipc && !uts && !sysctl_key_is_net (key))
+    {
+      *fix = "remove that --sysctl";
+      return "is set; only net.*, the IPC sysctls (kernel.shm*, kernel.msg*, kernel.sem, "
+             "fs.mqueue.*) and kernel.domainname, which stay in the container's own "
+             "namespaces, are allowed";
+    }
+  return NULL;
+}
+
 /* Rule SYSCTL ("sysctl").
    Field: linux.sysctl.
    Allowed: plain "net." keys (the network namespace's own; Docker sends
@@ -375,26 +448,46 @@ floor_check_sysctl (struct floor_ctx *ctx)
     {
       const struct json_member *m = &sysctl->u.object.members[i];
       cleanup_free char *field = xasprintf ("linux.sysctl.%s", m->key);
-      bool ipc = sysctl_key_is_mqueue (m->key);
-      for (size_t k = 0; !ipc && k < sizeof ipc_sysctls / sizeof ipc_sysctls[0]; k++)
-        ipc = strcmp (m->key, ipc_sysctls[k]) == 0;
-      bool uts = strcmp (m->key, "kernel.domainname") == 0;
-      if (ipc && !own_ipc)
-        floor_violation (ctx, RULE_SYSCTL, field, "remove --ipc host",
-                         "is set without an ipc namespace of the container's own: it would "
-                         "change the host's");
-      else if (uts && !own_uts)
-        floor_violation (ctx, RULE_SYSCTL, field, "remove --uts host",
-                         "is set without a uts namespace of the container's own: it would "
-                         "change the host's");
-      else if (!ipc && !uts && !sysctl_key_is_net (m->key))
-        floor_violation (ctx, RULE_SYSCTL, field, "remove that --sysctl",
-                         "is set; only net.*, the IPC sysctls (kernel.shm*, kernel.msg*, "
-                         "kernel.sem, fs.mqueue.*) and kernel.domainname, which stay in the "
-                         "container's own namespaces, are allowed");
+      const char *fix = NULL;
+      const char *why = sysctl_key_refused (m->key, own_ipc, own_uts, &fix);
+      if (why != NULL)
+        floor_violation (ctx, RULE_SYSCTL, field, fix, "%s", why);
       else if (m->value->type != JSON_STRING)
         floor_violation (ctx, RULE_SYSCTL, field, "remove that --sysctl", "is %s, not a string",
                          m->value->type == JSON_NULL ? "null" : json_type_name (m->value->type));
+    }
+}
+
+/* Harden SYSCTL: each key the rule refuses (a host sysctl, an IPC or UTS
+   one without the container's own namespace, which the namespaces layer
+   has settled before this runs) is taken out; the keys it accepts stay.  A
+   value that is not a string, and a sysctl that is null or not an object,
+   stay for the rule to refuse.  */
+void
+floor_harden_sysctl (struct floor_ctx *ctx)
+{
+  json_value *sysctl = NULL;
+  if (spec_get (ctx->config, "linux.sysctl", JSON_OBJECT, &sysctl) != SPEC_OK)
+    return;
+  bool own_ipc = has_own_namespace (ctx, "ipc");
+  bool own_uts = has_own_namespace (ctx, "uts");
+  for (size_t i = 0; i < sysctl->u.object.len;)
+    {
+      const struct json_member *m = &sysctl->u.object.members[i];
+      const char *fix = NULL;
+      const char *why = sysctl_key_refused (m->key, own_ipc, own_uts, &fix);
+      if (why == NULL || m->value->type != JSON_STRING)
+        {
+          i++;
+          continue;
+        }
+      cleanup_free char *field = xasprintf ("linux.sysctl.%s", m->key);
+      cleanup_free char *value = spec_describe (m->value);
+      cleanup_free char *key = xstrdup (m->key);
+      /* The loader keeps one member per key under Go's folding, so this is
+         member i.  */
+      json_object_remove (sysctl, key);
+      floor_tightened (ctx, RULE_SYSCTL, field, "was %s; removed (it %s)", value, why);
     }
 }
 
@@ -439,6 +532,18 @@ floor_check_personality (struct floor_ctx *ctx)
                      spec_status_text (st));
 }
 
+/* A rootfsPropagation that keeps the container's mounts from the host's.  */
+static bool
+propagation_accepted (const char *propagation)
+{
+  static const char *const known[]
+      = { "", "private", "rprivate", "slave", "rslave", "unbindable", "runbindable" };
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (strcmp (known[i], propagation) == 0)
+      return true;
+  return false;
+}
+
 /* Rule ROOTFS_PROPAGATION: "shared"/"rshared" (mounts made in the
    container would reach the host) or a value runc does not know is
    refused.  Docker flag: remove shared propagation from -v.  */
@@ -447,14 +552,9 @@ floor_check_rootfs_propagation (struct floor_ctx *ctx)
 {
   const char *propagation = NULL;
   spec_status st = spec_get_string (ctx->config, "linux.rootfsPropagation", &propagation);
-  static const char *const known[]
-      = { "", "private", "rprivate", "slave", "rslave", "unbindable", "runbindable" };
   if (st == SPEC_OK)
     {
-      bool ok = false;
-      for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        ok = ok || strcmp (known[i], propagation) == 0;
-      if (!ok)
+      if (!propagation_accepted (propagation))
         floor_violation (ctx, RULE_ROOTFS_PROPAGATION, "linux.rootfsPropagation",
                          "remove the shared/rshared propagation from -v/--mount",
                          "is \"%s\"; only private, slave and unbindable propagation are allowed",
@@ -463,4 +563,58 @@ floor_check_rootfs_propagation (struct floor_ctx *ctx)
   else if (st != SPEC_ABSENT)
     floor_violation (ctx, RULE_ROOTFS_PROPAGATION, "linux.rootfsPropagation", NULL, "is %s",
                      spec_status_text (st));
+}
+
+/* Harden INTEL_RDT, PERSONALITY and ROOTFS_PROPAGATION.
+   linux.intelRdt (an object) is taken out: no caller needs it, and runc
+   then leaves resctrl alone.  linux.personality with another domain than
+   "LINUX", or flags, is taken out: runc then leaves the personality as it
+   is, LINUX with no flags (a domain that is not a string, or flags that are
+   not an array, stay for the rule to refuse).  A rootfsPropagation the rule
+   refuses (shared, rshared, unknown) is taken out: runc then makes the root
+   rslave, its default, so no mount made in the container reaches the host.
+   null and other types stay for the rules to refuse.  */
+void
+floor_harden_kernel (struct floor_ctx *ctx)
+{
+  json_value *linux_obj = NULL;
+  if (spec_get (ctx->config, "linux", JSON_OBJECT, &linux_obj) != SPEC_OK)
+    return;
+
+  json_value *v = NULL;
+  if (spec_get (ctx->config, "linux.intelRdt", JSON_OBJECT, &v) == SPEC_OK)
+    {
+      cleanup_free char *was = spec_describe (v);
+      json_object_remove (linux_obj, "intelRdt");
+      floor_tightened (ctx, RULE_INTEL_RDT, "linux.intelRdt", "was %s; removed", was);
+    }
+
+  if (spec_get (ctx->config, "linux.personality", JSON_OBJECT, &v) == SPEC_OK)
+    {
+      const char *domain = NULL;
+      json_value *flags = NULL;
+      spec_status sd = spec_get_string (v, "domain", &domain);
+      spec_status sf = spec_get (v, "flags", JSON_ARRAY, &flags);
+      bool well_typed
+          = (sd == SPEC_OK || sd == SPEC_ABSENT) && (sf == SPEC_OK || sf == SPEC_ABSENT);
+      bool refused = sd != SPEC_OK || strcmp (domain, "LINUX") != 0
+                     || (sf == SPEC_OK && flags->u.array.len > 0);
+      if (well_typed && refused)
+        {
+          cleanup_free char *was = spec_describe (v);
+          json_object_remove (linux_obj, "personality");
+          floor_tightened (ctx, RULE_PERSONALITY, "linux.personality",
+                           "was %s; removed (the personality stays LINUX, without flags)", was);
+        }
+    }
+
+  const char *propagation = NULL;
+  if (spec_get_string (ctx->config, "linux.rootfsPropagation", &propagation) == SPEC_OK
+      && !propagation_accepted (propagation))
+    {
+      cleanup_free char *was = xstrdup (propagation);
+      json_object_remove (linux_obj, "rootfsPropagation");
+      floor_tightened (ctx, RULE_ROOTFS_PROPAGATION, "linux.rootfsPropagation",
+                       "was \"%s\"; removed (runc then makes the root rslave)", was);
+    }
 }

@@ -238,9 +238,10 @@ floor_harden_namespaces (struct floor_ctx *ctx)
       cleanup_free char *value = path != NULL ? spec_describe (path) : NULL;
       if (seen[k]++ > 0)
         {
+          /* type points into the entry removed: the table's name is kept.  */
           json_array_remove (namespaces, i);
           floor_tightened (ctx, RULE_NAMESPACES, "linux.namespaces",
-                           "repeated the \"%s\" namespace%s%s; dropped the repeat", type,
+                           "repeated the \"%s\" namespace%s%s; dropped the repeat", kind->type,
                            value ? " with path " : "", value ? value : "");
           continue;
         }

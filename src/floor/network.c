@@ -186,8 +186,8 @@ floor_harden_network (struct floor_ctx *ctx)
         {
           json_array_remove (namespaces, i);
           floor_tightened (ctx, RULE_NETWORK, "linux.namespaces",
-                           "had a second \"network\" entry%s%s; dropped it", value ? " with path " : "",
-                           value ? value : "");
+                           "had a second \"network\" entry%s%s; dropped it",
+                           value ? " with path " : "", value ? value : "");
           continue;
         }
       if (path != NULL && path->type == JSON_STRING)
@@ -197,8 +197,8 @@ floor_harden_network (struct floor_ctx *ctx)
             {
               json_object_remove (ns, "path");
               cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", i);
-              floor_tightened (ctx, RULE_NETWORK, field,
-                               "was %s (%s), now a new network namespace", value, why);
+              floor_tightened (ctx, RULE_NETWORK, field, "was %s (%s), now a new network namespace",
+                               value, why);
             }
         }
       i++;

@@ -469,8 +469,7 @@ harden_scheduler (struct floor_ctx *ctx)
       return;
     }
   int64_t nice = 0;
-  if (spec_get_int (ctx->config, "scheduler.nice", SPEC_INT32_MIN, SPEC_INT32_MAX, &nice)
-          != SPEC_OK
+  if (spec_get_int (ctx->config, "scheduler.nice", SPEC_INT32_MIN, SPEC_INT32_MAX, &nice) != SPEC_OK
       || nice >= 0)
     return;
   json_object_set (sched, "nice", json_new_int (0));

@@ -214,8 +214,8 @@ check_memory_limit (struct floor_ctx *ctx, const char *path, int64_t limit, cons
       return false;
     }
   cleanup_free char *found = describe_bytes (limit);
-  floor_violation (ctx, RULE_MEMORY, path, fix, "is %s, above the floor of %s%s", found,
-                   floor_text, given);
+  floor_violation (ctx, RULE_MEMORY, path, fix, "is %s, above the floor of %s%s", found, floor_text,
+                   given);
   return false;
 }
 
@@ -399,7 +399,9 @@ floor_harden_memory (struct floor_ctx *ctx)
     {
       if (swap_accounting)
         harden_set_int (ctx, RULE_MEMORY, swap_path, swap, limit,
-                        swap < 0 ? " (unlimited swap)" : swap == 0 ? " (not set)" : "");
+                        swap < 0    ? " (unlimited swap)"
+                        : swap == 0 ? " (not set)"
+                                    : "");
       else if (harden_remove (ctx, "linux.resources.memory", "swap"))
         floor_tightened (ctx, RULE_MEMORY, swap_path,
                          "was %" PRId64 "; removed (this host cannot limit swap)", swap);
@@ -452,17 +454,16 @@ static const struct
 void
 check_cpu_extras (struct floor_ctx *ctx, const char *base)
 {
-  const __typeof__ (cpu_extras[0]) *extras = cpu_extras;
   for (size_t i = 0; i < sizeof cpu_extras / sizeof cpu_extras[0]; i++)
     {
-      cleanup_free char *path = xasprintf ("%s.%s", base, extras[i].field);
+      cleanup_free char *path = xasprintf ("%s.%s", base, cpu_extras[i].field);
       int64_t v = 0;
-      spec_status s = spec_get_int (ctx->config, path, extras[i].min, INT64_MAX, &v);
+      spec_status s = spec_get_int (ctx->config, path, cpu_extras[i].min, INT64_MAX, &v);
       if (s == SPEC_OK && v != 0)
-        floor_violation (ctx, RULE_CPU, path, extras[i].fix, "is %" PRId64 " (%s)", v,
-                         extras[i].what);
+        floor_violation (ctx, RULE_CPU, path, cpu_extras[i].fix, "is %" PRId64 " (%s)", v,
+                         cpu_extras[i].what);
       else if (s == SPEC_BAD_TYPE)
-        floor_report_unusable (ctx, RULE_CPU, path, extras[i].fix, s, "an integer in range");
+        floor_report_unusable (ctx, RULE_CPU, path, cpu_extras[i].fix, s, "an integer in range");
     }
 }
 
@@ -643,9 +644,8 @@ floor_harden_pids (struct floor_ctx *ctx)
       || pids_limit_holds (ceiling, limit)
       || (limit == podman_default_pids && floor_caller_podman (ctx)))
     return;
-  cleanup_free char *why
-      = limit <= 0 ? xstrdup (limit == 0 ? " (not set)" : " (unlimited)")
-                   : xasprintf (", above the floor%s", pids_ceiling_note (ctx));
+  cleanup_free char *why = limit <= 0 ? xstrdup (limit == 0 ? " (not set)" : " (unlimited)")
+                                      : xasprintf (", above the floor%s", pids_ceiling_note (ctx));
   harden_set_int (ctx, RULE_PIDS, path, limit, ceiling, why);
 }
 

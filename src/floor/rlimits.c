@@ -132,6 +132,26 @@ check_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
   return idx;
 }
 
+/* Give a process without RLIMIT_NOFILE (rlimits, or NULL when absent or
+   null) the policy's nofile, when the policy has one.  */
+static void
+fill_nofile (struct floor_ctx *ctx, json_value *rlimits)
+{
+  int64_t nofile = ctx->policy->nofile;
+  if (nofile <= 0)
+    return;
+  if (rlimits == NULL)
+    /* absent or null (no rlimits at all, to Go) */
+    rlimits = json_object_set (ctx->config, "rlimits", json_new_array ());
+  json_value *limit = json_new_object ();
+  json_object_set (limit, "type", json_new_string ("RLIMIT_NOFILE"));
+  json_object_set (limit, "hard", json_new_int (nofile));
+  json_object_set (limit, "soft", json_new_int (nofile));
+  json_array_append (rlimits, limit);
+  floor_tightened (ctx, RULE_RLIMITS, "rlimits",
+                   "had no RLIMIT_NOFILE; set soft and hard to %" PRId64, nofile);
+}
+
 /* Rule RLIMITS ("process"), field process.rlimits.
    runc sets every entry while still privileged, in order: each entry's
    type must be one runc knows (runc 1.1 rlimit_linux.go) and its hard and
@@ -158,17 +178,114 @@ floor_check_rlimits (struct floor_ctx *ctx)
     for (size_t i = 0; i < rlimits->u.array.len; i++)
       if (check_rlimit_entry (ctx, rlimits->u.array.items[i], i) == nofile_idx)
         nofile_present = true;
-  int64_t nofile = ctx->policy->nofile;
-  if (nofile_present || nofile <= 0)
+  if (!nofile_present)
+    fill_nofile (ctx, s == SPEC_OK ? rlimits : NULL);
+}
+
+/* ---- harden ------------------------------------------------------------- */
+
+/* A JSON number for a uint64 (json_new_int stops at INT64_MAX).  */
+static json_value *
+new_uint64 (uint64_t value)
+{
+  if (value <= INT64_MAX)
+    return json_new_int ((int64_t)value);
+  char text[24];
+  snprintf (text, sizeof text, "%" PRIu64, value);
+  json_value *v = NULL;
+  cleanup_free char *err = NULL;
+  if (json_parse (text, strlen (text), &v, &err) < 0)
+    abort (); /* digits alone always parse */
+  return v;
+}
+
+static char *
+bound_text (uint64_t value)
+{
+  return value == UINT64_MAX ? xstrdup ("unlimited") : xasprintf ("%" PRIu64, value);
+}
+
+/* What harden does with one entry.  */
+enum rlimit_fate
+{
+  RLIMIT_KEEP,   /* within the floor, clamped to it, or malformed (the rule refuses) */
+  RLIMIT_REMOVE, /* a type runc does not know */
+};
+
+/* One entry: hard and soft above the ceiling lowered to it.  A type runc
+   does not know (absent, null, or a string not in runc 1.1's table) is
+   removed: runc would refuse the whole container for it, so no workload
+   relies on it, and a limit runc never applied restricts nothing.  An
+   entry that is not an object, a type that is not a string, or a bound
+   that is not a uint64 is malformed and left for the rule to refuse.  */
+static enum rlimit_fate
+harden_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
+{
+  if (entry->type != JSON_OBJECT)
+    return RLIMIT_KEEP;
+  cleanup_free char *field = xasprintf ("rlimits[%zu]", i);
+  const json_value *type = json_object_get (entry, "type");
+  if (type != NULL && type->type != JSON_NULL && type->type != JSON_STRING)
+    return RLIMIT_KEEP;
+  const char *name = type != NULL && type->type == JSON_STRING ? type->u.string.s : "";
+  int idx = policy_rlimit_index (name);
+  if (idx < 0)
+    {
+      cleanup_free char *shown = type ? spec_describe (type) : xstrdup ("absent");
+      floor_tightened (ctx, RULE_RLIMITS, field,
+                       "had type %s, not an rlimit runc knows (runc would refuse it); removed",
+                       shown);
+      return RLIMIT_REMOVE;
+    }
+  uint64_t hard = 0, soft = 0;
+  if (!rlimit_bound (json_object_get (entry, "hard"), &hard)
+      || !rlimit_bound (json_object_get (entry, "soft"), &soft))
+    return RLIMIT_KEEP;
+  uint64_t ceiling = policy_rlimit_ceiling (ctx->policy, idx);
+  if (hard <= ceiling && soft <= ceiling)
+    return RLIMIT_KEEP;
+  cleanup_free char *was_hard = bound_text (hard), *was_soft = bound_text (soft);
+  if (hard > ceiling)
+    json_object_set (entry, "hard", new_uint64 (ceiling));
+  if (soft > ceiling)
+    json_object_set (entry, "soft", new_uint64 (ceiling));
+  uint64_t now_hard = hard > ceiling ? ceiling : hard, now_soft = soft > ceiling ? ceiling : soft;
+  floor_tightened (ctx, RULE_RLIMITS, field,
+                   "was %s soft %s, hard %s; lowered to soft %" PRIu64 ", hard %" PRIu64
+                   " (the floor's ceiling)",
+                   name, was_soft, was_hard, now_soft, now_hard);
+  return RLIMIT_KEEP;
+}
+
+/* Harden: every rlimit held to its ceiling, types runc does not know
+   removed (harden_rlimit_entry), and RLIMIT_NOFILE filled in as the rule
+   fills it.  rlimits of the wrong type is left for the rule to refuse.  */
+void
+floor_harden_rlimits (struct floor_ctx *ctx)
+{
+  json_value *rlimits = NULL;
+  spec_status s = spec_get (ctx->config, "rlimits", JSON_ARRAY, &rlimits);
+  if (s == SPEC_BAD_TYPE)
     return;
-  if (s != SPEC_OK)
-    /* absent or null (no rlimits at all, to Go) */
-    rlimits = json_object_set (ctx->config, "rlimits", json_new_array ());
-  json_value *limit = json_new_object ();
-  json_object_set (limit, "type", json_new_string ("RLIMIT_NOFILE"));
-  json_object_set (limit, "hard", json_new_int (nofile));
-  json_object_set (limit, "soft", json_new_int (nofile));
-  json_array_append (rlimits, limit);
-  floor_tightened (ctx, RULE_RLIMITS, "rlimits",
-                   "had no RLIMIT_NOFILE; set soft and hard to %" PRId64, nofile);
+  bool nofile_present = false;
+  if (s == SPEC_OK)
+    {
+      size_t n = rlimits->u.array.len;
+      cleanup_free bool *remove = xcalloc (n + 1, sizeof *remove);
+      for (size_t i = 0; i < n; i++)
+        remove[i] = harden_rlimit_entry (ctx, rlimits->u.array.items[i], i) == RLIMIT_REMOVE;
+      for (size_t i = n; i-- > 0;)
+        if (remove[i])
+          json_array_remove (rlimits, i);
+      int nofile_idx = policy_rlimit_index ("RLIMIT_NOFILE");
+      for (size_t i = 0; i < rlimits->u.array.len; i++)
+        {
+          const json_value *type = json_object_get (rlimits->u.array.items[i], "type");
+          nofile_present = nofile_present
+                           || (type != NULL && type->type == JSON_STRING
+                               && policy_rlimit_index (type->u.string.s) == nofile_idx);
+        }
+    }
+  if (!nofile_present)
+    fill_nofile (ctx, s == SPEC_OK ? rlimits : NULL);
 }

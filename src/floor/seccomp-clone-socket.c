@@ -341,7 +341,7 @@ json_new_u64 (uint64_t x)
   return v;
 }
 
-static json_value *
+json_value *
 cond_to_json (const struct cond *c)
 {
   if (c->src != NULL)

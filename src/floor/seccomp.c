@@ -4,7 +4,11 @@
    policy's deny-listed calls, clone with namespace flags, clone3 and
    socket(AF_VSOCK) are taken out of the rules that let a call run (Docker's
    own default profile allows some deny-listed calls, so refusing would
-   refuse every Docker container).  Every pass is linear in the profile.  */
+   refuse every Docker container).  Every pass is linear in the profile.
+   Harden mode (floor_harden_seccomp, at the end) supplies a generated
+   profile (seccomp-generate.c) where there is none or one that cannot be
+   tightened in place, and turns a default that lets calls run into EPERM
+   with the other calls let run by rules of their own.  */
 #include "config.h"
 #include "floor.h"
 
@@ -56,25 +60,18 @@ classify_action (const char *action)
   return ACTION_UNKNOWN;
 }
 
+bool
+seccomp_action_lets_run (const char *action)
+{
+  return classify_action (action) == ACTION_LETS_RUN;
+}
+
 /* The deny-list resolved to system call numbers, so that a name is matched
    by what it means to libseccomp and so to runc, not by its spelling.
    runc resolves every name of a rule for the native architecture and hands
    that number to libseccomp, which carries it to the other architectures of
    the filter by name; two names with the same native number are therefore
    the same call on every architecture.  */
-struct denied_number
-{
-  int nr;
-  size_t index; /* into names */
-};
-
-struct denylist
-{
-  const struct string_list *names;
-  struct denied_number *numbers; /* the names libseccomp knows, sorted by nr */
-  size_t n_numbers;
-};
-
 static int
 compare_denied (const void *a, const void *b)
 {
@@ -82,7 +79,7 @@ compare_denied (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static void
+void
 denylist_init (struct denylist *d, const struct string_list *names)
 {
   d->names = names;
@@ -97,7 +94,7 @@ denylist_init (struct denylist *d, const struct string_list *names)
   qsort (d->numbers, d->n_numbers, sizeof *d->numbers, compare_denied);
 }
 
-static void
+void
 denylist_free (struct denylist *d)
 {
   free (d->numbers);
@@ -108,7 +105,7 @@ denylist_free (struct denylist *d)
    its entry.  A name this libseccomp does not know still matches by
    spelling: the delegate may be linked with a newer libseccomp that knows
    it.  */
-static bool
+bool
 denylist_match (const struct denylist *d, int nr, const char *name, size_t *index)
 {
   if (nr == __NR_SCMP_ERROR)
@@ -130,14 +127,26 @@ denylist_match (const struct denylist *d, int nr, const char *name, size_t *inde
   return true;
 }
 
-static void
-check_flags (struct floor_ctx *ctx, const json_value *seccomp)
+/* Filter flags that loosen nothing.  */
+static bool
+flag_harmless (const char *flag)
 {
   static const char *const harmless[] = {
     "SECCOMP_FILTER_FLAG_TSYNC",
     "SECCOMP_FILTER_FLAG_LOG",
     "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
   };
+  for (size_t k = 0; k < sizeof harmless / sizeof harmless[0]; k++)
+    if (strcmp (flag, harmless[k]) == 0)
+      return true;
+  return false;
+}
+
+static const char *const spec_allow_flag = "SECCOMP_FILTER_FLAG_SPEC_ALLOW";
+
+static void
+check_flags (struct floor_ctx *ctx, const json_value *seccomp)
+{
   const json_value *flags = json_object_get (seccomp, "flags");
   if (flags == NULL || flags->type == JSON_NULL)
     return;
@@ -152,12 +161,9 @@ check_flags (struct floor_ctx *ctx, const json_value *seccomp)
       const json_value *f = flags->u.array.items[i];
       cleanup_free char *field = xasprintf ("linux.seccomp.flags[%zu]", i);
       cleanup_free char *shown = spec_describe (f);
-      bool ok = false;
-      for (size_t k = 0; f->type == JSON_STRING && k < sizeof harmless / sizeof harmless[0]; k++)
-        ok = ok || strcmp (f->u.string.s, harmless[k]) == 0;
-      if (ok)
+      if (f->type == JSON_STRING && flag_harmless (f->u.string.s))
         continue;
-      if (f->type == JSON_STRING && strcmp (f->u.string.s, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
+      if (f->type == JSON_STRING && strcmp (f->u.string.s, spec_allow_flag) == 0)
         floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
                          "is %s (turns off the speculative store bypass mitigation)", shown);
       else
@@ -349,11 +355,20 @@ seccomp_arch_of_name (const char *name)
   return 0;
 }
 
+const char *
+seccomp_arch_name (uint32_t arch)
+{
+  for (size_t i = 0; i < sizeof arch_names / sizeof arch_names[0]; i++)
+    if (arch_names[i].arch == arch)
+      return arch_names[i].name;
+  return NULL;
+}
+
 /* On these, libseccomp turns a rule for socket into one for socketcall
    whose first argument is SYS_SOCKET, dropping the family condition (the
    family is in memory, out of a filter's reach).  */
-static bool
-arch_multiplexes_socket (uint32_t arch)
+bool
+seccomp_arch_multiplexes_socket (uint32_t arch)
 {
   return seccomp_syscall_resolve_name_arch (arch, "socketcall") >= 0;
 }
@@ -372,7 +387,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
 {
   json_value *arches = json_object_get (seccomp, "architectures");
   uint32_t native = seccomp_arch_native ();
-  if (lets_socket_run && arch_multiplexes_socket (native))
+  if (lets_socket_run && seccomp_arch_multiplexes_socket (native))
     floor_violation (ctx, RULE_SECCOMP, "linux.seccomp.syscalls",
                      "run on a host whose architecture has a direct socket() call",
                      "lets socket run, and on this host's architecture socket() is also reached "
@@ -400,7 +415,7 @@ check_architectures (struct floor_ctx *ctx, json_value *seccomp, bool lets_socke
           floor_violation (ctx, RULE_SECCOMP, field, profile_fix_of (ctx),
                            "is %s, not an architecture runc knows", shown);
         }
-      else if (lets_socket_run && arch != native && arch_multiplexes_socket (arch))
+      else if (lets_socket_run && arch != native && seccomp_arch_multiplexes_socket (arch))
         {
           if (removed++ == 0)
             first_removed = first_copy = xstrdup (a->u.string.s);
@@ -466,8 +481,8 @@ check_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, siz
 
 /* Which argument of clone holds the flags: the second on s390 and s390x
    (as in Docker's profile), the first elsewhere.  */
-static unsigned
-clone_flags_index (void)
+unsigned
+seccomp_clone_flags_index (void)
 {
   uint32_t native = seccomp_arch_native ();
   return native == SCMP_ARCH_S390 || native == SCMP_ARCH_S390X ? 1 : 0;
@@ -589,7 +604,7 @@ floor_check_seccomp (struct floor_ctx *ctx)
     .clone = { .name = "clone",
                .kind = ADDED_CLONE,
                .nr = seccomp_syscall_resolve_name ("clone"),
-               .index = clone_flags_index (),
+               .index = seccomp_clone_flags_index (),
                .pins = clone_pins,
                .pin_set = clone_pin_set,
                .n_pins = sizeof clone_pin_set / sizeof clone_pin_set[0] },
@@ -653,4 +668,222 @@ floor_check_seccomp (struct floor_ctx *ctx)
   free (p.deny_seen);
   free (p.deny_hits);
   denylist_free (&p.deny);
+}
+
+/* ---- harden mode ------------------------------------------------------- */
+
+static bool
+names_array_ok (const json_value *v)
+{
+  if (v == NULL || v->type == JSON_NULL)
+    return true;
+  if (v->type != JSON_ARRAY)
+    return false;
+  for (size_t i = 0; i < v->u.array.len; i++)
+    if (v->u.array.items[i]->type != JSON_STRING)
+      return false;
+  return true;
+}
+
+/* A part of the profile of the wrong type (a null where a name belongs, a
+   condition runc cannot load): left for the rule to refuse, since what the
+   caller meant cannot be read.  */
+static bool
+profile_malformed (const json_value *seccomp)
+{
+  const json_value *def = json_object_get (seccomp, "defaultAction");
+  const json_value *listener = json_object_get (seccomp, "listenerPath");
+  if ((def != NULL && def->type != JSON_STRING)
+      || (listener != NULL && listener->type != JSON_NULL && listener->type != JSON_STRING)
+      || !names_array_ok (json_object_get (seccomp, "flags"))
+      || !names_array_ok (json_object_get (seccomp, "architectures")))
+    return true;
+  const json_value *syscalls = json_object_get (seccomp, "syscalls");
+  if (syscalls == NULL || syscalls->type == JSON_NULL)
+    return false;
+  if (syscalls->type != JSON_ARRAY)
+    return true;
+  for (size_t i = 0; i < syscalls->u.array.len; i++)
+    {
+      const json_value *rule = syscalls->u.array.items[i];
+      if (rule->type != JSON_OBJECT)
+        return true;
+      const json_value *action = json_object_get (rule, "action");
+      if ((action != NULL && action->type != JSON_STRING)
+          || !names_array_ok (json_object_get (rule, "names")))
+        return true;
+      struct rule_args a;
+      rule_args_parse (rule, &a);
+      free (a.conds);
+      if (!a.loadable)
+        return true;
+    }
+  return false;
+}
+
+/* Why a well-typed profile cannot be tightened in place: what decides a
+   call would be a process outside the container (notify), or runc's
+   reading of it is unknown (an action, architecture or flag it does not
+   know).  NULL when it can.  */
+static char *
+replace_reason (const json_value *seccomp)
+{
+  const json_value *def = json_object_get (seccomp, "defaultAction");
+  if (def == NULL)
+    return xstrdup ("defaultAction was absent (runc then loads no filter)");
+  enum action_kind kind = classify_action (def->u.string.s);
+  if (kind == ACTION_NOTIFY || kind == ACTION_UNKNOWN)
+    {
+      cleanup_free char *shown = spec_describe (def);
+      return xasprintf ("defaultAction was %s%s", shown,
+                        kind == ACTION_NOTIFY ? " (a process outside the container decides)"
+                                              : ", not a known seccomp action");
+    }
+  const char *listener = NULL;
+  if (spec_get_string (seccomp, "listenerPath", &listener) == SPEC_OK && listener[0] != '\0')
+    {
+      cleanup_free char *shown = spec_describe (json_object_get (seccomp, "listenerPath"));
+      return xasprintf ("listenerPath was %s (a notify listener decides outside the container)",
+                        shown);
+    }
+  const json_value *flags = json_object_get (seccomp, "flags");
+  for (size_t i = 0; flags != NULL && flags->type == JSON_ARRAY && i < flags->u.array.len; i++)
+    {
+      const char *f = flags->u.array.items[i]->u.string.s;
+      if (!flag_harmless (f) && strcmp (f, spec_allow_flag) != 0)
+        return xasprintf ("flags[%zu] was \"%s\", not a known filter flag", i, f);
+    }
+  const json_value *arches = json_object_get (seccomp, "architectures");
+  for (size_t i = 0; arches != NULL && arches->type == JSON_ARRAY && i < arches->u.array.len; i++)
+    if (seccomp_arch_of_name (arches->u.array.items[i]->u.string.s) == 0)
+      {
+        cleanup_free char *shown = spec_describe (arches->u.array.items[i]);
+        return xasprintf ("architectures[%zu] was %s, not an architecture runc knows", i, shown);
+      }
+  const json_value *syscalls = json_object_get (seccomp, "syscalls");
+  for (size_t i = 0; syscalls != NULL && syscalls->type == JSON_ARRAY && i < syscalls->u.array.len;
+       i++)
+    {
+      const json_value *action = json_object_get (syscalls->u.array.items[i], "action");
+      if (action == NULL)
+        return xasprintf ("syscalls[%zu].action was absent", i);
+      kind = classify_action (action->u.string.s);
+      if (kind == ACTION_NOTIFY || kind == ACTION_UNKNOWN)
+        {
+          cleanup_free char *shown = spec_describe (action);
+          return xasprintf ("syscalls[%zu].action was %s%s", i, shown,
+                            kind == ACTION_NOTIFY ? " (a process outside the container decides)"
+                                                  : ", not a known seccomp action");
+        }
+    }
+  return NULL;
+}
+
+static void
+describe_generated (struct floor_ctx *ctx, const char *field, const char *was, size_t n_names)
+{
+  uint32_t native = seccomp_arch_native ();
+  const char *arch = seccomp_arch_name (native);
+  floor_tightened (ctx, RULE_SECCOMP, field,
+                   "%s; now a generated profile: %zu calls libseccomp knows for %s run (all but "
+                   "the deny-list and io_uring), clone only without namespace flags, socket only "
+                   "without AF_VSOCK; clone3 fails with ENOSYS, any other call with EPERM",
+                   was, n_names, arch != NULL ? arch : "this architecture");
+}
+
+/* SECCOMP_FILTER_FLAG_SPEC_ALLOW taken out: the filter then keeps the
+   speculative store bypass mitigation on, which no program needs off.  */
+static void
+harden_flags (struct floor_ctx *ctx, json_value *seccomp)
+{
+  json_value *flags = json_object_get (seccomp, "flags");
+  if (flags == NULL || flags->type != JSON_ARRAY)
+    return;
+  for (size_t i = flags->u.array.len; i-- > 0;)
+    if (strcmp (flags->u.array.items[i]->u.string.s, spec_allow_flag) == 0)
+      {
+        json_array_remove (flags, i);
+        cleanup_free char *field = xasprintf ("linux.seccomp.flags[%zu]", i);
+        floor_tightened (ctx, RULE_SECCOMP, field,
+                         "was \"%s\" (turned off the speculative store bypass mitigation); "
+                         "removed",
+                         spec_allow_flag);
+      }
+}
+
+/* A default that lets every call run: the default becomes EPERM and the
+   calls no rule names are let run by rules at the end, with the old
+   default's action (LOG still logs); a call the profile's rules name is
+   decided by those rules alone (libseccomp lets an unconditional rule
+   override conditional ones, so it is not also in the bulk rule).  */
+static void
+harden_default (struct floor_ctx *ctx, json_value *seccomp)
+{
+  json_value *def = json_object_get (seccomp, "defaultAction");
+  if (classify_action (def->u.string.s) != ACTION_LETS_RUN)
+    return;
+  cleanup_json json_value *action = json_clone (def);
+  const json_value *def_errno = json_object_get (seccomp, "defaultErrnoRet");
+  cleanup_json json_value *errno_ret
+      = strcmp (def->u.string.s, "SCMP_ACT_TRACE") == 0 && def_errno != NULL
+            ? json_clone (def_errno)
+            : NULL;
+  json_value *syscalls = json_object_get (seccomp, "syscalls");
+  if (syscalls == NULL || syscalls->type != JSON_ARRAY)
+    syscalls = json_object_set (seccomp, "syscalls", json_new_array ());
+  json_object_set (seccomp, "defaultAction", json_new_string ("SCMP_ACT_ERRNO"));
+  json_object_set (seccomp, "defaultErrnoRet", json_new_int (EPERM));
+  struct denylist deny;
+  denylist_init (&deny, &ctx->policy->syscall_denylist);
+  size_t n = seccomp_let_run_the_rest (syscalls, &deny, action, errno_ret);
+  denylist_free (&deny);
+  floor_tightened (ctx, RULE_SECCOMP, "linux.seccomp.defaultAction",
+                   "was \"%s\" (every call not listed would run); now SCMP_ACT_ERRNO (EPERM), and "
+                   "rules at the end let the %zu other calls libseccomp knows run with \"%s\" "
+                   "(not the deny-list, io_uring, clone with namespace flags, socket(AF_VSOCK), "
+                   "clone3); a call the profile's rules name runs only as they say",
+                   action->u.string.s, n, action->u.string.s);
+}
+
+/* Harden SECCOMP.  No profile (linux.seccomp absent or null: Go reads both
+   as no filter) gets the generated one.  A well-typed profile that cannot
+   be tightened in place (notify, a listener, an action, architecture or
+   flag runc does not know, no default action) is replaced by the
+   generated one.  Otherwise SPEC_ALLOW is taken out of its flags and a
+   default that lets calls run becomes EPERM with the other calls let run
+   by rules at the end; the rule itself then tightens the rest in place
+   (deny-listed names, clone's pin, clone3, socket's family, x86).  A
+   profile with a part of the wrong type is left for the rule to refuse.  */
+void
+floor_harden_seccomp (struct floor_ctx *ctx)
+{
+  json_value *linux_obj = NULL;
+  spec_status ls = spec_get (ctx->config, "linux", JSON_OBJECT, &linux_obj);
+  if (ls != SPEC_OK && ls != SPEC_ABSENT)
+    return; /* linux null or not an object: refused as it is */
+  json_value *seccomp = linux_obj ? json_object_get (linux_obj, "seccomp") : NULL;
+  if (seccomp == NULL || seccomp->type == JSON_NULL)
+    {
+      const char *was = seccomp == NULL ? "was absent (no system call filter)"
+                                        : "was null (no system call filter)";
+      size_t n = 0;
+      json_value *profile = seccomp_generate_profile (&ctx->policy->syscall_denylist, &n);
+      cleanup_free char *err = NULL;
+      if (spec_set (ctx->config, "linux.seccomp", profile, &err) == 0)
+        describe_generated (ctx, "linux.seccomp", was, n);
+      return;
+    }
+  if (seccomp->type != JSON_OBJECT || profile_malformed (seccomp))
+    return;
+  cleanup_free char *why = replace_reason (seccomp);
+  if (why != NULL)
+    {
+      size_t n = 0;
+      json_object_set (linux_obj, "seccomp",
+                       seccomp_generate_profile (&ctx->policy->syscall_denylist, &n));
+      describe_generated (ctx, "linux.seccomp", why, n);
+      return;
+    }
+  harden_flags (ctx, seccomp);
+  harden_default (ctx, seccomp);
 }

@@ -90,5 +90,58 @@ void added_push (struct added *a, json_value *rule, enum added_kind kind);
 void added_append (struct added *a, json_value *syscalls);
 bool clone_pins (const struct cond *c, unsigned index);
 bool socket_pins (const struct cond *c, unsigned index);
+/* c as a condition of a rule (the caller's own when c->src is set).  */
+json_value *cond_to_json (const struct cond *c);
+
+/* seccomp.c: the policy's deny-list resolved to native system call numbers
+   (names are matched by what they mean to libseccomp, so aliases count; a
+   name libseccomp does not know matches by spelling).  */
+struct denied_number
+{
+  int nr;
+  size_t index; /* into names */
+};
+
+struct denylist
+{
+  const struct string_list *names;
+  struct denied_number *numbers; /* the names libseccomp knows, sorted by nr */
+  size_t n_numbers;
+};
+
+void denylist_init (struct denylist *d, const struct string_list *names);
+void denylist_free (struct denylist *d);
+bool denylist_match (const struct denylist *d, int nr, const char *name, size_t *index);
+/* The action (runc's name) lets the call run: ALLOW, LOG, TRACE.  */
+bool seccomp_action_lets_run (const char *action);
+/* runc 1.1's name of a libseccomp architecture, or NULL.  */
+const char *seccomp_arch_name (uint32_t arch);
+/* libseccomp reaches socket() on arch through socketcall, whose family a
+   filter cannot see.  */
+bool seccomp_arch_multiplexes_socket (uint32_t arch);
+/* The argument of clone that holds its flags on the native architecture.  */
+unsigned seccomp_clone_flags_index (void);
+
+/* seccomp-generate.c: the profile harden mode supplies.  */
+
+/* Rules appended to syscalls (a linux.seccomp.syscalls array) letting run,
+   with action (and errno_ret, when not NULL), every call libseccomp knows
+   for the native architecture that no rule of syscalls names, but for the
+   deny-listed ones, io_uring (its requests open sockets and files past the
+   filter), clone3 and, where socket() is multiplexed through socketcall,
+   socket and socketcall: one rule with every name, clone with its
+   namespace flags pinned to zero and socket with every family but AF_VSOCK
+   (each unless it is deny-listed, or a rule lets it run or names it with
+   no condition), and clone3 failing with ENOSYS unless a rule names it.  What runc then loads is
+   what floor_check_seccomp accepts unchanged.  Returns how many names the first rule holds.  */
+size_t seccomp_let_run_the_rest (json_value *syscalls, const struct denylist *deny,
+                                 const json_value *action, const json_value *errno_ret);
+
+/* A whole linux.seccomp object: default SCMP_ACT_ERRNO (EPERM), the native
+   architecture and its companions whose socket() is direct (x86_64: x32;
+   x86 multiplexes socket() and is left out, so its programs are stopped),
+   and seccomp_let_run_the_rest with SCMP_ACT_ALLOW.  *n_names: the names of
+   its first rule.  */
+json_value *seccomp_generate_profile (const struct string_list *denylist, size_t *n_names);
 
 #endif

@@ -27,7 +27,11 @@ busybox_image ()
   fi
   local dir
   dir=$(mktemp -d)
-  mkdir -p "$dir"/{bin,dev,etc,home,root,tmp,usr/sbin,var/spool/mail,var/www,proc,sys}
+  # The image's root is the container's /: mktemp's 0700 would keep every
+  # user but root out of it.  No /proc or /sys, as in the busybox image:
+  # mask.bats replaces them with symlinks and expects runc to refuse.
+  chmod 0755 "$dir"
+  mkdir -p "$dir"/{bin,dev,etc,home,root,tmp,usr/sbin,var/spool/mail,var/www}
   chmod 1777 "$dir/tmp"
   chmod 0700 "$dir/root"
   cp "$busybox" "$dir/bin/busybox"
@@ -86,10 +90,11 @@ debian_image ()
   command -v debootstrap > /dev/null || { echo "runc-images.sh: no debootstrap" >&2; return 0; }
   local dir
   dir=$(mktemp -d)
+  chmod 0755 "$dir"
   if debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian \
     > "$testdata/debootstrap.log" 2>&1; then
     rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
-    tar --numeric-owner -C "$dir" -cJf "$out.tmp" .
+    XZ_OPT=-T0 tar --numeric-owner -C "$dir" -cJf "$out.tmp" .
     mv "$out.tmp" "$out"
   else
     echo "runc-images.sh: debootstrap failed (see $testdata/debootstrap.log);" \

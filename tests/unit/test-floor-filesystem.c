@@ -985,6 +985,453 @@ test_kubelet_binds (void)
                     "kubelet's /dev/termination-log at /tmp/done; added \"ro\"");
 }
 
+/* ---- harden: root, mounts, devices ------------------------------------------------- */
+
+/* v as canonical JSON (freed by the caller).  */
+static char *
+value_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write the test config: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+static char *
+config_text (void)
+{
+  return value_text (config);
+}
+
+/* The whole of harden mode over config (every layer's rewrite, then the
+   checks), as `policyrun check` in harden mode.  */
+static void
+harden_all (void)
+{
+  verdict_free (&verdict);
+  floor_harden_config (config, &test_policy, &test_host, &verdict);
+}
+
+static void
+expect_no_violation (const char *name, const char *rule)
+{
+  const struct finding *f = find_finding (&verdict, FINDING_VIOLATION, rule, NULL);
+  ok (f == NULL, "%s: no %s violation left", name, rule);
+  if (f != NULL)
+    print_verdict (&verdict);
+}
+
+static void
+harden_fs (struct floor_ctx *ctx)
+{
+  floor_harden_root (ctx);
+  floor_harden_mounts (ctx);
+  floor_harden_devices (ctx);
+}
+
+/* This layer's harden functions leave config byte-identical and say
+   nothing.  */
+static void
+expect_harden_unchanged (const char *name)
+{
+  cleanup_free char *before = config_text ();
+  run (harden_fs);
+  cleanup_free char *after = config_text ();
+  ok (strcmp (before, after) == 0 && verdict.len == 0, "%s: unchanged by harden", name);
+  if (strcmp (before, after) != 0)
+    diag ("before %s\nafter  %s", before, after);
+  if (verdict.len != 0)
+    print_verdict (&verdict);
+}
+
+/* Hardening what harden_all made changes nothing more.  */
+static void
+expect_idempotent (const char *name)
+{
+  expect_harden_unchanged (name);
+}
+
+/* Append a mount, harden, and expect the mounts rule satisfied, one
+   tightening at its options holding detail_part, and options equal to
+   want (the checks may add "rro" after them: rro_suffix).  */
+static void
+mount_hardened (const char *name, const char *literal, const char *detail_part, const char *want)
+{
+  fresh ();
+  size_t i = append ("mounts", literal);
+  harden_all ();
+  expect_no_violation (name, "mounts");
+  cleanup_free char *field = mount_field (i, "options");
+  expect_tightened (name, "mounts", field, detail_part);
+  cleanup_free char *got = options_text (i);
+  is_str (got, want, "%s: options", name);
+  expect_idempotent (name);
+}
+
+/* Append a mount, harden: the mounts rule still refuses it at what.  */
+static void
+mount_still_refused (const char *name, const char *literal, const char *what)
+{
+  fresh ();
+  size_t i = append ("mounts", literal);
+  harden_all ();
+  cleanup_free char *field = mount_field (i, what);
+  ok (exact_finding (FINDING_VIOLATION, "mounts", field) != NULL, "%s: still refused at %s", name,
+      field);
+}
+
+static void
+test_harden_root (void)
+{
+  fresh ();
+  expect_harden_unchanged ("harden: Docker's read-only root, mounts and devices");
+
+  fresh ();
+  set_json (config, "root.readonly", "false");
+  harden_all ();
+  expect_no_violation ("harden root: readonly false", "filesystem");
+  expect_tightened ("harden root: readonly false", "filesystem", "root.readonly",
+                    "was false, now true");
+  bool ro = false;
+  ok (spec_get_bool (config, "root.readonly", &ro) == SPEC_OK && ro,
+      "harden root: readonly false: now true");
+  expect_idempotent ("harden root: readonly false");
+
+  json_free (config);
+  config = load_docker ("no-read-only");
+  harden_all ();
+  expect_no_violation ("harden root: Docker without --read-only", "filesystem");
+  expect_tightened ("harden root: Docker without --read-only", "filesystem", "root.readonly",
+                    "was absent");
+  /* Docker's /etc/hosts, /etc/hostname and /etc/resolv.conf binds come
+     writable without --read-only: made read-only too.  */
+  expect_no_violation ("harden root: Docker without --read-only", "mounts");
+  expect_idempotent ("harden root: Docker without --read-only");
+
+  /* A null reads as absent in runc: harden (floor.c) removes it, then the
+     layer fills it in.  */
+  fresh ();
+  set_json (config, "root.readonly", "null");
+  harden_all ();
+  expect_no_violation ("harden root: readonly null", "filesystem");
+  ro = false;
+  ok (spec_get_bool (config, "root.readonly", &ro) == SPEC_OK && ro,
+      "harden root: readonly null: now true");
+
+  fresh ();
+  set_json (config, "root.path", "\"/var\"");
+  harden_all ();
+  expect_violation ("harden root: a deny-listed root still refused", "filesystem", "root.path",
+                    NULL, "/var/lib/docker");
+}
+
+static void
+test_harden_mounts (void)
+{
+  /* fixture: mounts[6] is Docker's writable /dev/shm bind, mounts[7] the
+     read-only code bind.  */
+  fresh ();
+  set_item ("mounts", 7, "options", "[\"rbind\",\"rprivate\"]");
+  harden_all ();
+  expect_no_violation ("harden mounts: a writable bind", "mounts");
+  expect_tightened ("harden mounts: a writable bind", "mounts", "mounts[7].options", "now \"ro\"");
+  cleanup_free char *code = options_text (7);
+  ok (strncmp (code, "rbind,rprivate,ro", 17) == 0,
+      "harden mounts: a writable bind: \"ro\" added (%s)", code);
+  expect_idempotent ("harden mounts: a writable bind");
+
+  json_free (config);
+  config = load_docker ("writable-bind");
+  harden_all ();
+  expect_no_violation ("harden mounts: Docker's -v SRC:DST", "mounts");
+  expect_idempotent ("harden mounts: Docker's -v SRC:DST");
+
+  mount_hardened ("harden mounts: a bind made writable again by rw",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"bind\",\"ro\",\"rw\"]}",
+                  "now \"ro\"", "bind,ro,rw,ro");
+  mount_hardened ("harden mounts: a bind with rrw",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"bind\",\"ro\",\"rrw\"]}",
+                  "now \"ro\"", "bind,ro");
+  mount_hardened ("harden mounts: a bind without options",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\"}", "now \"ro\"",
+                  "ro");
+  mount_hardened ("harden mounts: rshared",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"bind\",\"ro\",\"rshared\"]}",
+                  "had \"rshared\", now \"rprivate\"", "bind,ro,rprivate");
+  mount_hardened ("harden mounts: shared",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"bind\",\"shared\",\"ro\"]}",
+                  "had \"shared\", now \"private\"", "bind,private,ro");
+  mount_hardened ("harden mounts: remount",
+                  "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                  "\"options\":[\"bind\",\"remount\",\"ro\"]}",
+                  "dropped it", "bind,ro");
+
+  /* The engine's /dev/shm bind stays writable, and gets noexec when its
+     options would make runc remount it without.  */
+  fresh ();
+  set_item ("mounts", 6, "options", "[\"rbind\",\"rprivate\",\"nosuid\"]");
+  harden_all ();
+  expect_no_violation ("harden mounts: the engine's /dev/shm remounted", "mounts");
+  cleanup_free char *shm = options_text (6);
+  is_str (shm, "rbind,rprivate,nosuid,noexec", "harden mounts: /dev/shm: noexec, not ro");
+  expect_idempotent ("harden mounts: the engine's /dev/shm remounted");
+
+  fresh ();
+  set_item ("mounts", 6, "options", "[\"rbind\",\"rexec\"]");
+  harden_all ();
+  expect_no_violation ("harden mounts: the engine's /dev/shm with rexec", "mounts");
+  cleanup_free char *shm2 = options_text (6);
+  is_str (shm2, "rbind", "harden mounts: /dev/shm: rexec dropped");
+
+  /* tmpfs: noexec and a size.  */
+  mount_hardened ("harden mounts: a tmpfs without options",
+                  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}",
+                  "\"noexec\", \"size=64m\" (was unbounded)", "noexec,size=64m");
+  mount_hardened ("harden mounts: a tmpfs with exec and size=0",
+                  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                  "\"options\":[\"exec\",\"size=0\"]}",
+                  "(was \"size=0\")", "exec,size=0,noexec,size=64m");
+  mount_hardened ("harden mounts: a tmpfs with rexec",
+                  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                  "\"options\":[\"rexec\",\"size=1m\"]}",
+                  "\"noexec\"", "size=1m,noexec");
+
+  json_free (config);
+  config = load_docker ("tmpfs");
+  expect_harden_unchanged ("harden mounts: Docker's --tmpfs /tmp:noexec,size=16m");
+
+  /* --privileged: sysfs and cgroup writable.  */
+  json_free (config);
+  config = load_docker ("privileged");
+  harden_all ();
+  expect_no_violation ("harden mounts: --privileged's sysfs and cgroup", "mounts");
+  json_value *mounts = get ("mounts", JSON_ARRAY);
+  size_t made_ro = 0;
+  for (size_t i = 0; i < mounts->u.array.len; i++)
+    {
+      const char *type = NULL;
+      spec_get_string (mounts->u.array.items[i], "type", &type);
+      if (type != NULL && (strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0))
+        made_ro += array_has_string (json_object_get (mounts->u.array.items[i], "options"), "ro");
+    }
+  ok (made_ro == 2, "harden mounts: --privileged's sysfs and cgroup are \"ro\"");
+  expect_violation ("harden: --privileged's host devices still refused", "devices", "linux.devices",
+                    "remove --device", "devices to the container");
+  expect_idempotent ("harden mounts: --privileged");
+
+  /* Left to refuse: what no option makes safe.  */
+  mount_still_refused ("harden mounts: a bind of /var/lib/docker",
+                       "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/var/lib/docker\","
+                       "\"options\":[\"rbind\"]}",
+                       "source");
+  mount_still_refused ("harden mounts: a bind of /",
+                       "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/\","
+                       "\"options\":[\"rbind\",\"ro\"]}",
+                       "source");
+  mount_still_refused ("harden mounts: an overlay",
+                       "{\"destination\":\"/x\",\"type\":\"overlay\",\"source\":\"overlay\"}",
+                       "type");
+  mount_still_refused ("harden mounts: a bind into /proc",
+                       "{\"destination\":\"/proc/sys\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                       "\"options\":[\"rbind\",\"ro\"]}",
+                       "destination");
+  mount_still_refused ("harden mounts: a second sysfs",
+                       "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\"}", "");
+  /* options null reads as none: a writable bind, made read-only.  */
+  fresh ();
+  append ("mounts", "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                    "\"options\":null}");
+  harden_all ();
+  expect_no_violation ("harden mounts: options null", "mounts");
+  mount_still_refused ("harden mounts: an idmapped mount of host root",
+                       "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/srv/x\","
+                       "\"options\":[\"rbind\",\"ro\"],\"uidMappings\":[{\"containerID\":0,"
+                       "\"hostID\":0,\"size\":1}]}",
+                       "uidMappings");
+
+  /* Host sockets below a bind: read-only does not stop connect().  */
+  cleanup_free char *dir = xasprintf ("%s/harden-sockets", tmp);
+  make_dir (dir);
+  make_socket (dir, "daemon.sock");
+  cleanup_free char *literal
+      = xasprintf ("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
+                   "\"options\":[\"rbind\"]}",
+                   dir);
+  mount_still_refused ("harden mounts: a bind holding a host socket", literal, "source");
+}
+
+static void
+test_harden_devices (void)
+{
+  /* --privileged: allow-all alone.  */
+  fresh ();
+  set_json (config, "linux.resources.devices", "[{\"allow\":true,\"access\":\"rwm\"}]");
+  harden_all ();
+  expect_no_violation ("harden devices: allow-all", "devices");
+  expect_tightened ("harden devices: allow-all", "devices", "linux.resources.devices",
+                    "dropped \"allow a *:* rwm\"");
+  json_value *rules = get ("linux.resources.devices", JSON_ARRAY);
+  cleanup_free char *first = spec_describe (rules->u.array.items[0]);
+  ok (rules->u.array.len == 1 && strstr (first, "false") != NULL,
+      "harden devices: allow-all becomes deny-all (%s)", first);
+  expect_idempotent ("harden devices: allow-all");
+
+  /* Docker's rules plus --device-cgroup-rule 'b 8:* rwm' and a fuse
+     allowance: those two dropped, the rest kept in order.  */
+  fresh ();
+  append ("linux.resources.devices",
+          "{\"allow\":true,\"type\":\"b\",\"major\":8,\"access\":\"rwm\"}");
+  append ("linux.resources.devices",
+          "{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}");
+  harden_all ();
+  expect_no_violation ("harden devices: extra allow rules", "devices");
+  expect_tightened ("harden devices: extra allow rules", "devices", "linux.resources.devices",
+                    "\"allow b 8:* rwm\", \"allow c 10:229 rwm\"");
+  json_value *kept = get ("linux.resources.devices", JSON_ARRAY);
+  cleanup_json json_value *want = load_ok_config ();
+  json_value *want_rules = NULL;
+  spec_get (want, "linux.resources.devices", JSON_ARRAY, &want_rules);
+  cleanup_free char *got_text = value_text (kept);
+  cleanup_free char *want_text = value_text (want_rules);
+  is_str (got_text, want_text, "harden devices: Docker's own rules kept, the extra ones dropped");
+
+  /* A first rule that denies only one device: deny-all is put first.  */
+  fresh ();
+  set_json (config, "linux.resources.devices",
+            "[{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
+            "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":5,\"access\":\"rwm\"}]");
+  harden_all ();
+  expect_no_violation ("harden devices: no deny-all first", "devices");
+  expect_tightened ("harden devices: no deny-all first", "devices", "linux.resources.devices",
+                    "added that rule first");
+  ok (get ("linux.resources.devices", JSON_ARRAY)->u.array.len == 3,
+      "harden devices: no deny-all first: both rules kept after it");
+  expect_idempotent ("harden devices: no deny-all first");
+
+  /* Left to refuse: host device nodes, rules runc would not take.  */
+  json_free (config);
+  config = load_docker ("device");
+  harden_all ();
+  expect_violation ("harden devices: --device still refused", "devices", "linux.devices",
+                    "remove --device", NULL);
+
+  fresh ();
+  set_json (config, "linux.resources.devices",
+            "[{\"allow\":true,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"x\"}]");
+  cleanup_free char *before = value_text (get ("linux.resources.devices", JSON_ARRAY));
+  harden_all ();
+  cleanup_free char *after = value_text (get ("linux.resources.devices", JSON_ARRAY));
+  ok (strcmp (before, after) == 0, "harden devices: a rule runc would not take: nothing rewritten");
+  expect_violation ("harden devices: ... and refused", "devices", "linux.resources.devices[1]",
+                    NULL, "not \"a\", \"b\" or \"c\"");
+
+  /* null reads as absent: the check fills in the deny-all rule.  */
+  fresh ();
+  set_json (config, "linux.resources.devices", "null");
+  harden_all ();
+  expect_no_violation ("harden devices: null", "devices");
+}
+
+/* path of v as canonical JSON, "absent" when it is not there.  */
+static char *
+field_text (const json_value *v, const char *path)
+{
+  json_value *f = NULL;
+  for (json_type t = JSON_NULL; t <= JSON_OBJECT; t++)
+    if (spec_get (v, path, t, &f) == SPEC_OK)
+      return value_text (f);
+  return xstrdup ("absent");
+}
+
+/* Docker's configs that enforce accepts come out of harden with the same
+   root, mounts, namespaces (but the user namespace harden adds under runc:
+   userns.c's) and device rules as out of enforce: harden changes only what
+   the rules refuse.  */
+static void
+test_harden_keeps_accepted (void)
+{
+  static const char *const names[] = {
+    "cap-add-net-raw",    "cpus-2",     "doc-flags",     "doc-flags-user", "memory-200m",
+    "no-cap-drop",        "no-limits",  "no-nnp",        "no-user",        "plain",
+    "seccomp-unconfined", "swap-above", "sysctl-kernel", "tmpfs",
+  };
+  static const char *const fields[]
+      = { "root", "mounts", "linux.resources.devices", "linux.netDevices", "linux.namespaces" };
+  size_t compared = 0;
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    {
+      cleanup_json json_value *enforced = load_docker (names[k]);
+      cleanup_json json_value *hardened = load_docker (names[k]);
+      struct verdict ve = { 0 }, vh = { 0 };
+      size_t refused = floor_check_config (enforced, &test_policy, &test_host, &ve);
+      floor_harden_config (hardened, &test_policy, &test_host, &vh);
+      verdict_free (&ve);
+      verdict_free (&vh);
+      if (refused > 0)
+        continue; /* refused for another layer's rule: harden may rightly differ */
+      compared++;
+      json_value *ns = NULL;
+      if (spec_get (hardened, "linux.namespaces", JSON_ARRAY, &ns) == SPEC_OK)
+        for (size_t i = ns->u.array.len; i-- > 0;)
+          {
+            const char *type = NULL;
+            if (spec_get_string (ns->u.array.items[i], "type", &type) == SPEC_OK
+                && strcmp (type, "user") == 0)
+              json_array_remove (ns, i);
+          }
+      for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+        {
+          cleanup_free char *a = field_text (enforced, fields[f]);
+          cleanup_free char *b = field_text (hardened, fields[f]);
+          is_str (b, a, "harden keeps Docker's accepted %s: %s", names[k], fields[f]);
+        }
+    }
+  ok (compared >= 3, "harden keeps accepted configs: %zu of Docker's configs compared", compared);
+
+  /* A CRI app container (containerd's CRI calls): kubelet's writable binds
+     and the pod's /dev/shm, which enforce tightens (kubelet binds rule):
+     harden writes the same options.  */
+  const char *const app[] = { kubelet_hosts, kubelet_termination, cri_shm_ro };
+  const char *const shm_only[] = { cri_shm_rw };
+  const char *const *sets[] = { app, shm_only };
+  static const size_t lens[] = { 3, 1 };
+  test_host.cri_caller = true;
+  for (size_t k = 0; k < 2; k++)
+    {
+      cri_config ("container", sets[k], lens[k]);
+      cleanup_json json_value *enforced = json_clone (config);
+      struct verdict ve = { 0 };
+      size_t refused = floor_check_config (enforced, &test_policy, &test_host, &ve);
+      verdict_free (&ve);
+      harden_all ();
+      cleanup_free char *a = field_text (enforced, "mounts");
+      cleanup_free char *b = field_text (config, "mounts");
+      ok (refused == 0 && strcmp (a, b) == 0,
+          "harden keeps a CRI app's mounts as enforce tightens them (set %zu)", k);
+      if (strcmp (a, b) != 0)
+        diag ("enforce %s\nharden  %s", a, b);
+    }
+  test_host.cri_caller = false;
+
+  /* The same CRI annotation from a caller that is not the CRI: harden
+     drops the annotation (annotations.c), after which the kubelet binds
+     rule no longer runs; the pod's /dev/shm must hold the floor anyway.  */
+  const char *const ro_shm[] = { cri_shm_ro };
+  size_t i = cri_config ("container", ro_shm, 1);
+  harden_all ();
+  expect_no_violation ("harden: a claimed CRI pod's read-only /dev/shm", "mounts");
+  cleanup_free char *got = options_text (i);
+  is_str (got, "rbind,ro,noexec,nosuid,nodev", "harden: ... gets noexec, nosuid, nodev");
+}
+
 int
 main (void)
 {
@@ -997,6 +1444,10 @@ main (void)
   test_mounts_rro ();
   test_mounts_filesystems ();
   test_kubelet_binds ();
+  test_harden_root ();
+  test_harden_mounts ();
+  test_harden_devices ();
+  test_harden_keeps_accepted ();
 
   return config_tests_done ();
 }

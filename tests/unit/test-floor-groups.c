@@ -388,12 +388,290 @@ test_host_groups (void)
     }
 }
 
+/* ---- harden mode ------------------------------------------------------------ */
+
+static char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! json_write: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+/* floor_harden_user on c's process, then the user rule: accepted.  Returns
+   the process's user as JSON text.  */
+static char *
+harden_user (const char *name, json_value *c)
+{
+  run_process_rule (floor_harden_user, c);
+  struct verdict changes = verdict;
+  verdict = (struct verdict){ 0 };
+  run_process_rule (floor_check_user, c);
+  expect_accepted (name);
+  verdict_free (&verdict);
+  verdict = changes;
+  json_value *user = NULL;
+  spec_get (c, "process.user", JSON_OBJECT, &user);
+  return user ? json_text (user) : xstrdup ("(none)");
+}
+
+/* floor_harden_user again: nothing changes, nothing recorded.  */
+static void
+expect_user_idempotent (const char *name, json_value *c)
+{
+  cleanup_free char *before = json_text (c);
+  run_process_rule (floor_harden_user, c);
+  cleanup_free char *after = json_text (c);
+  ok (verdict.len == 0 && strcmp (before, after) == 0, "%s: hardening again changes nothing", name);
+}
+
+static void
+test_harden_user (void)
+{
+  json_value *c;
+  static const struct
+  {
+    const char *path, *literal, *field, *detail, *user;
+  } fixed[] = {
+    { "process.user.uid", "0", "process.user", "was uid 0 (root), gid 65534; now 65534:65534",
+      "{\"uid\":65534,\"gid\":65534,\"additionalGids\":[65534]}" },
+    { "process.user", "{\"uid\": 0, \"gid\": 0}", "process.user",
+      "was uid 0 (root), gid 0 (the root group); now 65534:65534",
+      "{\"uid\":65534,\"gid\":65534}" },
+    { "process.user", "{\"uid\": 0, \"gid\": 1000, \"umask\": 18}", "process.user",
+      "gid 1000; now 65534:65534", "{\"uid\":65534,\"gid\":65534,\"umask\":18}" },
+    { "process.user", "{\"uid\": 1000, \"gid\": 0}", "process.user.gid",
+      "was gid 0 (the root group); now 65534 (uid 1000 kept)", "{\"uid\":1000,\"gid\":65534}" },
+    { "process.user", "{\"gid\": 65534}", "process.user", "uid absent (0: root)",
+      "{\"gid\":65534,\"uid\":65534}" },
+    { "process.user", "{\"uid\": null, \"gid\": null}", "process.user", "uid null (0: root)",
+      "{\"uid\":65534,\"gid\":65534}" },
+    { "process.user", "null", "process.user", "was null (root); now 65534:65534",
+      "{\"uid\":65534,\"gid\":65534}" },
+    { "process.user", "{\"Uid\": 0, \"GID\": 0, \"additionalGids\": [0, 65534, 0, 1000]}",
+      "process.user", "now 65534:65534",
+      "{\"Uid\":65534,\"GID\":65534,\"additionalGids\":[65534,1000]}" },
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    {
+      c = edited (fixed[i].path, fixed[i].literal);
+      cleanup_free char *name = xasprintf ("harden %s %s", fixed[i].path, fixed[i].literal);
+      cleanup_free char *user = harden_user (name, c);
+      expect_tightened (name, "user", fixed[i].field, fixed[i].detail);
+      is_str (user, fixed[i].user, "%s: the user", name);
+      expect_user_idempotent (name, c);
+      json_free (c);
+    }
+
+  c = load_ok_config ();
+  json_object_remove (json_object_get (c, "process"), "user");
+  cleanup_free char *user = harden_user ("harden user absent", c);
+  expect_tightened ("harden user absent", "user", "process.user", "was absent (root)");
+  is_str (user, "{\"uid\":65534,\"gid\":65534}", "harden user absent: 65534:65534");
+  json_free (c);
+
+  /* additionalGids: the refused entries dropped, the rest kept in order.  */
+  c = edited ("process.user.additionalGids", "[0, 65534, 1000, 0]");
+  free (user);
+  user = harden_user ("harden additionalGids [0, 65534, 1000, 0]", c);
+  expect_tightened ("harden additionalGids [0, 65534, 1000, 0]", "user",
+                    "process.user.additionalGids",
+                    "dropped 0 (the root group), 0 (the root group); kept [65534, 1000]");
+  is_str (user, "{\"uid\":65534,\"gid\":65534,\"additionalGids\":[65534,1000]}",
+          "harden additionalGids [0, 65534, 1000, 0]: the user");
+  expect_user_idempotent ("harden additionalGids [0, 65534, 1000, 0]", c);
+  json_free (c);
+
+  /* What the rule accepts: byte-identical.  */
+  static const char *const kept[] = {
+    "{\"uid\": 65534, \"gid\": 65534, \"additionalGids\": [65534]}",
+    "{\"uid\": 1000, \"gid\": 1000, \"additionalGids\": null, \"umask\": 18, \"username\": \"x\"}",
+    "{\"uid\": 1000, \"gid\": 1000, \"additionalGids\": []}",
+  };
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+    {
+      c = edited ("process.user", kept[i]);
+      cleanup_free char *before = json_text (c);
+      run_process_rule (floor_harden_user, c);
+      cleanup_free char *after = json_text (c);
+      ok (verdict.len == 0 && strcmp (before, after) == 0, "harden user %s: unchanged", kept[i]);
+      json_free (c);
+    }
+  test_policy.require_non_root = false;
+  c = edited ("process.user.uid", "0");
+  cleanup_free char *before = json_text (c);
+  run_process_rule (floor_harden_user, c);
+  cleanup_free char *after = json_text (c);
+  ok (verdict.len == 0 && strcmp (before, after) == 0,
+      "harden uid 0 when the policy allows root: unchanged");
+  json_free (c);
+  test_policy.require_non_root = true;
+
+  /* Malformed: left as it is, for the rule to refuse.  */
+  static const struct
+  {
+    const char *literal, *field;
+  } malformed[] = {
+    { "{\"uid\": -1, \"gid\": 0}", "process.user.uid" },
+    { "{\"uid\": 0, \"gid\": \"0\"}", "process.user.gid" },
+    { "{\"uid\": 65534, \"gid\": 65534, \"additionalGids\": [0, -1]}",
+      "process.user.additionalGids[1]" },
+    { "{\"uid\": 65534, \"gid\": 65534, \"additionalGids\": {}}", "process.user.additionalGids" },
+    { "\"root\"", "process.user" },
+  };
+  for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
+    {
+      c = edited ("process.user", malformed[i].literal);
+      free (before);
+      before = json_text (c);
+      run_process_rule (floor_harden_user, c);
+      free (after);
+      after = json_text (c);
+      ok (verdict.len == 0 && strcmp (before, after) == 0, "harden user %s: left alone",
+          malformed[i].literal);
+      run_process_rule (floor_check_user, c);
+      ok (exact_finding (FINDING_VIOLATION, "user", malformed[i].field) != NULL,
+          "harden user %s: still refused at %s", malformed[i].literal, malformed[i].field);
+      json_free (c);
+    }
+
+  /* Docker without --user, and docker exec -u 0 (through harden_exec).  */
+  c = load_docker ("no-user");
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  ok (find_finding (&verdict, FINDING_VIOLATION, "user", NULL) == NULL
+          && int_at (c, "process.user.uid") == 65534 && int_at (c, "process.user.gid") == 65534,
+      "harden docker without --user: 65534:65534");
+  json_free (c);
+  json_value *p = load_docker ("exec-root");
+  struct invocation inv = { .command = "exec", .process_file = true };
+  verdict_free (&verdict);
+  floor_harden_exec (p, &inv, &test_policy, &test_host, &verdict);
+  ok (find_finding (&verdict, FINDING_VIOLATION, "user", NULL) == NULL
+          && int_at (p, "user.uid") == 65534 && int_at (p, "user.gid") == 65534,
+      "harden docker exec -u 0: 65534:65534");
+  if (find_finding (&verdict, FINDING_VIOLATION, "user", NULL))
+    print_verdict (&verdict);
+  expect_tightened ("harden docker exec -u 0", "user", "user", "uid 0 (root)");
+  json_free (p);
+}
+
+/* additionalGids resolved in the image, and a process file with no image
+   to resolve them in.  */
+static void
+test_harden_gids_image (void)
+{
+  strcpy (group_dir, "/tmp/policyrun-groups-XXXXXX");
+  if (mkdtemp (group_dir) == NULL)
+    {
+      ok (0, "mkdtemp");
+      return;
+    }
+  cleanup_free char *d = group_case_dir ();
+  put_file (d, "rootfs/etc/group", "65534:x:0:\nnogroup:x:65534:\n");
+  json_value *c = group_config (d, NULL);
+  set_json (c, "process.user.additionalGids", "[65534, 1000]");
+  cleanup_free char *user = harden_user ("harden a group named 65534 of gid 0", c);
+  expect_tightened ("harden a group named 65534 of gid 0", "user", "process.user.additionalGids",
+                    "dropped 65534, which the container's /etc/group");
+  is_str (user, "{\"uid\":65534,\"gid\":65534,\"additionalGids\":[1000]}",
+          "harden a group named 65534 of gid 0: 1000 kept");
+  json_free (c);
+
+  /* exec without the container's config: no entry can be judged.  */
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},"
+                              "\"noNewPrivileges\":true,"
+                              "\"user\":{\"uid\":65534,\"gid\":65534,\"additionalGids\":[65534]}}");
+  struct invocation inv = { .command = "exec", .process_file = true };
+  verdict_free (&verdict);
+  floor_harden_exec (p, &inv, &test_policy, &test_host, &verdict);
+  ok (find_finding (&verdict, FINDING_VIOLATION, "user", NULL) == NULL,
+      "harden a lone process file with additionalGids: accepted");
+  expect_tightened ("harden a lone process file with additionalGids", "user", "user.additionalGids",
+                    "was [65534], which cannot be checked");
+  json_value *gids = NULL;
+  ok (spec_get (p, "user.additionalGids", JSON_ARRAY, &gids) == SPEC_OK && gids->u.array.len == 0,
+      "harden a lone process file: additionalGids emptied");
+  json_free (p);
+
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", group_dir);
+  if (system (cmd) != 0)
+    diag ("cannot remove %s", group_dir);
+}
+
+/* The host's privileged groups: a gid dropped, a uid replaced.  */
+static void
+test_harden_host_groups (void)
+{
+  struct group *disk = getgrnam ("disk");
+  ok (disk != NULL, "this host has a group disk (for the next tests)");
+  if (disk == NULL)
+    return;
+  gid_t gid = disk->gr_gid;
+  cleanup_free char *lit = xasprintf ("[65534, %u]", (unsigned)gid);
+  json_value *c = edited ("process.user.additionalGids", lit);
+  cleanup_free char *user = harden_user ("harden --group-add disk", c);
+  cleanup_free char *detail
+      = xasprintf ("dropped %u, the host's privileged group \"disk\"; kept [65534]", (unsigned)gid);
+  expect_tightened ("harden --group-add disk", "user", "process.user.additionalGids", detail);
+  json_free (c);
+
+  cleanup_free char *u = xasprintf ("{\"uid\": 1000, \"gid\": %u}", (unsigned)gid);
+  c = edited ("process.user", u);
+  free (user);
+  user = harden_user ("harden gid disk", c);
+  is_str (user, "{\"uid\":1000,\"gid\":65534}", "harden gid disk: gid replaced, uid kept");
+  expect_tightened ("harden gid disk", "user", "process.user.gid",
+                    "privileged group \"disk\"); now 65534");
+  json_free (c);
+
+  /* A member of a privileged group by its primary group.  */
+  struct passwd *pw;
+  uid_t uid = 0;
+  gid_t pgid = 0;
+  setpwent ();
+  while ((pw = getpwent ()) != NULL
+         && (pw->pw_uid == 0 || pw->pw_gid == 0 || pw->pw_gid == 65534
+             || getgrgid (pw->pw_gid) == NULL))
+    ;
+  if (pw != NULL)
+    {
+      uid = pw->pw_uid;
+      pgid = pw->pw_gid;
+    }
+  endpwent ();
+  ok (uid != 0, "this host has a user with a primary group of its own (for the next test)");
+  if (uid == 0)
+    return;
+  struct string_list saved = test_policy.privileged_groups;
+  char *names[] = { xstrdup (getgrgid (pgid)->gr_name), NULL };
+  test_policy.privileged_groups = (struct string_list){ names, 1 };
+  cleanup_free char *uu = xasprintf ("{\"uid\": %u, \"gid\": 65534}", (unsigned)uid);
+  c = edited ("process.user", uu);
+  free (user);
+  user = harden_user ("harden uid of a privileged group's member", c);
+  is_str (user, "{\"uid\":65534,\"gid\":65534}", "harden uid of a privileged group's member");
+  expect_tightened ("harden uid of a privileged group's member", "user", "process.user",
+                    "a member of the host's privileged group");
+  json_free (c);
+  free (names[0]);
+  test_policy.privileged_groups = saved;
+}
+
 int
 main (void)
 {
   floor_test_init ();
   test_groups ();
   test_host_groups ();
+  test_harden_user ();
+  test_harden_gids_image ();
+  test_harden_host_groups ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

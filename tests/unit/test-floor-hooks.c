@@ -409,6 +409,223 @@ test_annotations (void)
   expect_violation ("annotations: null", "annotations", "annotations", NULL, "null");
 }
 
+/* ---- harden mode ---------------------------------------------------------------- */
+
+/* The JSON text of v; the caller frees it.  */
+static char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+static size_t
+count_kind (enum finding_kind kind)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == kind;
+  return n;
+}
+
+/* The layer's harden function on config, then check (NULL: none), as
+   floor_harden_config runs them; inv is the invocation (NULL: check).  */
+static void
+harden_inv (rule_fn harden_fn, rule_fn check, const struct invocation *inv)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "",
+                           .spec = config,
+                           .invocation = inv };
+  harden_fn (&ctx);
+  if (check)
+    check (&ctx);
+}
+
+static void
+harden (rule_fn harden_fn, rule_fn check)
+{
+  harden_inv (harden_fn, check, NULL);
+}
+
+static void
+expect_harden_unchanged (const char *name, rule_fn harden_fn)
+{
+  cleanup_free char *before = json_text (config);
+  harden (harden_fn, NULL);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
+  ok (verdict.len == 0, "%s: harden records nothing", name);
+  if (verdict.len)
+    print_verdict (&verdict);
+}
+
+static void
+expect_idempotent (const char *name, rule_fn harden_fn, rule_fn check)
+{
+  cleanup_free char *before = json_text (config);
+  harden (harden_fn, check);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: hardening again changes nothing", name);
+  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
+  expect_accepted (name);
+}
+
+static void
+test_harden_hooks (void)
+{
+  /* Docker's hook stays (pinned by the rule); a hook off the allowlist,
+     the daemon without setkey and an LD_PRELOAD hook go.  */
+  fresh ();
+  append ("hooks.prestart", "{\"path\":\"/usr/bin/evil\",\"args\":[\"evil\"]}");
+  char *dockerd = xasprintf ("{\"path\":\"%s\",\"args\":[\"dockerd\"]}", fake_dockerd);
+  append ("hooks.prestart", dockerd);
+  free (dockerd);
+  add_hook_allowlist ("/usr/local/bin/allowed-hook");
+  const char *preload
+      = "{\"path\":\"/usr/local/bin/allowed-hook\",\"env\":[\"LD_PRELOAD=/tmp/x.so\"]}";
+  set_json (config, "hooks.poststop", "[]");
+  append ("hooks.poststop", preload);
+  harden (floor_harden_hooks, floor_check_hooks);
+  expect_accepted ("harden hooks");
+  expect_tightened ("harden hooks: off the allowlist", "hooks", "hooks.prestart[1]",
+                    "\"/usr/bin/evil\" removed (hooks.prestart[1].path is \"/usr/bin/evil\", not "
+                    "on the hook allowlist)");
+  expect_tightened ("harden hooks: the daemon itself", "hooks", "hooks.prestart[2]",
+                    "without args[0]");
+  expect_tightened ("harden hooks: LD_PRELOAD", "hooks", "hooks.poststop[0]", "LD_PRELOAD");
+  ok (get ("hooks.prestart", JSON_ARRAY)->u.array.len == 1
+          && get ("hooks.poststop", JSON_ARRAY)->u.array.len == 0,
+      "harden hooks: only Docker's hook is left");
+  const char *path = NULL;
+  ok (spec_get_string (item ("hooks.prestart", 0), "path", &path) == SPEC_OK
+          && strcmp (path, fake_dockerd) == 0,
+      "harden hooks: Docker's hook pinned by the rule");
+  expect_idempotent ("harden hooks", floor_harden_hooks, floor_check_hooks);
+
+  /* Docker's hook naming another container goes.  */
+  fresh ();
+  test_host.container_id = "other";
+  harden (floor_harden_hooks, floor_check_hooks);
+  test_host.container_id = NULL;
+  expect_accepted ("harden hooks: setkey for another container");
+  expect_tightened ("harden hooks: setkey for another container", "hooks", "hooks.prestart[0]",
+                    "names container \"abc\"");
+
+  /* An unknown hook list goes; runc 1.1 ignores it.  */
+  fresh ();
+  set_json (config, "hooks.preStartSoon", "[{\"path\":\"/bin/sh\"}]");
+  harden (floor_harden_hooks, floor_check_hooks);
+  expect_accepted ("harden hooks: an unknown list");
+  expect_tightened ("harden hooks: an unknown list", "hooks", "hooks.preStartSoon", "removed");
+
+  /* run: every hook goes.  */
+  fresh ();
+  struct invocation run_inv = { .command = "run", .starts_at_once = true };
+  harden_inv (floor_harden_hooks, floor_check_hooks_without_start, &run_inv);
+  expect_accepted ("harden hooks: run");
+  expect_tightened ("harden hooks: run", "hooks", "hooks.prestart[0]", "run starts the container");
+
+  /* Unfixable: the wrong shape stays refused.  */
+  fresh ();
+  append ("hooks.prestart", "{\"path\":7}");
+  append ("hooks.prestart", "\"/bin/sh\"");
+  harden (floor_harden_hooks, floor_check_hooks);
+  ok (exact_finding (FINDING_VIOLATION, "hooks", "hooks.prestart[1].path") != NULL
+          && exact_finding (FINDING_VIOLATION, "hooks", "hooks.prestart[2]") != NULL,
+      "harden hooks: malformed hooks still refused");
+  ok (get ("hooks.prestart", JSON_ARRAY)->u.array.len == 3,
+      "harden hooks: malformed hooks left in place");
+  fresh ();
+  set_json (config, "hooks.poststop", "null");
+  harden (floor_harden_hooks, floor_check_hooks);
+  ok (exact_finding (FINDING_VIOLATION, "hooks", "hooks.poststop") != NULL,
+      "harden hooks: a null list still refused");
+
+  /* Accepted: unchanged (the rule's own pinning is not harden's).  */
+  fresh ();
+  expect_harden_unchanged ("harden hooks: Docker's hook", floor_harden_hooks);
+  fresh ();
+  set_json (config, "hooks.createRuntime",
+            "[{\"path\":\"/usr/local/bin/allowed-hook\",\"args\":[\"x\"],\"env\":[\"A=1\"]}]");
+  expect_harden_unchanged ("harden hooks: an allowlisted hook", floor_harden_hooks);
+}
+
+static void
+test_harden_annotations (void)
+{
+  fresh ();
+  set_json (config, "annotations",
+            "{\"com.example.owner\":\"me\",\"org.systemd.property.CPUQuota\":\"200%\","
+            "\"dev.gvisor.flag.network\":\"host\",\"run.oci.keep_original_groups\":\"1\","
+            "\"io.kubernetes.cri.sandbox-id\":\"x\",\"policyrun.memory\":\"50m\"}");
+  harden (floor_harden_annotations, floor_check_annotations);
+  expect_accepted ("harden annotations");
+  expect_tightened ("harden annotations", "annotations",
+                    "annotations.org.systemd.property.CPUQuota",
+                    "was \"200%\"; removed (annotations starting with \"org.systemd.property.\"");
+  expect_tightened ("harden annotations", "annotations", "annotations.dev.gvisor.flag.network",
+                    "removed");
+  expect_tightened ("harden annotations", "annotations", "annotations.run.oci.keep_original_groups",
+                    "removed");
+  expect_tightened ("harden annotations", "annotations", "annotations.io.kubernetes.cri.sandbox-id",
+                    "not Kubernetes' CRI");
+  json_value *a = get ("annotations", JSON_OBJECT);
+  ok (a->u.object.len == 2 && json_object_get_exact (a, "com.example.owner") != NULL
+          && json_object_get_exact (a, "policyrun.memory") != NULL,
+      "harden annotations: the accepted ones and policyrun.* stay");
+  expect_idempotent ("harden annotations", floor_harden_annotations, floor_check_annotations);
+
+  /* policyrun.* stays as it is: an unknown one is still refused.  */
+  fresh ();
+  set_json (config, "annotations", "{\"policyrun.memroy\":\"50m\"}");
+  harden (floor_harden_annotations, floor_check_policyrun_annotations);
+  ok (exact_finding (FINDING_VIOLATION, "annotations", "annotations.policyrun.memroy") != NULL
+          && count_kind (FINDING_TIGHTENED) == 0,
+      "harden annotations: an unknown policyrun.* still refused, kept");
+
+  /* Under gVisor the CRI's sandbox join stays for SANDBOX_JOIN.  */
+  fresh ();
+  test_host.gvisor = true;
+  test_host.cri_caller = true;
+  set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"container\"}");
+  harden (floor_harden_annotations, floor_check_sandbox_join);
+  ok (exact_finding (FINDING_VIOLATION, "annotations",
+                     "annotations.io.kubernetes.cri.container-type")
+              != NULL
+          && count_kind (FINDING_TIGHTENED) == 0,
+      "harden annotations: the CRI's sandbox join under gVisor still refused");
+  test_host.gvisor = false;
+  test_host.cri_caller = false;
+
+  /* Unfixable: a value that is not a string.  */
+  fresh ();
+  set_json (config, "annotations", "{\"org.systemd.property.x\":1}");
+  harden (floor_harden_annotations, floor_check_annotations);
+  ok (verdict_violations (&verdict) > 0 && count_kind (FINDING_TIGHTENED) == 0,
+      "harden annotations: a number still refused, kept");
+
+  fresh ();
+  set_json (config, "annotations",
+            "{\"com.example.owner\":\"me\",\"org.opencontainers.image.title\":\"x\","
+            "\"policyrun.pids\":\"20\"}");
+  expect_harden_unchanged ("harden annotations: ordinary ones", floor_harden_annotations);
+  test_host.cri_caller = true;
+  set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"sandbox\"}");
+  expect_harden_unchanged ("harden annotations: the CRI's own", floor_harden_annotations);
+  test_host.cri_caller = false;
+}
+
 int
 main (void)
 {
@@ -418,6 +635,8 @@ main (void)
 
   test_hooks ();
   test_annotations ();
+  test_harden_hooks ();
+  test_harden_annotations ();
 
   return config_tests_done ();
 }

@@ -622,6 +622,438 @@ test_kernel (void)
   expect_accepted ("kernel: a mountLabel");
 }
 
+/* ---- harden mode ---------------------------------------------------------------- */
+
+/* The JSON text of v; the caller frees it.  */
+static char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+static int64_t
+int_value (const char *path)
+{
+  int64_t v = INT64_MIN;
+  spec_get_int (config, path, INT64_MIN, INT64_MAX, &v);
+  return v;
+}
+
+static size_t
+count_kind (enum finding_kind kind)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == kind;
+  return n;
+}
+
+/* The layer's harden function on config, then check (NULL: none) over the
+   result, as floor_harden_config runs them.  */
+static void
+harden (rule_fn harden_fn, rule_fn check)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "",
+                           .spec = config };
+  harden_fn (&ctx);
+  if (check)
+    check (&ctx);
+}
+
+/* harden_fn leaves config byte for byte and records nothing.  */
+static void
+expect_harden_unchanged (const char *name, rule_fn harden_fn)
+{
+  cleanup_free char *before = json_text (config);
+  harden (harden_fn, NULL);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
+  ok (verdict.len == 0, "%s: harden records nothing", name);
+  if (verdict.len)
+    print_verdict (&verdict);
+}
+
+/* Hardening the hardened config again changes nothing.  */
+static void
+expect_idempotent (const char *name, rule_fn harden_fn, rule_fn check)
+{
+  cleanup_free char *before = json_text (config);
+  harden (harden_fn, check);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: hardening again changes nothing", name);
+  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
+  expect_accepted (name);
+}
+
+static void
+test_harden_masked_paths (void)
+{
+  fresh ();
+  remove_item ("linux.maskedPaths", 2); /* /proc/kcore */
+  remove_item ("linux.maskedPaths", 0); /* /proc/asound */
+  append ("linux.maskedPaths", "\"/proc/mine\"");
+  remove_item ("linux.readonlyPaths", 3); /* /proc/sys */
+  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  expect_accepted ("harden masked-paths");
+  expect_tightened ("harden masked-paths", "masked-paths", "linux.maskedPaths",
+                    "lacked /proc/asound, /proc/kcore; added");
+  expect_tightened ("harden masked-paths", "masked-paths", "linux.readonlyPaths",
+                    "lacked /proc/sys; added");
+  json_value *masked = get ("linux.maskedPaths", JSON_ARRAY);
+  ok (array_has_string (masked, "/proc/kcore") && array_has_string (masked, "/proc/asound"),
+      "harden masked-paths: the defaults are back");
+  ok (array_has_string (masked, "/proc/mine"), "harden masked-paths: the caller's extra stays");
+  ok (array_has_string (get ("linux.readonlyPaths", JSON_ARRAY), "/proc/sys"),
+      "harden masked-paths: /proc/sys read-only again");
+  expect_idempotent ("harden masked-paths", floor_harden_masked_paths, floor_check_masked_paths);
+
+  /* systempaths=unconfined: empty lists.  */
+  fresh ();
+  set_json (config, "linux.maskedPaths", "[]");
+  set_json (config, "linux.readonlyPaths", "[]");
+  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  expect_accepted ("harden masked-paths: empty lists");
+  ok (get ("linux.maskedPaths", JSON_ARRAY)->u.array.len >= 10
+          && get ("linux.readonlyPaths", JSON_ARRAY)->u.array.len == 5,
+      "harden masked-paths: empty lists filled with the defaults");
+
+  /* Podman's /proc/asound read-only only: the rule's own tightening.  */
+  fresh ();
+  remove_item ("linux.maskedPaths", 0);
+  append ("linux.readonlyPaths", "\"/proc/asound\"");
+  harden (floor_harden_masked_paths, NULL);
+  ok (verdict.len == 0, "harden masked-paths: a read-only default is left to the rule");
+  harden (floor_check_masked_paths, NULL);
+  expect_accepted ("harden masked-paths: a read-only default, then the rule");
+
+  /* Unfixable: an entry that is not a path.  */
+  fresh ();
+  remove_item ("linux.maskedPaths", 0);
+  append ("linux.maskedPaths", "42");
+  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  ok (verdict_violations (&verdict) > 0 && count_kind (FINDING_TIGHTENED) == 0,
+      "harden masked-paths: a list with a number still refused, unchanged");
+  fresh ();
+  set_json (config, "linux.maskedPaths", "null");
+  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  expect_violation ("harden masked-paths null", "masked-paths", "linux.maskedPaths",
+                    "remove --security-opt systempaths=unconfined and --privileged", "null");
+
+  fresh ();
+  expect_harden_unchanged ("harden masked-paths: Docker's lists", floor_harden_masked_paths);
+  fresh ();
+  remove_field ("linux.maskedPaths");
+  expect_harden_unchanged ("harden masked-paths: absent (the rule fills it)",
+                           floor_harden_masked_paths);
+}
+
+static void
+test_harden_sysctl (void)
+{
+  fresh ();
+  set_json (config, "linux.sysctl",
+            "{\"net.ipv4.ip_unprivileged_port_start\": \"0\", \"kernel.core_pattern\": \"|/x\", "
+            "\"kernel.shmmax\": \"1000\", \"vm.overcommit_memory\": \"1\", "
+            "\"net.ipv4.ping_group_range\": \"0 2147483647\"}");
+  harden (floor_harden_sysctl, floor_check_sysctl);
+  expect_accepted ("harden sysctl");
+  expect_tightened ("harden sysctl", "sysctl", "linux.sysctl.kernel.core_pattern",
+                    "was \"|/x\"; removed (it is set; only net.*");
+  expect_tightened ("harden sysctl", "sysctl", "linux.sysctl.vm.overcommit_memory", "removed");
+  json_value *sysctl = get ("linux.sysctl", JSON_OBJECT);
+  ok (sysctl->u.object.len == 3 && json_object_get_exact (sysctl, "kernel.shmmax") != NULL
+          && json_object_get_exact (sysctl, "net.ipv4.ping_group_range") != NULL,
+      "harden sysctl: the accepted keys stay");
+  expect_idempotent ("harden sysctl", floor_harden_sysctl, floor_check_sysctl);
+
+  /* An IPC sysctl with the host's IPC namespace goes.  */
+  fresh ();
+  json_value *ns = get ("linux.namespaces", JSON_ARRAY);
+  for (size_t i = 0; i < ns->u.array.len; i++)
+    {
+      const char *t = NULL;
+      if (spec_get_string (ns->u.array.items[i], "type", &t) == SPEC_OK && strcmp (t, "ipc") == 0)
+        {
+          json_array_remove (ns, i);
+          break;
+        }
+    }
+  set_json (config, "linux.sysctl", "{\"kernel.shmmax\": \"1000\"}");
+  harden (floor_harden_sysctl, floor_check_sysctl);
+  expect_accepted ("harden sysctl: IPC without an ipc namespace");
+  expect_tightened ("harden sysctl: IPC without an ipc namespace", "sysctl",
+                    "linux.sysctl.kernel.shmmax", "without an ipc namespace");
+
+  /* Unfixable: a value that is not a string stays refused.  */
+  fresh ();
+  set_json (config, "linux.sysctl", "{\"kernel.core_pattern\": 1}");
+  harden (floor_harden_sysctl, floor_check_sysctl);
+  ok (exact_finding (FINDING_VIOLATION, "sysctl", "linux.sysctl.kernel.core_pattern") != NULL
+          && count_kind (FINDING_TIGHTENED) == 0,
+      "harden sysctl: a number still refused, unchanged");
+  fresh ();
+  set_json (config, "linux.sysctl", "null");
+  harden (floor_harden_sysctl, floor_check_sysctl);
+  ok (exact_finding (FINDING_VIOLATION, "sysctl", "linux.sysctl") != NULL,
+      "harden sysctl: null still refused");
+
+  fresh ();
+  set_json (config, "linux.sysctl",
+            "{\"net.ipv4.ip_unprivileged_port_start\": \"0\", \"fs.mqueue.msg_max\": \"10\", "
+            "\"kernel.domainname\": \"x\"}");
+  expect_harden_unchanged ("harden sysctl: Docker's", floor_harden_sysctl);
+}
+
+static void
+test_harden_kernel (void)
+{
+  fresh ();
+  set_json (config, "linux.intelRdt", "{\"closID\": \"x\", \"l3CacheSchema\": \"L3:0=ff\"}");
+  set_json (config, "linux.personality", "{\"domain\": \"LINUX32\", \"flags\": []}");
+  set_json (config, "linux.rootfsPropagation", "\"rshared\"");
+  harden (floor_harden_kernel, check_kernel_rest);
+  expect_accepted ("harden kernel");
+  expect_tightened ("harden kernel", "kernel", "linux.intelRdt", "removed");
+  expect_tightened ("harden kernel", "kernel", "linux.personality", "\"LINUX32\"");
+  expect_tightened ("harden kernel", "kernel", "linux.rootfsPropagation",
+                    "was \"rshared\"; removed");
+  json_value *lin = get ("linux", JSON_OBJECT);
+  ok (json_object_get (lin, "intelRdt") == NULL && json_object_get (lin, "personality") == NULL
+          && json_object_get (lin, "rootfsPropagation") == NULL,
+      "harden kernel: the three are gone");
+  expect_idempotent ("harden kernel", floor_harden_kernel, check_kernel_rest);
+
+  fresh ();
+  set_json (config, "linux.personality",
+            "{\"domain\": \"LINUX\", \"flags\": [\"ADDR_NO_RANDOMIZE\"]}");
+  set_json (config, "linux.rootfsPropagation", "\"bogus\"");
+  harden (floor_harden_kernel, check_kernel_rest);
+  expect_accepted ("harden kernel: personality flags, unknown propagation");
+
+  /* Unfixable: wrongly typed stays refused.  */
+  fresh ();
+  set_json (config, "linux.personality", "{\"domain\": 7}");
+  set_json (config, "linux.rootfsPropagation", "null");
+  set_json (config, "linux.intelRdt", "null");
+  harden (floor_harden_kernel, check_kernel_rest);
+  ok (count_kind (FINDING_TIGHTENED) == 0 && verdict_violations (&verdict) == 3,
+      "harden kernel: wrongly typed fields still refused, unchanged");
+  if (verdict_violations (&verdict) != 3)
+    print_verdict (&verdict);
+
+  fresh ();
+  set_json (config, "linux.personality", "{\"domain\": \"LINUX\"}");
+  set_json (config, "linux.rootfsPropagation", "\"rprivate\"");
+  expect_harden_unchanged ("harden kernel: accepted values", floor_harden_kernel);
+}
+
+/* cgroupsPath: harden, then the rule, with this driver and id.  */
+static void
+harden_cgroup (bool systemd, const char *path_literal, const char *id)
+{
+  fresh ();
+  set_json (config, "linux.cgroupsPath", path_literal);
+  test_host.systemd_cgroup = systemd;
+  test_host.container_id = id;
+  harden (floor_harden_cgroups_path, floor_check_cgroups_path);
+}
+
+static void
+cgroups_path_done (void)
+{
+  test_host.systemd_cgroup = false;
+  test_host.container_id = NULL;
+  test_host.gvisor = false;
+}
+
+static void
+test_harden_cgroups_path (void)
+{
+  harden_cgroup (false, "\"/docker\"", "abc");
+  expect_accepted ("harden cgroupsPath: a shared parent");
+  expect_tightened ("harden cgroupsPath: a shared parent", "kernel", "linux.cgroupsPath",
+                    "was \"/docker\"; removed, so runc uses the new cgroup abc below its own");
+  ok (spec_get (config, "linux.cgroupsPath", JSON_STRING, NULL) == SPEC_ABSENT,
+      "harden cgroupsPath: a shared parent: absent");
+  expect_idempotent ("harden cgroupsPath", floor_harden_cgroups_path, floor_check_cgroups_path);
+
+  harden_cgroup (false, "\"/\"", "abc");
+  expect_accepted ("harden cgroupsPath: the root cgroup");
+  harden_cgroup (false, "\"a/../../x\"", "abc");
+  expect_accepted ("harden cgroupsPath: ..");
+  harden_cgroup (true, "\"system.slice:docker:exists\"", "abc");
+  expect_accepted ("harden cgroupsPath: systemd, an existing scope");
+  expect_tightened ("harden cgroupsPath: systemd", "kernel", "linux.cgroupsPath",
+                    "runc uses the new unit runc-abc.scope in system.slice");
+  harden_cgroup (true, "\"/docker/abc\"", "abc");
+  expect_accepted ("harden cgroupsPath: systemd, not slice:prefix:name");
+
+  /* The default would be refused too: the caller's path stays.  */
+  harden_cgroup (false, "\"/docker\"", "own-child");
+  expect_violation ("harden cgroupsPath: the default exists too", "kernel", "linux.cgroupsPath",
+                    "remove --cgroup-parent", "\"/docker\"");
+  ok (count_kind (FINDING_TIGHTENED) == 0, "harden cgroupsPath: the default exists too: kept");
+
+  /* gVisor: runsc gives a sandbox without cgroupsPath no cgroup at all.  */
+  test_host.gvisor = true;
+  harden_cgroup (false, "\"/docker\"", "abc");
+  ok (exact_finding (FINDING_VIOLATION, "kernel", "linux.cgroupsPath") != NULL
+          && count_kind (FINDING_TIGHTENED) == 0,
+      "harden cgroupsPath: under gVisor still refused, unchanged");
+  test_host.gvisor = false;
+
+  harden_cgroup (false, "7", "abc");
+  ok (exact_finding (FINDING_VIOLATION, "kernel", "linux.cgroupsPath") != NULL
+          && count_kind (FINDING_TIGHTENED) == 0,
+      "harden cgroupsPath: a number still refused");
+
+  fresh ();
+  test_host.container_id = "abc";
+  expect_harden_unchanged ("harden cgroupsPath: Docker's /docker/abc", floor_harden_cgroups_path);
+  set_json (config, "linux.cgroupsPath", "\"system.slice:docker:abc\"");
+  test_host.systemd_cgroup = true;
+  expect_harden_unchanged ("harden cgroupsPath: Docker's systemd path", floor_harden_cgroups_path);
+  cgroups_path_done ();
+}
+
+/* The whole of harden mode on one config refused by every rule of these
+   layers: no violation of theirs is left.  */
+static void
+test_harden_config_kernel (void)
+{
+  static const char *const rules[]
+      = { "memory", "cpu", "pids", "unified", "masked-paths", "sysctl", "kernel" };
+  fresh ();
+  set_json (config, "linux.resources.memory", "{\"limit\": 1073741824, \"swap\": -1}");
+  set_json (config, "linux.resources.cpu", "{\"quota\": -1, \"realtimeRuntime\": 5}");
+  set_json (config, "linux.resources.pids", "{\"limit\": -1}");
+  set_json (config, "linux.resources.unified", "{\"memory.max\": \"max\"}");
+  set_json (config, "linux.readonlyPaths", "[]");
+  set_json (config, "linux.sysctl", "{\"kernel.core_pattern\": \"|/x\"}");
+  set_json (config, "linux.intelRdt", "{}");
+  set_json (config, "linux.rootfsPropagation", "\"shared\"");
+  set_json (config, "linux.cgroupsPath", "\"/docker\"");
+  test_host.container_id = "abc";
+  verdict_free (&verdict);
+  floor_harden_config (config, &test_policy, &test_host, &verdict);
+  test_host.container_id = NULL;
+  for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++)
+    {
+      bool clean = true;
+      for (size_t i = 0; i < verdict.len; i++)
+        if (verdict.items[i].kind == FINDING_VIOLATION
+            && strcmp (verdict.items[i].rule, rules[r]) == 0)
+          clean = false;
+      ok (clean, "floor_harden_config: no %s violation left", rules[r]);
+      if (!clean)
+        print_verdict (&verdict);
+    }
+  ok (int_value ("linux.resources.memory.limit") == 104857600
+          && int_value ("linux.resources.cpu.quota") == 50000
+          && int_value ("linux.resources.pids.limit") == 256,
+      "floor_harden_config: memory, cpu and pids at the floor");
+}
+
+/* Every Docker config captured (tests/fixtures/docker): where the rules of
+   these layers accept it, their harden functions leave it byte for byte;
+   where they refuse it, nothing of theirs is refused after harden.  */
+static void
+test_harden_docker_fixtures (void)
+{
+  static const char *const names[] = {
+    "bind-root",     "cap-add-net-raw", "cpus-2",
+    "device",        "doc-flags-user",  "doc-flags",
+    "ipc-host",      "memory-200m",     "network-host",
+    "no-cap-drop",   "no-limits",       "no-nnp",
+    "no-read-only",  "no-user",         "pid-host",
+    "plain",         "privileged",      "seccomp-unconfined",
+    "swap-above",    "sysctl-kernel",   "tmpfs",
+    "writable-bind",
+  };
+  static const rule_fn hardeners[] = {
+    floor_harden_memory,      floor_harden_cpu,          floor_harden_pids,
+    floor_harden_unified,     floor_harden_masked_paths, floor_harden_sysctl,
+    floor_harden_kernel,      floor_harden_cgroups_path, floor_harden_hooks,
+    floor_harden_annotations,
+  };
+  static const rule_fn checks[] = {
+    floor_check_memory,
+    floor_check_cpu,
+    floor_check_pids,
+    floor_check_unified,
+    floor_check_masked_paths,
+    floor_check_sysctl,
+    floor_check_intel_rdt,
+    floor_check_personality,
+    floor_check_cgroups_path,
+    floor_check_rootfs_propagation,
+    floor_check_hooks,
+    floor_check_annotations,
+    floor_check_policyrun_annotations,
+    floor_check_lowered_limits,
+  };
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    {
+      json_free (config);
+      config = load_docker (names[k]);
+      /* The id Docker's setkey hook names, when it has one.  */
+      const char *id = NULL;
+      json_value *prestart = NULL, *args = NULL;
+      if (spec_get (config, "hooks.prestart", JSON_ARRAY, &prestart) == SPEC_OK
+          && prestart->u.array.len > 0
+          && spec_get (prestart->u.array.items[0], "args", JSON_ARRAY, &args) == SPEC_OK
+          && args->u.array.len == 4 && args->u.array.items[2]->type == JSON_STRING)
+        id = args->u.array.items[2]->u.string.s;
+      test_host.container_id = id;
+      cleanup_json json_value *enforced = json_clone (config);
+      struct verdict enforce = { 0 };
+      struct floor_ctx ectx = { .config = enforced,
+                                .policy = &test_policy,
+                                .host = &test_host,
+                                .verdict = &enforce,
+                                .field_prefix = "",
+                                .spec = enforced };
+      for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++)
+        checks[c](&ectx);
+      size_t refused = verdict_violations (&enforce);
+      verdict_free (&enforce);
+
+      cleanup_free char *before = json_text (config);
+      verdict_free (&verdict);
+      struct floor_ctx ctx = { .config = config,
+                               .policy = &test_policy,
+                               .host = &test_host,
+                               .verdict = &verdict,
+                               .field_prefix = "",
+                               .spec = config };
+      for (size_t h = 0; h < sizeof hardeners / sizeof hardeners[0]; h++)
+        hardeners[h](&ctx);
+      cleanup_free char *after = json_text (config);
+      if (refused == 0)
+        is_str (after, before, "harden, Docker's %s: accepted by these layers, left byte for byte",
+                names[k]);
+      for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++)
+        checks[c](&ctx);
+      ok (verdict_violations (&verdict) == 0,
+          "harden, Docker's %s: nothing of these layers refused", names[k]);
+      if (verdict_violations (&verdict))
+        print_verdict (&verdict);
+      test_host.container_id = NULL;
+    }
+}
+
 int
 main (void)
 {
@@ -634,6 +1066,12 @@ main (void)
   test_sysctl ();
   test_kernel ();
   test_cgroups_path ();
+  test_harden_masked_paths ();
+  test_harden_sysctl ();
+  test_harden_kernel ();
+  test_harden_cgroups_path ();
+  test_harden_config_kernel ();
+  test_harden_docker_fixtures ();
 
   return config_tests_done ();
 }

@@ -314,6 +314,9 @@ run_join_rules (struct floor_ctx *ctx)
   floor_check_namespaces (ctx);
 }
 
+static void expect_harden_unchanged (const char *name, rule_fn fn);
+static void harden_network_and_namespaces (struct floor_ctx *ctx);
+
 static void
 test_cri (void)
 {
@@ -344,6 +347,8 @@ test_cri (void)
   set_item ("linux.namespaces", 1, "path", cni_json);
   run (run_join_rules);
   expect_accepted ("cri: a pod sandbox joins CNI's fresh netns (only lo, no process, no socket)");
+  expect_harden_unchanged ("cri: harden keeps a pod sandbox's fresh CNI netns",
+                           harden_network_and_namespaces);
 
   test_host.cri_caller = false;
   run (run_join_rules);
@@ -362,6 +367,11 @@ test_cri (void)
   run (run_join_rules);
   expect_violation ("cri: a pod sandbox in the host's netns", "network", "linux.namespaces[1].path",
                     sandbox_fix, "only a fresh network namespace, and it lies under /proc");
+  run (harden_network_and_namespaces);
+  expect_tightened ("cri: harden, a pod sandbox in the host's netns", "network",
+                    "linux.namespaces[1].path", "now a new network namespace");
+  run (run_join_rules);
+  expect_accepted ("cri: harden, a pod sandbox in the host's netns gets a fresh one");
 
   pid_t tenant = lab_spawn (0, cni_fd);
   fresh ();
@@ -392,6 +402,8 @@ test_cri (void)
   join_pause (pause_pid, true);
   run (run_join_rules);
   expect_accepted ("cri: an app joins its attested sandbox's net, uts, ipc and pid");
+  expect_harden_unchanged ("cri: harden keeps an app's join of its attested sandbox",
+                           harden_network_and_namespaces);
 
   fresh ();
   cri_annotations ("container", "sb1");
@@ -403,6 +415,10 @@ test_cri (void)
                     "remove --ipc container:...", "is not the ipc namespace of sandbox");
   expect_violation ("cri: ... (uts)", "namespaces", "linux.namespaces[2].path", NULL,
                     "is not the uts namespace of sandbox");
+  run (harden_network_and_namespaces);
+  ok (verdict.len == 3, "cri: harden, an app joining a stranger: net, ipc, uts made its own");
+  run (run_join_rules);
+  expect_accepted ("cri: harden, an app joining a stranger");
 
   fresh ();
   cri_annotations ("container", "sb-created");
@@ -482,6 +498,280 @@ test_cri (void)
   test_host.runtime_root = NULL;
 }
 
+/* ---- harden ----------------------------------------------------------------------- */
+
+/* config as canonical JSON (freed by the caller).  */
+static char *
+config_text (void)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (config, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write the test config: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+/* The whole of harden mode over config (every layer's rewrite, then the
+   checks), as `policyrun check` in harden mode.  */
+static void
+harden_all (void)
+{
+  verdict_free (&verdict);
+  floor_harden_config (config, &test_policy, &test_host, &verdict);
+}
+
+static void
+expect_no_violation (const char *name, const char *rule)
+{
+  const struct finding *f = find_finding (&verdict, FINDING_VIOLATION, rule, NULL);
+  ok (f == NULL, "%s: no %s violation left", name, rule);
+  if (f != NULL)
+    print_verdict (&verdict);
+}
+
+/* fn (a harden function) leaves config byte-identical and says nothing.  */
+static void
+expect_harden_unchanged (const char *name, rule_fn fn)
+{
+  cleanup_free char *before = config_text ();
+  run (fn);
+  cleanup_free char *after = config_text ();
+  ok (strcmp (before, after) == 0 && verdict.len == 0, "%s: unchanged by harden", name);
+  if (strcmp (before, after) != 0)
+    diag ("before %s\nafter  %s", before, after);
+}
+
+/* The namespace entry of type in config, or NULL.  */
+static const json_value *
+ns_entry (const char *type, size_t *count)
+{
+  const json_value *found = NULL;
+  json_value *a = get ("linux.namespaces", JSON_ARRAY);
+  *count = 0;
+  for (size_t i = 0; i < a->u.array.len; i++)
+    {
+      const char *t = NULL;
+      if (spec_get_string (a->u.array.items[i], "type", &t) == SPEC_OK && strcmp (t, type) == 0)
+        {
+          if (found == NULL)
+            found = a->u.array.items[i];
+          ++*count;
+        }
+    }
+  return found;
+}
+
+/* Exactly one entry of type, without a path: a namespace of its own.  */
+static void
+expect_fresh_ns (const char *name, const char *type)
+{
+  size_t n = 0;
+  const json_value *e = ns_entry (type, &n);
+  ok (n == 1 && e != NULL && json_object_get (e, "path") == NULL, "%s: one fresh %s namespace",
+      name, type);
+}
+
+static void
+harden_network_and_namespaces (struct floor_ctx *ctx)
+{
+  floor_harden_network (ctx);
+  floor_harden_namespaces (ctx);
+}
+
+static void
+test_harden_network (void)
+{
+  fresh ();
+  expect_harden_unchanged ("harden network: Docker's fresh namespace", floor_harden_network);
+
+  fresh ();
+  set_json (config, "linux.netDevices", "{}");
+  expect_harden_unchanged ("harden network: an empty netDevices", floor_harden_network);
+
+  fresh ();
+  remove_item ("linux.namespaces", 1);
+  harden_all ();
+  expect_no_violation ("harden network: --network host (no entry)", "network");
+  expect_tightened ("harden network: --network host (no entry)", "network", "linux.namespaces",
+                    "added a new network namespace");
+  expect_fresh_ns ("harden network: --network host (no entry)", "network");
+
+  /* Docker's own --network host: the host's namespace by path.  */
+  json_free (config);
+  config = load_docker ("network-host");
+  harden_all ();
+  expect_no_violation ("harden network: Docker's --network host", "network");
+  expect_tightened ("harden network: Docker's --network host", "network",
+                    "linux.namespaces[1].path", "netns/default");
+  expect_fresh_ns ("harden network: Docker's --network host", "network");
+  cleanup_free char *once = config_text ();
+  run (harden_network_and_namespaces);
+  cleanup_free char *twice = config_text ();
+  ok (strcmp (once, twice) == 0 && verdict.len == 0, "harden network: idempotent");
+
+  fresh ();
+  set_item ("linux.namespaces", 1, "Path", "\"/proc/1/ns/net\"");
+  harden_all ();
+  expect_no_violation ("harden network: a path under Go's key folding", "network");
+  expect_tightened ("harden network: a path under Go's key folding", "network",
+                    "linux.namespaces[1].path", "was \"/proc/1/ns/net\"");
+  expect_fresh_ns ("harden network: a path under Go's key folding", "network");
+
+  fresh ();
+  append ("linux.namespaces", "{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"}");
+  harden_all ();
+  expect_no_violation ("harden network: a second network entry", "network");
+  expect_tightened ("harden network: a second network entry", "network", "linux.namespaces",
+                    "second \"network\" entry");
+  expect_fresh_ns ("harden network: a second network entry", "network");
+
+  fresh ();
+  set_json (config, "linux.netDevices", "{\"eth0\":{\"name\":\"eth0\"}}");
+  harden_all ();
+  expect_no_violation ("harden network: linux.netDevices", "network");
+  expect_tightened ("harden network: linux.netDevices", "network", "linux.netDevices", "eth0");
+  json_value *nd = NULL;
+  ok (spec_get (config, "linux.netDevices", JSON_OBJECT, &nd) == SPEC_ABSENT,
+      "harden network: linux.netDevices dropped");
+
+  fresh ();
+  remove_field ("linux.namespaces");
+  harden_all ();
+  expect_no_violation ("harden network: no namespaces at all", "network");
+  expect_no_violation ("harden network: no namespaces at all", "namespaces");
+  static const char *const all[] = { "network", "pid", "ipc", "uts", "mount" };
+  for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+    expect_fresh_ns ("harden network: no namespaces at all", all[k]);
+
+  /* A null reads as absent in runc: harden (floor.c) removes it first, and
+     the namespaces are made fresh.  */
+  fresh ();
+  set_json (config, "linux.namespaces", "null");
+  harden_all ();
+  expect_no_violation ("harden network: namespaces null", "network");
+  expect_no_violation ("harden network: namespaces null", "namespaces");
+  expect_fresh_ns ("harden network: namespaces null", "network");
+
+  fresh ();
+  set_json (config, "linux.netDevices", "null");
+  harden_all ();
+  expect_no_violation ("harden network: linux.netDevices null", "network");
+  ok (spec_get (config, "linux.netDevices", JSON_OBJECT, &nd) == SPEC_ABSENT,
+      "harden network: linux.netDevices null removed");
+
+  fresh ();
+  set_item ("linux.namespaces", 1, "path", "42");
+  run (floor_harden_network);
+  ok (verdict.len == 0, "harden network: a path that is no string is left alone");
+
+  /* Under gVisor, no path is ever accepted: dropped.  */
+  fresh ();
+  test_host.gvisor = true;
+  set_item ("linux.namespaces", 1, "path", "\"/var/run/netns/cni-1\"");
+  harden_all ();
+  expect_no_violation ("harden network: gVisor, a CNI path", "network");
+  expect_fresh_ns ("harden network: gVisor, a CNI path", "network");
+  test_host.gvisor = false;
+}
+
+static void
+test_harden_namespaces (void)
+{
+  fresh ();
+  expect_harden_unchanged ("harden namespaces: Docker's five", floor_harden_namespaces);
+
+  fresh ();
+  append ("linux.namespaces", "{\"type\":\"cgroup\"}");
+  expect_harden_unchanged ("harden namespaces: a cgroup namespace of its own",
+                           floor_harden_namespaces);
+
+  static const struct
+  {
+    const char *fixture, *type;
+  } host[] = { { "pid-host", "pid" }, { "ipc-host", "ipc" } };
+  for (size_t k = 0; k < sizeof host / sizeof host[0]; k++)
+    {
+      json_free (config);
+      config = load_docker (host[k].fixture);
+      harden_all ();
+      cleanup_free char *name = xasprintf ("harden namespaces: Docker's --%s host", host[k].type);
+      expect_no_violation (name, "namespaces");
+      expect_tightened (name, "namespaces", "linux.namespaces", host[k].type);
+      expect_fresh_ns (name, host[k].type);
+    }
+
+  /* fixture order: mount, network, uts, pid, ipc */
+  fresh ();
+  remove_item ("linux.namespaces", 2);
+  remove_item ("linux.namespaces", 0);
+  harden_all ();
+  expect_no_violation ("harden namespaces: no uts, no mount", "namespaces");
+  expect_fresh_ns ("harden namespaces: no uts", "uts");
+  expect_fresh_ns ("harden namespaces: no mount", "mount");
+
+  /* fixture order: mount, network, uts, pid, ipc; cgroup is appended.  */
+  static const struct
+  {
+    const char *type;
+    size_t index;
+  } joined[] = { { "pid", 3 }, { "ipc", 4 }, { "uts", 2 }, { "mount", 0 }, { "cgroup", SIZE_MAX } };
+  for (size_t k = 0; k < sizeof joined / sizeof joined[0]; k++)
+    {
+      fresh ();
+      size_t at = joined[k].index;
+      if (at == SIZE_MAX)
+        at = append ("linux.namespaces", "{\"type\":\"cgroup\"}");
+      set_item ("linux.namespaces", at, "path", "\"/proc/1/ns/x\"");
+      cleanup_free char *name = xasprintf ("harden namespaces: %s joined by path", joined[k].type);
+      cleanup_free char *field = xasprintf ("linux.namespaces[%zu].path", at);
+      harden_all ();
+      expect_no_violation (name, "namespaces");
+      expect_tightened (name, "namespaces", field, "now a new");
+      expect_fresh_ns (name, joined[k].type);
+    }
+
+  fresh ();
+  append ("linux.namespaces", "{\"type\":\"uts\"}");
+  harden_all ();
+  expect_no_violation ("harden namespaces: uts repeated", "namespaces");
+  expect_tightened ("harden namespaces: uts repeated", "namespaces", "linux.namespaces",
+                    "repeated the \"uts\" namespace");
+  expect_fresh_ns ("harden namespaces: uts repeated", "uts");
+  cleanup_free char *once = config_text ();
+  run (harden_network_and_namespaces);
+  cleanup_free char *twice = config_text ();
+  ok (strcmp (once, twice) == 0 && verdict.len == 0, "harden namespaces: idempotent");
+
+  /* Left to refuse: the caller's user namespace, mappings onto host root,
+     malformed entries.  */
+  fresh ();
+  size_t u = append ("linux.namespaces", "{\"type\":\"user\",\"path\":\"/proc/1/ns/user\"}");
+  run (floor_harden_namespaces);
+  ok (verdict.len == 0, "harden namespaces: a user namespace by path is not touched");
+  run (floor_check_namespaces);
+  cleanup_free char *ufield = xasprintf ("linux.namespaces[%zu].path", u);
+  expect_violation ("harden namespaces: ... and still refused", "namespaces", ufield, NULL,
+                    "/proc/1/ns/user");
+
+  fresh ();
+  set_json (config, "linux.uidMappings", "[{\"containerID\":0,\"hostID\":0,\"size\":1}]");
+  /* The user namespace and its mappings are floor_harden_user_namespace's
+     (userns.c): this layer leaves them to the check.  */
+  expect_harden_unchanged ("harden namespaces: a mapping onto host root", floor_harden_namespaces);
+  run (floor_check_namespaces);
+  expect_violation ("harden namespaces: a mapping onto host root still refused", "namespaces",
+                    "linux.uidMappings[0]", NULL, "host id 0");
+
+  fresh ();
+  append ("linux.namespaces", "\"pid\"");
+  harden_all ();
+  expect_violation ("harden namespaces: an entry that is no object still refused", "namespaces",
+                    "linux.namespaces[5]", NULL, "not a namespace");
+}
+
 int
 main (void)
 {
@@ -492,6 +782,8 @@ main (void)
   test_network ();
   test_namespaces ();
   test_cri ();
+  test_harden_network ();
+  test_harden_namespaces ();
 
   return config_tests_done ();
 }

@@ -833,6 +833,549 @@ test_cri (void)
   json_free (c);
 }
 
+/* ---- harden mode ------------------------------------------------------------ */
+
+/* The Process hardeners, in floor.c's order.  */
+static void
+harden_process_rules (struct floor_ctx *ctx)
+{
+  floor_harden_capabilities (ctx);
+  floor_harden_no_new_privs (ctx);
+  floor_harden_user (ctx);
+  floor_harden_process_extras (ctx);
+  floor_harden_rlimits (ctx);
+}
+
+static char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! json_write: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+/* Violations of the Process rules this file tests.  */
+static size_t
+process_violations (void)
+{
+  static const char *const rules[] = { "capabilities", "no-new-privileges", "user", "process" };
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++)
+      n += verdict.items[i].kind == FINDING_VIOLATION
+           && strcmp (verdict.items[i].rule, rules[k]) == 0;
+  return n;
+}
+
+/* Tightened findings whose field starts with field_part (NULL: all).  */
+static size_t
+tightened_count (const char *field_part)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == FINDING_TIGHTENED
+         && (field_part == NULL
+             || strncmp (verdict.items[i].field, field_part, strlen (field_part)) == 0);
+  return n;
+}
+
+/* The whole of harden (floor_harden_config) on c: none of the Process
+   rules still refuses it.  */
+static void
+expect_hardened (const char *name, json_value *c)
+{
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  ok (process_violations () == 0, "%s: hardened, no process rule refuses", name);
+  if (process_violations ())
+    print_verdict (&verdict);
+}
+
+/* Harden again what was hardened: nothing changes, nothing is recorded.  */
+static void
+expect_idempotent (const char *name, json_value *c)
+{
+  cleanup_free char *before = json_text (c);
+  run_process_rule (harden_process_rules, c);
+  cleanup_free char *after = json_text (c);
+  ok (verdict.len == 0 && strcmp (before, after) == 0, "%s: hardening again changes nothing", name);
+  if (verdict.len)
+    print_verdict (&verdict);
+}
+
+/* A Process the rules accept comes out of the hardeners byte-identical.  */
+static void
+expect_unchanged (const char *name, json_value *c)
+{
+  cleanup_free char *before = json_text (c);
+  run_process_rule (harden_process_rules, c);
+  cleanup_free char *after = json_text (c);
+  ok (verdict.len == 0 && strcmp (before, after) == 0, "%s: accepted, harden changes nothing",
+      name);
+  if (verdict.len)
+    print_verdict (&verdict);
+  run_process_rule (check_process_rest, c);
+  expect_accepted (name);
+}
+
+/* The fixture with process.rlimits already at the floor (so the rule has
+   nothing to fill in) and one edit.  */
+static json_value *
+at_floor (const char *path, const char *literal)
+{
+  json_value *c = edited ("process.rlimits", "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,"
+                                             "\"soft\":1024}]");
+  if (path)
+    set_json (c, path, literal);
+  return c;
+}
+
+static bool
+all_sets_empty (const json_value *caps)
+{
+  static const char *const sets[]
+      = { "bounding", "effective", "inheritable", "permitted", "ambient" };
+  for (size_t i = 0; i < 5; i++)
+    {
+      const json_value *s = json_object_get (caps, sets[i]);
+      if (s != NULL && s->type == JSON_ARRAY && s->u.array.len != 0)
+        return false;
+    }
+  return true;
+}
+
+static void
+test_harden_accepted (void)
+{
+  json_value *c;
+  static const struct
+  {
+    const char *path, *literal;
+  } kept[] = {
+    { NULL, NULL },
+    { "process.capabilities", "{\"bounding\": [], \"effective\": null, \"Permitted\": []}" },
+    { "process.oomScoreAdj", "500" },
+    { "process.scheduler", "{\"policy\": \"SCHED_BATCH\", \"nice\": 10}" },
+    { "process.scheduler", "{\"policy\": \"SCHED_IDLE\"}" },
+    { "process.ioPriority", "{\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 4}" },
+    { "process.ioPriority", "{\"class\": \"IOPRIO_CLASS_IDLE\"}" },
+    { "process.apparmorProfile", "\"my-profile\"" },
+    { "process.rlimits", "[{\"type\": \"RLIMIT_CORE\", \"hard\": 18446744073709551615, "
+                         "\"soft\": 0}, {\"Type\": \"RLIMIT_NOFILE\", \"HARD\": 1024, "
+                         "\"soft\": 10}, {\"type\": \"RLIMIT_RTPRIO\", \"hard\": null}]" },
+    { "process.user", "{\"uid\": 1000, \"gid\": 1000, \"umask\": 18}" },
+  };
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+    {
+      c = at_floor (kept[i].path, kept[i].literal);
+      cleanup_free char *name = xasprintf ("harden %s %s", kept[i].path ? kept[i].path : "fixture",
+                                           kept[i].literal ? kept[i].literal : "");
+      expect_unchanged (name, c);
+      json_free (c);
+    }
+
+  /* Docker's process with the document's flags: nothing but the rule's
+     own RLIMIT_NOFILE.  */
+  c = load_docker ("doc-flags-user");
+  json_value *p = json_clone (json_object_get (c, "process"));
+  run_process_rule (harden_process_rules, c);
+  ok (verdict.len == 1, "docker doc flags: one change");
+  expect_tightened ("docker doc flags", "process", "process.rlimits", "had no RLIMIT_NOFILE");
+  json_object_remove (json_object_get (c, "process"), "rlimits");
+  cleanup_free char *before = json_text (p), *after = json_text (json_object_get (c, "process"));
+  is_str (after, before, "docker doc flags: the rest of the process unchanged");
+  json_free (p);
+  json_free (c);
+}
+
+static void
+test_harden_capabilities (void)
+{
+  json_value *c, *caps;
+  static const struct
+  {
+    const char *fixture, *names;
+  } docker[] = {
+    { "no-cap-drop", "CAP_CHOWN, CAP_DAC_OVERRIDE" },
+    { "cap-add-net-raw", "CAP_NET_RAW" },
+    { "privileged", "CAP_SYS_ADMIN" },
+  };
+  for (size_t i = 0; i < sizeof docker / sizeof docker[0]; i++)
+    {
+      c = load_docker (docker[i].fixture);
+      cleanup_free char *name = xasprintf ("harden docker %s", docker[i].fixture);
+      expect_hardened (name, c);
+      spec_get (c, "process.capabilities", JSON_OBJECT, &caps);
+      ok (caps != NULL && all_sets_empty (caps), "%s: every set empty", name);
+      expect_tightened (name, "capabilities", "process.capabilities", docker[i].names);
+      const struct finding *f
+          = exact_finding (FINDING_TIGHTENED, "capabilities", "process.capabilities");
+      const char *first = f ? strstr (f->detail, "CAP_") : NULL;
+      cleanup_free char *cap = first ? xstrndup (first, strcspn (first, ", ")) : NULL;
+      ok (f != NULL && strstr (f->detail, "bounding") && strstr (f->detail, "dropped") && cap
+              && strstr (first + 1, cap) == NULL,
+          "%s: each capability named once, with the sets emptied", name);
+      expect_idempotent (name, c);
+      json_free (c);
+    }
+
+  static const char *const none[] = { "null", NULL };
+  for (size_t i = 0; i < 2; i++)
+    {
+      c = at_floor ("process.capabilities", none[i] ? none[i] : "{}");
+      if (none[i] == NULL)
+        json_object_remove (json_object_get (c, "process"), "capabilities");
+      cleanup_free char *name = xasprintf ("harden capabilities %s", none[i] ? none[i] : "absent");
+      expect_hardened (name, c);
+      /* A null reads as absent: floor.c removes it before the layers.  */
+      expect_tightened (name, "capabilities", "process.capabilities", "was absent");
+      ok (spec_get (c, "process.capabilities", JSON_OBJECT, &caps) == SPEC_OK
+              && caps->u.object.len == 5 && all_sets_empty (caps),
+          "%s: five empty sets", name);
+      expect_idempotent (name, c);
+      json_free (c);
+    }
+
+  /* Folded keys, unknown names, a name repeated across sets.  */
+  c = at_floor ("process.capabilities", "{\"Permitted\": [\"CAP_KILL\", \"CAP_FOO\"], "
+                                        "\"ambient\": [\"CAP_KILL\"], \"effective\": null}");
+  expect_hardened ("harden folded Permitted", c);
+  expect_tightened ("harden folded Permitted", "capabilities", "process.capabilities",
+                    "CAP_KILL, CAP_FOO dropped (permitted, ambient emptied)");
+  spec_get (c, "process.capabilities", JSON_OBJECT, &caps);
+  cleanup_free char *text = json_text (caps);
+  is_str (text, "{\"Permitted\":[],\"ambient\":[]}",
+          "harden folded Permitted: emptied in place, key spelling kept, null removed");
+  json_free (c);
+
+  /* Malformed: left for the rule to refuse.  */
+  c = at_floor ("process.capabilities", "[]");
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  expect_violation ("harden capabilities []", "capabilities", "process.capabilities",
+                    "run with --cap-drop ALL", "not an object");
+  json_free (c);
+  c = at_floor ("process.capabilities", "{\"bounding\": [\"CAP_KILL\"], \"effective\": [1]}");
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  expect_violation ("harden effective [1]", "capabilities", "process.capabilities.effective",
+                    "run with --cap-drop ALL and no --cap-add", "a number");
+  json_free (c);
+
+  /* exec's process.json.  */
+  json_value *p = load_docker ("exec-privileged");
+  struct invocation inv = { .command = "exec", .process_file = true };
+  verdict_free (&verdict);
+  floor_harden_exec (p, &inv, &test_policy, &test_host, &verdict);
+  ok (find_finding (&verdict, FINDING_VIOLATION, "capabilities", NULL) == NULL
+          && all_sets_empty (json_object_get (p, "capabilities")),
+      "harden docker exec --privileged: every set emptied");
+  expect_tightened ("harden docker exec --privileged", "capabilities", "capabilities",
+                    "CAP_SYS_ADMIN");
+  json_free (p);
+}
+
+static void
+test_harden_nnp_extras (void)
+{
+  json_value *c;
+  static const char *const nnp[] = { "false", "null", NULL };
+  for (size_t i = 0; i < 3; i++)
+    {
+      c = at_floor ("process.noNewPrivileges", nnp[i] ? nnp[i] : "false");
+      if (nnp[i] == NULL)
+        json_object_remove (json_object_get (c, "process"), "noNewPrivileges");
+      cleanup_free char *name = xasprintf ("harden noNewPrivileges %s", nnp[i] ? nnp[i] : "absent");
+      expect_hardened (name, c);
+      /* A null reads as absent: floor.c removes it before the layers.  */
+      cleanup_free char *was = xasprintf ("was %s, set to true",
+                                          nnp[i] && strcmp (nnp[i], "null") != 0 ? nnp[i] : "absent");
+      expect_tightened (name, "no-new-privileges", "process.noNewPrivileges", was);
+      bool b = false;
+      ok (spec_get_bool (c, "process.noNewPrivileges", &b) == SPEC_OK && b, "%s: true", name);
+      expect_idempotent (name, c);
+      json_free (c);
+    }
+  c = at_floor ("process.noNewPrivileges", "\"true\"");
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  expect_violation ("harden noNewPrivileges \"true\"", "no-new-privileges",
+                    "process.noNewPrivileges", "run with --security-opt no-new-privileges",
+                    "not a boolean");
+  json_free (c);
+
+  /* What the rules refuse and harden can bring to the floor.  */
+  static const struct
+  {
+    const char *path, *literal, *field, *detail, *check, *want;
+  } fixed[] = {
+    { "process.oomScoreAdj", "-500", "process.oomScoreAdj", "was -500", "process.oomScoreAdj",
+      "0" },
+    { "process.oomScoreAdj", "-1000", "process.oomScoreAdj", "set to 0", "process.oomScoreAdj",
+      "0" },
+    { "process.scheduler", "{\"policy\": \"SCHED_FIFO\", \"priority\": 99}", "process.scheduler",
+      "had policy \"SCHED_FIFO\" (realtime", "process.scheduler", NULL },
+    { "process.scheduler", "{\"policy\": \"SCHED_DEADLINE\", \"runtime\": 1000}",
+      "process.scheduler", "removed", "process.scheduler", NULL },
+    { "process.scheduler", "{\"policy\": \"sched_rr\"}", "process.scheduler",
+      "\"sched_rr\"; removed", "process.scheduler", NULL },
+    { "process.scheduler", "{\"nice\": 5}", "process.scheduler", "had policy absent",
+      "process.scheduler", NULL },
+    { "process.scheduler", "{\"policy\": \"SCHED_OTHER\", \"nice\": -20}", "process.scheduler.nice",
+      "was -20", "process.scheduler", "{\"policy\":\"SCHED_OTHER\",\"nice\":0}" },
+    { "process.ioPriority", "{\"class\": \"IOPRIO_CLASS_RT\", \"priority\": 3}",
+      "process.ioPriority.class", "set to \"IOPRIO_CLASS_BE\"", "process.ioPriority",
+      "{\"class\":\"IOPRIO_CLASS_BE\",\"priority\":3}" },
+    { "process.ioPriority", "{\"class\": \"IOPRIO_CLASS_NONE\"}", "process.ioPriority",
+      "not a known I/O priority class; removed", "process.ioPriority", NULL },
+    { "process.ioPriority", "{\"class\": null}", "process.ioPriority", "had class absent",
+      "process.ioPriority", NULL },
+    { "process.apparmorProfile", "\"unconfined\"", "process.apparmorProfile",
+      "removed (this host has no AppArmor)", "process.apparmorProfile", NULL },
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    {
+      c = at_floor (fixed[i].path, fixed[i].literal);
+      cleanup_free char *name = xasprintf ("harden %s %s", fixed[i].path, fixed[i].literal);
+      expect_hardened (name, c);
+      expect_tightened (name, "process", fixed[i].field, fixed[i].detail);
+      json_value *v = NULL;
+      spec_status s = spec_get (c, fixed[i].check, JSON_NULL, &v);
+      if (fixed[i].want == NULL)
+        ok (s == SPEC_ABSENT, "%s: %s removed", name, fixed[i].check);
+      else
+        {
+          json_value *got = json_object_get (json_object_get (c, "process"), fixed[i].check + 8);
+          cleanup_free char *text = got ? json_text (got) : NULL;
+          is_str (text, fixed[i].want, "%s: %s", name, fixed[i].check);
+        }
+      expect_idempotent (name, c);
+      json_free (c);
+    }
+
+  /* AppArmor: docker-default where it is loaded; refused where nothing
+     can be supplied.  */
+  test_host.apparmor_enabled = true;
+  test_host.apparmor_docker_default = true;
+  c = at_floor ("process.apparmorProfile", "\"unconfined\"");
+  expect_hardened ("harden unconfined with docker-default", c);
+  expect_tightened ("harden unconfined with docker-default", "process", "process.apparmorProfile",
+                    "was \"unconfined\"; set to \"docker-default\"");
+  const char *prof = NULL;
+  ok (spec_get_string (c, "process.apparmorProfile", &prof) == SPEC_OK
+          && strcmp (prof, "docker-default") == 0,
+      "harden unconfined with docker-default: docker-default");
+  expect_idempotent ("harden unconfined with docker-default", c);
+  json_free (c);
+  test_host.apparmor_docker_default = false;
+  c = at_floor ("process.apparmorProfile", "\"unconfined\"");
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  expect_violation ("harden unconfined without docker-default", "process",
+                    "process.apparmorProfile", "remove --security-opt apparmor=unconfined", NULL);
+  json_free (c);
+  test_host.apparmor_enabled = false;
+
+  /* What cannot be made safe: refused still.  */
+  static const struct
+  {
+    const char *path, *literal, *field, *detail;
+  } refused[] = {
+    { "process.cwd", "\"/proc/self/fd/7\"", "process.cwd", "inside /proc" },
+    { "process.scheduler", "{\"policy\": 1}", "process.scheduler.policy", NULL },
+    { "process.scheduler", "{\"policy\": \"SCHED_OTHER\", \"nice\": \"-1\"}",
+      "process.scheduler.nice", NULL },
+    { "process.ioPriority", "{\"class\": 2}", "process.ioPriority.class", NULL },
+    { "process.args", "[]", "process.args", "is empty" },
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    {
+      c = at_floor (refused[i].path, refused[i].literal);
+      verdict_free (&verdict);
+      floor_harden_config (c, &test_policy, &test_host, &verdict);
+      cleanup_free char *name = xasprintf ("harden %s %s", refused[i].path, refused[i].literal);
+      ok (exact_finding (FINDING_VIOLATION, "process", refused[i].field) != NULL,
+          "%s: still refused", name);
+      json_free (c);
+    }
+  test_host.selinux_enforcing = true;
+  c = at_floor (NULL, NULL);
+  verdict_free (&verdict);
+  floor_harden_config (c, &test_policy, &test_host, &verdict);
+  expect_violation ("harden: no SELinux label on an enforcing host", "process",
+                    "process.selinuxLabel",
+                    "enable SELinux in the engine (dockerd --selinux-enabled)", NULL);
+  json_free (c);
+  test_host.selinux_enforcing = false;
+}
+
+static void
+test_harden_rlimits (void)
+{
+  json_value *c, *rl;
+  static const struct
+  {
+    const char *type;
+    uint64_t ceiling;
+  } capped[] = {
+    { "RLIMIT_RTPRIO", 0 },         { "RLIMIT_NICE", 20 },          { "RLIMIT_MSGQUEUE", 819200 },
+    { "RLIMIT_SIGPENDING", 65536 }, { "RLIMIT_MEMLOCK", 67108864 }, { "RLIMIT_NOFILE", 1024 },
+  };
+  for (size_t i = 0; i < sizeof capped / sizeof capped[0]; i++)
+    {
+      cleanup_free char *lit = xasprintf ("[{\"type\": \"RLIMIT_CORE\", \"hard\": 0, \"soft\": 0},"
+                                          " {\"type\": \"%s\", \"hard\": 18446744073709551615, "
+                                          "\"soft\": %" PRIu64 "}]",
+                                          capped[i].type, capped[i].ceiling + 1);
+      c = edited ("process.rlimits", lit);
+      cleanup_free char *name = xasprintf ("harden %s above its ceiling", capped[i].type);
+      expect_hardened (name, c);
+      cleanup_free char *detail = xasprintf (
+          "was %s soft %" PRIu64 ", hard unlimited; lowered to soft %" PRIu64 ", hard %" PRIu64,
+          capped[i].type, capped[i].ceiling + 1, capped[i].ceiling, capped[i].ceiling);
+      expect_tightened (name, "process", "process.rlimits[1]", detail);
+      spec_get (c, "process.rlimits", JSON_ARRAY, &rl);
+      ok (rl->u.array.len == (strcmp (capped[i].type, "RLIMIT_NOFILE") == 0 ? 2u : 3u)
+              && int_at (rl->u.array.items[1], "hard") == (int64_t)capped[i].ceiling
+              && int_at (rl->u.array.items[1], "soft") == (int64_t)capped[i].ceiling
+              && int_at (rl->u.array.items[0], "hard") == 0,
+          "%s: soft and hard at the ceiling, the other entry kept", name);
+      expect_idempotent (name, c);
+      json_free (c);
+    }
+
+  /* Only the bound above the ceiling moves; soft stays below hard.  */
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 4096, \"soft\": 512}]");
+  expect_hardened ("harden nofile 512:4096", c);
+  spec_get (c, "process.rlimits", JSON_ARRAY, &rl);
+  ok (int_at (rl->u.array.items[0], "hard") == 1024 && int_at (rl->u.array.items[0], "soft") == 512,
+      "harden nofile 512:4096: hard lowered to 1024, soft 512 kept");
+  json_free (c);
+
+  /* Podman's default nofile: lowered like any other.  */
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, "
+                                 "\"soft\": 1048576}]");
+  expect_hardened ("harden nofile 1048576", c);
+  expect_tightened ("harden nofile 1048576", "process", "process.rlimits[0]",
+                    "lowered to soft 1024, hard 1024");
+  json_free (c);
+
+  /* Types runc does not know: removed (runc would refuse them).  */
+  c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_FOO\", \"hard\": 0, \"soft\": 0},"
+                                 " {\"type\": \"RLIMIT_CORE\", \"hard\": 0, \"soft\": 0},"
+                                 " {\"type\": \"rlimit_rtprio\", \"hard\": 99, \"soft\": 99},"
+                                 " {\"type\": null}, {\"hard\": 1}, {\"type\": \"\"}]");
+  expect_hardened ("harden unknown rlimit types", c);
+  expect_tightened ("harden unknown rlimit types", "process", "process.rlimits[0]",
+                    "had type \"RLIMIT_FOO\", not an rlimit runc knows");
+  expect_tightened ("harden unknown rlimit types", "process", "process.rlimits[2]",
+                    "\"rlimit_rtprio\"");
+  expect_tightened ("harden unknown rlimit types", "process", "process.rlimits[3]", "absent");
+  expect_tightened ("harden unknown rlimit types", "process", "process.rlimits[4]", "absent");
+  expect_tightened ("harden unknown rlimit types", "process", "process.rlimits[5]", "\"\"");
+  spec_get (c, "process.rlimits", JSON_ARRAY, &rl);
+  const char *t0 = NULL, *t1 = NULL;
+  ok (rl->u.array.len == 2 && spec_get_string (rl->u.array.items[0], "type", &t0) == SPEC_OK
+          && strcmp (t0, "RLIMIT_CORE") == 0
+          && spec_get_string (rl->u.array.items[1], "type", &t1) == SPEC_OK
+          && strcmp (t1, "RLIMIT_NOFILE") == 0,
+      "harden unknown rlimit types: RLIMIT_CORE kept, RLIMIT_NOFILE filled in");
+  expect_idempotent ("harden unknown rlimit types", c);
+  json_free (c);
+
+  /* Nothing at all: RLIMIT_NOFILE filled in, once.  */
+  c = edited ("process.rlimits", "null");
+  expect_hardened ("harden rlimits null", c);
+  expect_tightened ("harden rlimits null", "process", "process.rlimits", "had no RLIMIT_NOFILE");
+  size_t fills = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    fills += verdict.items[i].kind == FINDING_TIGHTENED && strcmp (verdict.items[i].rule, "process") == 0
+             && strcmp (verdict.items[i].field, "process.rlimits") == 0;
+  ok (fills == 1, "harden rlimits null: filled in once");
+  json_free (c);
+
+  /* Malformed: left for the rule to refuse.  */
+  static const struct
+  {
+    const char *literal, *field;
+  } malformed[] = {
+    { "[{\"type\": 7, \"hard\": 0, \"soft\": 0}]", "process.rlimits[0].type" },
+    { "[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": -1, \"soft\": 5}]", "process.rlimits[0].hard" },
+    { "[{\"type\": \"RLIMIT_RTPRIO\", \"hard\": 1.5, \"soft\": 0}]", "process.rlimits[0].hard" },
+    { "[7]", "process.rlimits[0]" },
+    { "{}", "process.rlimits" },
+  };
+  for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
+    {
+      c = edited ("process.rlimits", malformed[i].literal);
+      verdict_free (&verdict);
+      floor_harden_config (c, &test_policy, &test_host, &verdict);
+      ok (exact_finding (FINDING_VIOLATION, "process", malformed[i].field) != NULL,
+          "harden rlimits %s: still refused", malformed[i].literal);
+      json_free (c);
+    }
+
+  /* exec's process.json.  */
+  json_value *p = parse_json ("{\"args\":[\"id\"],\"cwd\":\"/\",\"capabilities\":{},"
+                              "\"noNewPrivileges\":true,\"user\":{\"uid\":1,\"gid\":1},"
+                              "\"rlimits\":[{\"type\":\"RLIMIT_RTPRIO\",\"hard\":99,\"soft\":99},"
+                              "{\"type\":\"RLIMIT_NOFILE\",\"hard\":10,\"soft\":10}]}");
+  struct invocation inv = { .command = "exec", .process_file = true };
+  verdict_free (&verdict);
+  floor_harden_exec (p, &inv, &test_policy, &test_host, &verdict);
+  ok (verdict_violations (&verdict) == 0, "harden exec RLIMIT_RTPRIO 99: accepted");
+  if (verdict_violations (&verdict))
+    print_verdict (&verdict);
+  expect_tightened ("harden exec RLIMIT_RTPRIO 99", "process", "rlimits[0]",
+                    "lowered to soft 0, hard 0");
+  json_free (p);
+}
+
+/* Everything at once, in a process.json for exec: one pass brings it to
+   the floor, a second changes nothing.  */
+static void
+test_harden_exec_all (void)
+{
+  json_value *p = parse_json (
+      "{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},"
+      "\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\"],\"effective\":[\"CAP_SYS_ADMIN\"]},"
+      "\"noNewPrivileges\":false,\"oomScoreAdj\":-999,"
+      "\"scheduler\":{\"policy\":\"SCHED_RR\",\"priority\":50},"
+      "\"ioPriority\":{\"class\":\"IOPRIO_CLASS_RT\",\"priority\":0},"
+      "\"apparmorProfile\":\"unconfined\","
+      "\"rlimits\":[{\"type\":\"RLIMIT_NICE\",\"hard\":40,\"soft\":40},{\"type\":\"X\"}]}");
+  struct invocation inv = { .command = "exec", .process_file = true };
+  verdict_free (&verdict);
+  size_t n = floor_harden_exec (p, &inv, &test_policy, &test_host, &verdict);
+  ok (n == 0, "harden exec, everything refused at once: accepted after harden");
+  if (n)
+    print_verdict (&verdict);
+  cleanup_free char *text = json_text (p);
+  is_str (text,
+          "{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":65534,\"gid\":65534},"
+          "\"capabilities\":{\"bounding\":[],\"effective\":[]},\"noNewPrivileges\":true,"
+          "\"oomScoreAdj\":0,\"ioPriority\":{\"class\":\"IOPRIO_CLASS_BE\",\"priority\":0},"
+          "\"rlimits\":[{\"type\":\"RLIMIT_NICE\",\"hard\":20,\"soft\":20},"
+          "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}]}",
+          "harden exec, everything at once: the process at the floor");
+  ok (tightened_count (NULL) == 10, "harden exec, everything at once: ten changes recorded");
+  if (tightened_count (NULL) != 10)
+    print_verdict (&verdict);
+  verdict_free (&verdict);
+  struct floor_ctx ctx = {
+    .config = p, .policy = &test_policy, .host = &test_host, .verdict = &verdict, .field_prefix = ""
+  };
+  harden_process_rules (&ctx);
+  cleanup_free char *again = json_text (p);
+  ok (verdict.len == 0 && strcmp (text, again) == 0, "harden exec again: nothing changes");
+  json_free (p);
+}
+
 int
 main (void)
 {
@@ -845,6 +1388,11 @@ main (void)
   test_docker ();
   test_cwd_in_root ();
   test_cri ();
+  test_harden_accepted ();
+  test_harden_capabilities ();
+  test_harden_nnp_extras ();
+  test_harden_rlimits ();
+  test_harden_exec_all ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

@@ -810,6 +810,359 @@ test_update_lowered (void)
   json_free (container);
 }
 
+/* ---- harden mode ---------------------------------------------------------------- */
+
+/* The JSON text of v; the caller frees it.  */
+static char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+static size_t
+count_kind (enum finding_kind kind)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == kind;
+  return n;
+}
+
+/* One layer's harden function, then its rules over the result, as
+   floor_harden_config runs them; returns the violations left.  */
+static size_t
+harden_with (const struct host_facts *h, rule_fn harden, const rule_fn *checks, size_t n,
+             json_value *c)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = c,
+                           .policy = &test_policy,
+                           .host = h,
+                           .verdict = &verdict,
+                           .field_prefix = "",
+                           .spec = c };
+  harden (&ctx);
+  for (size_t i = 0; i < n; i++)
+    checks[i](&ctx);
+  return verdict_violations (&verdict);
+}
+
+static const rule_fn memory_checks[] = { floor_check_memory, floor_check_lowered_limits };
+static const rule_fn cpu_checks[] = { floor_check_cpu, floor_check_lowered_limits };
+static const rule_fn pids_checks[] = { floor_check_pids, floor_check_lowered_limits };
+static const rule_fn unified_checks[] = { floor_check_unified };
+#define CHECKS(a) a, sizeof a / sizeof a[0]
+
+/* Refused before, held after: no violation, and the harden's own record.  */
+static void
+expect_hardened (const char *name, const char *rule, const char *field, const char *detail_part)
+{
+  expect_accepted (name);
+  expect_tightened (name, rule, field, detail_part);
+}
+
+/* The harden function alone changes nothing in c and records nothing.  */
+static void
+expect_harden_unchanged (const char *name, const struct host_facts *h, rule_fn harden,
+                         json_value *c)
+{
+  cleanup_free char *before = json_text (c);
+  harden_with (h, harden, NULL, 0, c);
+  cleanup_free char *after = json_text (c);
+  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
+  ok (verdict.len == 0, "%s: harden records nothing", name);
+  if (verdict.len)
+    print_verdict (&verdict);
+}
+
+/* Harden once more changes nothing (idempotence).  */
+static void
+expect_idempotent (const char *name, const struct host_facts *h, rule_fn harden,
+                   const rule_fn *checks, size_t n, json_value *c)
+{
+  cleanup_free char *before = json_text (c);
+  harden_with (h, harden, checks, n, c);
+  cleanup_free char *after = json_text (c);
+  is_str (after, before, "%s: hardening again changes nothing", name);
+  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
+}
+
+static void
+test_harden_memory (void)
+{
+  json_value *c;
+  struct host_facts noswap = { .swap_accounting = false };
+
+  c = edited ("linux.resources.memory", "{\"limit\": 1073741824, \"swap\": 1073741824}");
+  ok (harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c) == 0,
+      "harden memory 1g: no violation left");
+  expect_hardened ("harden memory 1g", "memory", "linux.resources.memory.limit",
+                   "was 1073741824, above the floor; set to 104857600");
+  expect_tightened ("harden memory 1g", "memory", "linux.resources.memory.swap",
+                    "was 1073741824; set to 104857600");
+  ok (int_at (c, "linux.resources.memory.limit") == 104857600
+          && int_at (c, "linux.resources.memory.swap") == 104857600,
+      "harden memory 1g: limit and swap at the floor");
+  expect_idempotent ("harden memory 1g", &test_host, floor_harden_memory, CHECKS (memory_checks),
+                     c);
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": -1, \"swap\": -1}");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_hardened ("harden memory -1", "memory", "linux.resources.memory.limit",
+                   "was -1 (unlimited); set to 104857600");
+  expect_tightened ("harden memory -1", "memory", "linux.resources.memory.swap",
+                    "was -1 (unlimited swap); set to 104857600");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": 0}");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_hardened ("harden memory 0", "memory", "linux.resources.memory.limit",
+                   "was 0 (not set); set to 104857600");
+  ok (int_at (c, "linux.resources.memory.swap") == 104857600,
+      "harden memory 0: swap filled in by the rule, equal to the limit");
+  json_free (c);
+
+  /* A limit below the floor stays; swap follows it.  */
+  c = edited ("linux.resources.memory", "{\"limit\": 52428800, \"swap\": -1}");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_hardened ("harden memory swap -1", "memory", "linux.resources.memory.swap",
+                   "set to 52428800");
+  ok (int_at (c, "linux.resources.memory.limit") == 52428800,
+      "harden memory swap -1: the lower limit stays");
+  ok (exact_finding (FINDING_TIGHTENED, "memory", "linux.resources.memory.limit") == NULL,
+      "harden memory swap -1: the limit is not touched");
+  json_free (c);
+
+  /* No swap accounting: a refused swap goes, runc could not set it.  */
+  c = edited ("linux.resources.memory", "{\"limit\": 209715200, \"swap\": 419430400}");
+  harden_with (&noswap, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_hardened ("harden memory without swap accounting", "memory", "linux.resources.memory.swap",
+                   "removed (this host cannot limit swap)");
+  ok (spec_get (c, "linux.resources.memory.swap", JSON_NUMBER, NULL) == SPEC_ABSENT,
+      "harden memory without swap accounting: swap absent");
+  json_free (c);
+
+  c = edited ("linux.resources.memory.disableOOMKiller", "true");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_hardened ("harden oom killer", "memory", "linux.resources.memory.disableOOMKiller",
+                   "was true; set to false");
+  json_free (c);
+
+  /* policyrun.memory lowers the floor's value further; harden never
+     lifts it, and one above the floor is still refused.  */
+  c = edited ("linux.resources.memory", "{\"limit\": 1073741824, \"swap\": 1073741824}");
+  set_json (c, "annotations", "{\"policyrun.memory\": \"50m\"}");
+  ok (harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c) == 0,
+      "harden memory with policyrun.memory: accepted");
+  ok (int_at (c, "linux.resources.memory.limit") == 52428800
+          && int_at (c, "linux.resources.memory.swap") == 52428800,
+      "harden memory with policyrun.memory: lowered to the annotation");
+  expect_idempotent ("harden memory with policyrun.memory", &test_host, floor_harden_memory,
+                     CHECKS (memory_checks), c);
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": 52428800, \"swap\": 52428800}");
+  set_json (c, "annotations", "{\"policyrun.memory\": \"40m\"}");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_harden_unchanged ("harden memory already lowered", &test_host, floor_harden_memory, c);
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "{\"limit\": 1073741824}");
+  set_json (c, "annotations", "{\"policyrun.memory\": \"200m\"}");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  ok (exact_finding (FINDING_VIOLATION, "annotations", "annotations.policyrun.memory") != NULL,
+      "harden memory: a policyrun.memory above the floor is still refused");
+  json_free (c);
+
+  /* Unfixable: a limit of the wrong type stays refused.  */
+  c = edited ("linux.resources.memory.limit", "\"1g\"");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_violation ("harden memory a string", "memory", "linux.resources.memory.limit",
+                    "run with --memory 100m", "is not an integer");
+  ok (count_kind (FINDING_TIGHTENED) == 0, "harden memory a string: nothing changed");
+  json_free (c);
+
+  c = edited ("linux.resources.memory", "null");
+  harden_with (&test_host, floor_harden_memory, CHECKS (memory_checks), c);
+  expect_violation ("harden memory null", "memory", "linux.resources.memory",
+                    "run with --memory 100m", "is null");
+  json_free (c);
+
+  /* Accepted: unchanged.  */
+  c = edited (NULL, NULL);
+  expect_harden_unchanged ("harden memory at the floor", &test_host, floor_harden_memory, c);
+  json_free (c);
+  c = edited ("linux.resources.memory",
+              "{\"limit\": 52428800, \"swap\": 52428800, \"reservation\": 1048576, "
+              "\"swappiness\": 0, \"kernel\": 10485760}");
+  expect_harden_unchanged ("harden memory below the floor", &test_host, floor_harden_memory, c);
+  json_free (c);
+  c = edited ("linux.resources.memory", "{\"limit\": 52428800, \"swap\": 0}");
+  expect_harden_unchanged ("harden memory swap 0 without swap accounting", &noswap,
+                           floor_harden_memory, c);
+  json_free (c);
+}
+
+static void
+test_harden_cpu (void)
+{
+  json_value *c;
+
+  c = edited ("linux.resources.cpu", "{\"quota\": -1}");
+  ok (harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c) == 0,
+      "harden cpu -1: no violation left");
+  expect_tightened ("harden cpu -1", "cpu", "linux.resources.cpu.quota",
+                    "was -1 (unlimited); set to 50000");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && spec_get (c, "linux.resources.cpu.period", JSON_NUMBER, NULL) == SPEC_ABSENT,
+      "harden cpu -1: the floor's quota with runc's default period");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 250000, \"period\": 100000, \"shares\": 512, "
+                                     "\"cpus\": \"0-1\", \"mems\": \"0\"}");
+  harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  expect_hardened ("harden cpu 2.5", "cpu", "linux.resources.cpu.quota",
+                   "was 250000 per period of 100000 (--cpus 2.5), above the floor; set to 50000");
+  ok (int_at (c, "linux.resources.cpu.shares") == 512, "harden cpu 2.5: shares stay");
+  expect_idempotent ("harden cpu 2.5", &test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  json_free (c);
+
+  /* A short period: the floor's pair replaces both.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 5000, \"period\": 2000}");
+  harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  expect_hardened ("harden cpu short period", "cpu", "linux.resources.cpu.period",
+                   "was 2000; set to 100000 with the floor's quota (--cpus 0.5)");
+  ok (int_at (c, "linux.resources.cpu.quota") == 50000
+          && int_at (c, "linux.resources.cpu.period") == 100000,
+      "harden cpu short period: the floor's pair");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu", "{\"quota\": 0, \"period\": 100000}");
+  harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  expect_hardened ("harden cpu 0", "cpu", "linux.resources.cpu.quota", "was 0 (not set");
+  json_free (c);
+
+  c = edited ("linux.resources.cpu",
+              "{\"quota\": 50000, \"realtimeRuntime\": 950000, \"realtimePeriod\": 1000000, "
+              "\"burst\": 10000}");
+  harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  expect_hardened ("harden cpu realtime", "cpu", "linux.resources.cpu.realtimeRuntime",
+                   "was 950000 (realtime CPU time); removed");
+  expect_tightened ("harden cpu realtime", "cpu", "linux.resources.cpu.realtimePeriod", "removed");
+  expect_tightened ("harden cpu burst", "cpu", "linux.resources.cpu.burst", "removed");
+  json_free (c);
+
+  /* policyrun.cpus lowers the floor's quota further.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 400000, \"period\": 100000}");
+  set_json (c, "annotations", "{\"policyrun.cpus\": \"0.25\"}");
+  ok (harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c) == 0,
+      "harden cpu with policyrun.cpus: accepted");
+  ok (int_at (c, "linux.resources.cpu.quota") == 25000, "harden cpu with policyrun.cpus: 0.25");
+  json_free (c);
+
+  /* Unfixable: a period out of range stays refused, the quota untouched.  */
+  c = edited ("linux.resources.cpu", "{\"quota\": 500000, \"period\": -5}");
+  harden_with (&test_host, floor_harden_cpu, CHECKS (cpu_checks), c);
+  ok (exact_finding (FINDING_VIOLATION, "cpu", "linux.resources.cpu.period") != NULL,
+      "harden cpu bad period: still refused");
+  ok (int_at (c, "linux.resources.cpu.quota") == 500000, "harden cpu bad period: quota untouched");
+  json_free (c);
+
+  c = edited (NULL, NULL);
+  expect_harden_unchanged ("harden cpu at the floor", &test_host, floor_harden_cpu, c);
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{\"quota\": 10000, \"period\": 100000, \"shares\": 2}");
+  expect_harden_unchanged ("harden cpu below the floor", &test_host, floor_harden_cpu, c);
+  json_free (c);
+  c = edited ("linux.resources.cpu", "{}");
+  expect_harden_unchanged ("harden cpu absent (the rule fills it)", &test_host, floor_harden_cpu,
+                           c);
+  json_free (c);
+}
+
+static void
+test_harden_pids_unified (void)
+{
+  json_value *c;
+  struct host_facts gvisor = { .swap_accounting = true, .gvisor = true };
+
+  c = edited ("linux.resources.pids", "{\"limit\": -1}");
+  ok (harden_with (&test_host, floor_harden_pids, CHECKS (pids_checks), c) == 0,
+      "harden pids -1: no violation left");
+  expect_tightened ("harden pids -1", "pids", "linux.resources.pids.limit",
+                    "was -1 (unlimited); set to 256");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "{\"limit\": 100000}");
+  harden_with (&test_host, floor_harden_pids, CHECKS (pids_checks), c);
+  expect_hardened ("harden pids 100000", "pids", "linux.resources.pids.limit",
+                   "was 100000, above the floor; set to 256");
+  ok (int_at (c, "linux.resources.pids.limit") == 256, "harden pids 100000: at the floor");
+  expect_idempotent ("harden pids 100000", &test_host, floor_harden_pids, CHECKS (pids_checks), c);
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "{\"limit\": 100000}");
+  harden_with (&gvisor, floor_harden_pids, CHECKS (pids_checks), c);
+  expect_hardened ("harden pids under gVisor", "pids", "linux.resources.pids.limit", "set to 1024");
+  ok (int_at (c, "linux.resources.pids.limit") == 1024,
+      "harden pids under gVisor: gvisor_pids_limit");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "{\"limit\": 0}");
+  set_json (c, "annotations", "{\"policyrun.pids\": \"32\"}");
+  ok (harden_with (&test_host, floor_harden_pids, CHECKS (pids_checks), c) == 0,
+      "harden pids with policyrun.pids: accepted");
+  ok (int_at (c, "linux.resources.pids.limit") == 32, "harden pids with policyrun.pids: 32");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "{\"limit\": \"max\"}");
+  harden_with (&test_host, floor_harden_pids, CHECKS (pids_checks), c);
+  ok (exact_finding (FINDING_VIOLATION, "pids", "linux.resources.pids.limit") != NULL,
+      "harden pids a string: still refused");
+  json_free (c);
+
+  c = edited ("linux.resources.pids", "{\"limit\": 10}");
+  expect_harden_unchanged ("harden pids below the floor", &test_host, floor_harden_pids, c);
+  json_free (c);
+  c = edited ("linux.resources.pids", "{}");
+  expect_harden_unchanged ("harden pids absent (the rule fills it)", &test_host, floor_harden_pids,
+                           c);
+  json_free (c);
+  c = edited ("linux.resources.pids", "{\"limit\": 1024}");
+  expect_harden_unchanged ("harden pids at gVisor's floor", &gvisor, floor_harden_pids, c);
+  json_free (c);
+
+  c = edited ("linux.resources.unified", "{\"memory.max\": \"max\", \"pids.max\": \"max\"}");
+  ok (harden_with (&test_host, floor_harden_unified, CHECKS (unified_checks), c) == 0,
+      "harden unified: no violation left");
+  expect_tightened ("harden unified", "unified", "linux.resources.unified",
+                    "had \"memory.max\", \"pids.max\"; removed");
+  ok (spec_get (c, "linux.resources.unified", JSON_OBJECT, NULL) == SPEC_ABSENT,
+      "harden unified: gone");
+  json_free (c);
+
+  c = edited ("linux.resources.unified", "[\"memory.max\"]");
+  harden_with (&test_host, floor_harden_unified, CHECKS (unified_checks), c);
+  ok (exact_finding (FINDING_VIOLATION, "unified", "linux.resources.unified") != NULL,
+      "harden unified an array: still refused");
+  json_free (c);
+
+  c = edited ("linux.resources.unified", "{}");
+  expect_harden_unchanged ("harden unified empty", &test_host, floor_harden_unified, c);
+  json_free (c);
+  c = edited ("linux.resources.unified", "null");
+  expect_harden_unchanged ("harden unified null", &test_host, floor_harden_unified, c);
+  json_free (c);
+}
+
 int
 main (void)
 {
@@ -821,6 +1174,9 @@ main (void)
   test_update ();
   test_lowered_limits ();
   test_update_lowered ();
+  test_harden_memory ();
+  test_harden_cpu ();
+  test_harden_pids_unified ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

@@ -8,6 +8,9 @@
 #include <seccomp.h>
 #include <stdint.h>
 
+#include "floor/seccomp.h"
+#include "seccomp-bpf.h"
+
 static void
 run_seccomp (json_value *config)
 {
@@ -734,6 +737,367 @@ test_docker_profile (void)
   json_free (c);
 }
 
+/* ---- harden mode --------------------------------------------------------- */
+
+/* floor_harden_seccomp, then the rule over the result, into verdict.  */
+static void
+harden_seccomp (json_value *config)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "" };
+  floor_harden_seccomp (&ctx);
+  floor_check_seccomp (&ctx);
+}
+
+/* floor_harden_seccomp alone.  */
+static void
+harden_only (json_value *config)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "" };
+  floor_harden_seccomp (&ctx);
+}
+
+static char *
+serialized (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+static size_t
+tightened_count (void)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == FINDING_TIGHTENED;
+  return n;
+}
+
+/* Hardening again changes nothing and finds nothing.  */
+static void
+expect_idempotent (const char *name, json_value *c)
+{
+  cleanup_free char *before = serialized (c);
+  harden_seccomp (c);
+  cleanup_free char *after = serialized (c);
+  ok (strcmp (before, after) == 0 && verdict.len == 0, "%s: hardening again changes nothing", name);
+  if (verdict.len != 0)
+    print_verdict (&verdict);
+}
+
+/* The generated profile's shape, and that it holds the floor as runc
+   would load it.  */
+static void
+expect_generated (const char *name, json_value *c)
+{
+  json_value *sc = NULL;
+  ok (spec_get (c, "linux.seccomp", JSON_OBJECT, &sc) == SPEC_OK, "%s: a profile", name);
+  if (sc == NULL)
+    return;
+  const char *def = NULL;
+  const json_value *def_errno = json_object_get (sc, "defaultErrnoRet");
+  ok (spec_get_string (sc, "defaultAction", &def) == SPEC_OK && strcmp (def, "SCMP_ACT_ERRNO") == 0
+          && def_errno != NULL && def_errno->u.number.i == 1,
+      "%s: default SCMP_ACT_ERRNO with EPERM", name);
+  if (seccomp_arch_native () == SCMP_ARCH_X86_64)
+    {
+      cleanup_free char *arches = serialized (json_object_get (sc, "architectures"));
+      ok (strcmp (arches, "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\"]") == 0,
+          "%s: x86_64 and x32 (x86 multiplexes socket): %s", name, arches);
+    }
+  ok (rule_count (c) == 4, "%s: four rules (every name, clone, socket, clone3)", name);
+  size_t n = names_in_rule (c, 0);
+  ok (n > 250, "%s: the first rule names %zu calls", name, n);
+  static const char *const runs[] = { "read",       "write", "execve", "openat", "mmap",
+                                      "exit_group", "fork",  "wait4",  "futex",  "personality" };
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+    ok (allowed_anywhere (c, runs[i]), "%s: %s runs", name, runs[i]);
+  for (size_t i = 0; i < test_policy.syscall_denylist.len; i++)
+    if (allowed_anywhere (c, test_policy.syscall_denylist.items[i]))
+      ok (0, "%s: deny-listed %s allowed", name, test_policy.syscall_denylist.items[i]);
+  ok (!allowed_anywhere (c, "io_uring_setup") && !allowed_anywhere (c, "clone3")
+          && !runs_with (c, "clone3", 0, 0),
+      "%s: io_uring and clone3 do not run", name);
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY)
+          && runs_with (c, "clone", 0, THREAD_FLAGS),
+      "%s: clone runs only without namespace flags", name);
+  ok (vsock_closed (c) && families_open (c), "%s: socket runs for every family but AF_VSOCK", name);
+  json_value *syscalls = json_object_get (sc, "syscalls");
+  const json_value *last = syscalls->u.array.items[syscalls->u.array.len - 1];
+  cleanup_free char *clone3 = serialized (last);
+  ok (strcmp (clone3, "{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}")
+          == 0,
+      "%s: clone3 fails with ENOSYS: %s", name, clone3);
+  struct seccomp_bpf bpf = { 0 };
+  cleanup_free char *err = NULL;
+  ok (seccomp_bpf_compile (sc, &bpf, &err) == 0 && bpf.skipped == 0,
+      "%s: libseccomp loads it as runc does (%s)", name, err ? err : "no error");
+  seccomp_bpf_free (&bpf);
+}
+
+static void
+test_harden_generated (void)
+{
+  json_value *c = load_ok_config ();
+  json_object_remove (json_object_get (c, "linux"), "seccomp");
+  harden_seccomp (c);
+  expect_accepted ("harden, seccomp absent");
+  ok (tightened_count () == 1
+          && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp",
+                              "was absent (no system call filter); now a generated profile")
+                 != NULL,
+      "harden, seccomp absent: one finding names the generated profile, the rule changes "
+      "nothing in it");
+  print_verdict (&verdict);
+  expect_generated ("generated", c);
+  cleanup_free char *text = serialized (json_object_get (json_object_get (c, "linux"), "seccomp"));
+  diag ("generated profile: %zu bytes", strlen (text));
+  ok (strlen (text) < 8192, "the generated profile is compact (%zu bytes)", strlen (text));
+  expect_idempotent ("generated", c);
+  json_free (c);
+
+  c = edited ("linux.seccomp", "null");
+  harden_seccomp (c);
+  expect_accepted ("harden, seccomp null");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp", "was null") != NULL,
+      "harden, seccomp null: the generated profile recorded");
+  json_free (c);
+
+  /* No linux object at all.  */
+  c = load_ok_config ();
+  json_object_remove (c, "linux");
+  harden_seccomp (c);
+  expect_accepted ("harden, no linux object");
+  json_free (c);
+
+  /* Docker's --security-opt seccomp=unconfined.  */
+  c = load_docker ("seccomp-unconfined");
+  harden_seccomp (c);
+  expect_accepted ("harden, docker seccomp=unconfined");
+  expect_generated ("docker unconfined", c);
+  json_free (c);
+
+  /* The policy's own deny-list: socket and clone deny-listed get no rule,
+     and a name the default list lets run is taken out.  */
+  struct string_list saved = test_policy.syscall_denylist;
+  static char *own[] = { "clone", "socket", "personality" };
+  test_policy.syscall_denylist = (struct string_list){ .items = own, .len = 3 };
+  c = edited ("linux.seccomp", "null");
+  harden_seccomp (c);
+  expect_accepted ("harden, own deny-list");
+  ok (!allowed_anywhere (c, "clone") && !allowed_anywhere (c, "socket")
+          && !allowed_anywhere (c, "personality") && allowed_anywhere (c, "read")
+          && rule_count (c) == 2,
+      "own deny-list: clone, socket and personality left out");
+  ok (allowed_anywhere (c, "mount") && !allowed_anywhere (c, "io_uring_setup"),
+      "own deny-list: mount runs (not listed), io_uring never generated");
+  json_free (c);
+  test_policy.syscall_denylist = saved;
+}
+
+/* What the rule accepts comes out of harden byte-identical.  */
+static void
+test_harden_unchanged (void)
+{
+  static const char *const docker[] = { "doc-flags-user" };
+  for (size_t i = 0; i < sizeof docker / sizeof docker[0]; i++)
+    {
+      json_value *c = load_docker (docker[i]);
+      cleanup_free char *before = serialized (c);
+      harden_only (c);
+      cleanup_free char *after = serialized (c);
+      ok (strcmp (before, after) == 0 && verdict.len == 0, "harden leaves Docker's %s as it is",
+          docker[i]);
+      json_free (c);
+    }
+  json_value *c = edited (NULL, NULL);
+  cleanup_free char *before = serialized (c);
+  harden_only (c);
+  cleanup_free char *after = serialized (c);
+  ok (strcmp (before, after) == 0 && verdict.len == 0, "harden leaves the fixture as it is");
+  json_free (c);
+}
+
+static void
+test_harden_default (void)
+{
+  /* A deny-list style profile: everything runs but what the rules stop.  */
+  json_value *c = edited (
+      "linux.seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                       " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"],"
+                       " \"syscalls\": [{\"names\": [\"personality\"], \"action\": "
+                       "\"SCMP_ACT_ERRNO\", \"errnoRet\": 22},"
+                       " {\"names\": [\"keyctl\", \"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"}]}");
+  harden_seccomp (c);
+  expect_accepted ("harden, default ALLOW");
+  print_verdict (&verdict);
+  const char *def = NULL;
+  spec_get_string (c, "linux.seccomp.defaultAction", &def);
+  ok (def != NULL && strcmp (def, "SCMP_ACT_ERRNO") == 0, "default ALLOW: now SCMP_ACT_ERRNO");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.defaultAction",
+                       "was \"SCMP_ACT_ALLOW\" (every call not listed would run); now "
+                       "SCMP_ACT_ERRNO")
+          != NULL,
+      "default ALLOW: the change recorded");
+  ok (!allowed_anywhere (c, "personality") && !allowed_anywhere (c, "keyctl")
+          && allowed_anywhere (c, "getpid") && allowed_anywhere (c, "read"),
+      "default ALLOW: the caller's ERRNO rule still decides personality, keyctl is gone, the "
+      "rest runs");
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY) && vsock_closed (c)
+          && families_open (c),
+      "default ALLOW: clone and socket pinned");
+  ok (!lists_arch (c, "SCMP_ARCH_X86") && lists_arch (c, "SCMP_ARCH_X86_64"),
+      "default ALLOW: x86 taken out by the rule");
+  json_value *first = NULL;
+  spec_get (c, "linux.seccomp.syscalls", JSON_ARRAY, &first);
+  cleanup_free char *rule0 = serialized (first->u.array.items[0]);
+  ok (strcmp (rule0, "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":22}")
+          == 0,
+      "default ALLOW: the caller's rule kept as written");
+  expect_idempotent ("default ALLOW", c);
+  json_free (c);
+
+  /* A rule that denies clone only with CLONE_NEWUSER: clone still gets its
+     pinned rule beside it (fork keeps working), and libseccomp loads both.  */
+  c = edited ("linux.seccomp",
+              "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"clone\"], "
+              "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 268435456, "
+              "\"valueTwo\": 268435456, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}");
+  harden_seccomp (c);
+  expect_accepted ("harden, default ALLOW, clone denied with CLONE_NEWUSER");
+  ok (clone_closed (c) && runs_with (c, "clone", 0, SIGCHLD_ONLY) && rule_count (c) == 5,
+      "conditional clone rule: clone runs without namespace flags, by a pinned rule");
+  struct seccomp_bpf bpf = { 0 };
+  cleanup_free char *err = NULL;
+  ok (seccomp_bpf_compile (json_object_get (json_object_get (c, "linux"), "seccomp"), &bpf, &err)
+          == 0,
+      "conditional clone rule: libseccomp loads the result (%s)", err ? err : "no error");
+  seccomp_bpf_free (&bpf);
+  expect_idempotent ("conditional clone rule", c);
+  json_free (c);
+
+  c = edited ("linux.seccomp", "{\"defaultAction\": \"SCMP_ACT_LOG\"}");
+  harden_seccomp (c);
+  expect_accepted ("harden, default LOG");
+  json_value *syscalls = NULL;
+  spec_get (c, "linux.seccomp.syscalls", JSON_ARRAY, &syscalls);
+  const char *action = NULL;
+  spec_get_string (syscalls->u.array.items[0], "action", &action);
+  ok (action != NULL && strcmp (action, "SCMP_ACT_LOG") == 0 && rule_count (c) == 4,
+      "default LOG: the other calls still run logged");
+  expect_idempotent ("default LOG", c);
+  json_free (c);
+}
+
+static void
+test_harden_replaced (void)
+{
+  static const struct
+  {
+    const char *name, *profile, *said;
+  } cases[] = {
+    { "default NOTIFY", "{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}", "defaultAction was" },
+    { "default unknown", "{\"defaultAction\": \"SCMP_ACT_MAYBE\"}", "not a known seccomp action" },
+    { "default absent", "{\"syscalls\": []}", "defaultAction was absent" },
+    { "listener", "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/run/agent.sock\"}",
+      "listenerPath was \"/run/agent.sock\"" },
+    { "notify rule",
+      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"mount\"], "
+      "\"action\": \"SCMP_ACT_NOTIFY\"}]}",
+      "syscalls[0].action was \"SCMP_ACT_NOTIFY\"" },
+    { "unknown architecture",
+      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_PDP11\"]}",
+      "architectures[0] was \"SCMP_ARCH_PDP11\"" },
+    { "unknown flag", "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"FLAG_X\"]}",
+      "flags[0] was \"FLAG_X\"" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      json_value *c = edited ("linux.seccomp", cases[i].profile);
+      harden_seccomp (c);
+      expect_accepted (cases[i].name);
+      ok (tightened_count () == 1
+              && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp", cases[i].said) != NULL
+              && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp", "now a generated profile")
+                     != NULL,
+          "%s: replaced by the generated profile, and said why", cases[i].name);
+      if (i == 0)
+        expect_generated (cases[i].name, c);
+      expect_idempotent (cases[i].name, c);
+      json_free (c);
+    }
+
+  /* SPEC_ALLOW is taken out, the rest of the profile kept.  */
+  json_value *c = edited (NULL, NULL);
+  set_json (c, "linux.seccomp.flags",
+            "[\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"]");
+  json_value *expected = edited (NULL, NULL);
+  set_json (expected, "linux.seccomp.flags", "[\"SECCOMP_FILTER_FLAG_LOG\"]");
+  harden_only (c);
+  cleanup_free char *got = serialized (c), *want = serialized (expected);
+  ok (strcmp (got, want) == 0 && verdict.len == 1
+          && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.flags[1]",
+                              "SECCOMP_FILTER_FLAG_SPEC_ALLOW")
+                 != NULL,
+      "SPEC_ALLOW: removed, nothing else changed");
+  harden_seccomp (c);
+  expect_accepted ("SPEC_ALLOW removed");
+  json_free (c);
+  json_free (expected);
+}
+
+/* What cannot be read is left for the rule to refuse, untouched.  */
+static void
+test_harden_refused (void)
+{
+  static const struct
+  {
+    const char *path, *literal, *field;
+  } cases[] = {
+    { "linux.seccomp", "[]", "linux.seccomp" },
+    { "linux.seccomp.defaultAction", "7", "linux.seccomp.defaultAction" },
+    { "linux.seccomp.syscalls", "[{\"names\": [7], \"action\": \"SCMP_ACT_ALLOW\"}]",
+      "linux.seccomp.syscalls[0].names" },
+    { "linux.seccomp.syscalls", "[{\"names\": [\"read\"], \"action\": null}]",
+      "linux.seccomp.syscalls[0].action" },
+    { "linux.seccomp.flags", "[null]", "linux.seccomp.flags[0]" },
+    { "linux", "null", "linux" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      json_value *c = edited (cases[i].path, cases[i].literal);
+      /* A permissive default too: it is not rewritten when a part is
+         unreadable.  */
+      if (strcmp (cases[i].path, "linux") != 0 && strcmp (cases[i].literal, "[]") != 0
+          && strcmp (cases[i].path, "linux.seccomp.defaultAction") != 0)
+        set_json (c, "linux.seccomp.defaultAction", "\"SCMP_ACT_ALLOW\"");
+      cleanup_free char *before = serialized (c);
+      harden_only (c);
+      cleanup_free char *after = serialized (c);
+      ok (strcmp (before, after) == 0 && verdict.len == 0, "unreadable %s: left as it is",
+          cases[i].field);
+      harden_seccomp (c);
+      ok (exact_finding (FINDING_VIOLATION, "seccomp", cases[i].field) != NULL,
+          "unreadable %s: still refused", cases[i].field);
+      json_free (c);
+    }
+}
+
 int
 main (void)
 {
@@ -744,6 +1108,11 @@ main (void)
   test_socket ();
   test_linear ();
   test_docker_profile ();
+  test_harden_generated ();
+  test_harden_unchanged ();
+  test_harden_default ();
+  test_harden_replaced ();
+  test_harden_refused ();
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();

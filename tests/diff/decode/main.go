@@ -77,6 +77,9 @@ var deniedAnnotations = []string{"org.systemd.property.", "dev.gvisor.", "org.cr
 var problems []string
 var caller bool
 
+// harden: the hand-off comes from harden mode, which may drop annotations.
+var harden bool
+
 // fillable: absent in a caller's file, policyrun fills it in.
 func fillable(absent bool) bool { return caller && absent }
 
@@ -117,6 +120,7 @@ func main() {
 	bundle := flag.String("bundle", "", "directory relative paths resolve against (default: the config's directory)")
 	orig := flag.String("orig", "", "the caller's config.json, to compare what the floor never changes")
 	flag.BoolVar(&caller, "caller", false, "CONFIG is a caller's file: forgive what policyrun tightens")
+	flag.BoolVar(&harden, "harden", false, "harden mode: the hand-off may drop the caller's annotations (never add or change one)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: decode [-bundle DIR] [-orig FILE] [-caller] CONFIG")
@@ -192,7 +196,14 @@ func compare(s *specs.Spec, path string) {
 	if s.Hostname != o.Hostname {
 		bad("hostname", "is %q, the caller's is %q", s.Hostname, o.Hostname)
 	}
-	if len(s.Annotations)+len(o.Annotations) != 0 && !reflect.DeepEqual(s.Annotations, o.Annotations) {
+	if harden {
+		// Harden drops what the floor refuses; what it keeps is the caller's.
+		for k, v := range s.Annotations {
+			if ov, ok := o.Annotations[k]; !ok || ov != v {
+				bad("annotations", "has %q=%q, the caller's has %q", k, v, ov)
+			}
+		}
+	} else if len(s.Annotations)+len(o.Annotations) != 0 && !reflect.DeepEqual(s.Annotations, o.Annotations) {
 		bad("annotations", "are %q, the caller's are %q", s.Annotations, o.Annotations)
 	}
 	if s.Process == nil || o.Process == nil {

@@ -17,10 +17,13 @@
 #
 # Files it leaves in ROOT: docker.sock, dockerd.pid, dockerd.log,
 # policyrun (a copy of the binary under test), policyrun-gvisor (a link to it),
-# policy.json, policyrun-wrapper (what dockerd runs: exec policyrun --policy
-# POLICY "$@"), policyrun-wrapper-gvisor (the same through policyrun-gvisor,
-# for ctr), daemon.json, wrapper.log (one line per call: the arguments), env (shell
-# assignments for all of the above), exec/containerd/containerd.sock.
+# policy.json, policy-harden.json (the same in harden mode), policyrun-wrapper
+# (what dockerd runs: exec policyrun --policy POLICY "$@"),
+# policyrun-wrapper-gvisor (the same through policyrun-gvisor, for ctr),
+# policyrun-wrapper-harden (policyrun with the policy that Docker's
+# runtimeArgs name: the runtime "policyrun-harden"), daemon.json, wrapper.log
+# (one line per call: the arguments), env (shell assignments for all of the
+# above), exec/containerd/containerd.sock.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +87,21 @@ chmod 0755 "$wrapper.tmp"
 mv "$wrapper.tmp" "$wrapper"
 : >"$root/wrapper.log"
 
+# Harden mode: the same policy with "mode": "harden", named by the runtime
+# "policyrun-harden" through its runtimeArgs (dockerd puts them before the
+# runtime's own arguments), run by a wrapper that names no policy itself.
+policy_harden=$root/policy-harden.json
+command -v jq >/dev/null || die "jq not found (it writes $policy_harden)"
+jq '. + {"mode": "harden"}' "$policy" >"$policy_harden.tmp"
+mv "$policy_harden.tmp" "$policy_harden"
+cat >"$wrapper-harden.tmp" <<EOF
+#!/bin/sh
+printf 'harden %s\n' "\$*" >>'$root/wrapper.log'
+exec '$policyrun' "\$@"
+EOF
+chmod 0755 "$wrapper-harden.tmp"
+mv "$wrapper-harden.tmp" "$wrapper-harden"
+
 # ctr's --runc-binary and containerd's BinaryName take a path and no
 # arguments: gVisor is chosen by the binary's name, policyrun-gvisor (as
 # `make install` links it).
@@ -98,7 +116,8 @@ mv "$wrapper-gvisor.tmp" "$wrapper-gvisor"
 
 # No daemon.json of the host's may change this daemon's settings.  The
 # runtimes are registered here, as contrib/docker/daemon.json registers
-# them: "policyrun" (runc) and "policyrun-gvisor" (runsc, through Docker's
+# them: "policyrun" (runc), "policyrun-gvisor" (runsc, through Docker's
+# runtimeArgs) and "policyrun-harden" (runc, the harden policy named by its
 # runtimeArgs).  The "loose-gvisor-*" runtimes pass one runsc flag that
 # loosens the sandbox each, as an operator's runtimeArgs might: policyrun
 # must refuse every one of them.
@@ -107,7 +126,9 @@ loose_args=(--network=host --net-raw --host-uds=all --oci-seccomp=false --ignore
 {
 	printf '{"runtimes": {\n'
 	printf '  "policyrun": {"path": "%s"},\n' "$wrapper"
-	printf '  "policyrun-gvisor": {"path": "%s", "runtimeArgs": ["--gvisor"]}' "$wrapper"
+	printf '  "policyrun-gvisor": {"path": "%s", "runtimeArgs": ["--gvisor"]},\n' "$wrapper"
+	printf '  "policyrun-harden": {"path": "%s", "runtimeArgs": ["--policy", "%s"]}' \
+		"$wrapper-harden" "$policy_harden"
 	i=0
 	for a in "${loose_args[@]}"; do
 		printf ',\n  "loose-gvisor-%d": {"path": "%s", "runtimeArgs": ["--gvisor", "%s"]}' \
@@ -161,6 +182,8 @@ DOCKERD_PID='$daemon'
 CONTAINERD_SOCK='$exec_root/containerd/containerd.sock'
 POLICYRUN_WRAPPER='$wrapper'
 POLICYRUN_GVISOR_WRAPPER='$wrapper-gvisor'
+POLICYRUN_HARDEN_WRAPPER='$wrapper-harden'
+POLICYRUN_TEST_HARDEN_POLICY='$policy_harden'
 POLICYRUN_TEST_POLICY='$policy'
 POLICYRUN_TEST_STATE='$root/state'
 DOCKER_EXEC_ROOT='$exec_root'
