@@ -362,16 +362,16 @@ floor_check_exec (json_value *process, const struct invocation *inv, const struc
    answer; the user namespace last, since it reads the user the process
    was given.  */
 static const floor_rule_fn config_hardeners[] = {
-  floor_harden_network,     floor_harden_namespaces, floor_harden_root,
-  floor_harden_mounts,      floor_harden_devices,    floor_harden_memory,
-  floor_harden_cpu,         floor_harden_pids,       floor_harden_unified,
-  floor_harden_masked_paths, floor_harden_sysctl,    floor_harden_kernel,
-  floor_harden_cgroups_path, floor_harden_hooks,     floor_harden_annotations,
+  floor_harden_network,      floor_harden_namespaces, floor_harden_root,
+  floor_harden_mounts,       floor_harden_devices,    floor_harden_memory,
+  floor_harden_cpu,          floor_harden_pids,       floor_harden_unified,
+  floor_harden_masked_paths, floor_harden_sysctl,     floor_harden_kernel,
+  floor_harden_cgroups_path, floor_harden_hooks,      floor_harden_annotations,
   floor_harden_seccomp,
 };
 
 static const floor_rule_fn process_hardeners[] = {
-  floor_harden_capabilities, floor_harden_no_new_privs, floor_harden_user,
+  floor_harden_capabilities,   floor_harden_no_new_privs, floor_harden_user,
   floor_harden_process_extras, floor_harden_rlimits,
 };
 
@@ -382,12 +382,9 @@ harden_process (json_value *process, const char *prefix, const json_value *spec,
 {
   if (process == NULL || process->type != JSON_OBJECT)
     return; /* the check refuses it */
-  struct floor_ctx ctx = { .config = process,
-                           .policy = p,
-                           .host = h,
-                           .verdict = out,
-                           .field_prefix = prefix,
-                           .spec = spec };
+  struct floor_ctx ctx = {
+    .config = process, .policy = p, .host = h, .verdict = out, .field_prefix = prefix, .spec = spec
+  };
   RUN_RULES (&ctx, process_hardeners);
 }
 

@@ -1093,8 +1093,8 @@ test_harden_nnp_extras (void)
       cleanup_free char *name = xasprintf ("harden noNewPrivileges %s", nnp[i] ? nnp[i] : "absent");
       expect_hardened (name, c);
       /* A null reads as absent: floor.c removes it before the layers.  */
-      cleanup_free char *was = xasprintf ("was %s, set to true",
-                                          nnp[i] && strcmp (nnp[i], "null") != 0 ? nnp[i] : "absent");
+      cleanup_free char *was = xasprintf (
+          "was %s, set to true", nnp[i] && strcmp (nnp[i], "null") != 0 ? nnp[i] : "absent");
       expect_tightened (name, "no-new-privileges", "process.noNewPrivileges", was);
       bool b = false;
       ok (spec_get_bool (c, "process.noNewPrivileges", &b) == SPEC_OK && b, "%s: true", name);
@@ -1294,7 +1294,8 @@ test_harden_rlimits (void)
   expect_tightened ("harden rlimits null", "process", "process.rlimits", "had no RLIMIT_NOFILE");
   size_t fills = 0;
   for (size_t i = 0; i < verdict.len; i++)
-    fills += verdict.items[i].kind == FINDING_TIGHTENED && strcmp (verdict.items[i].rule, "process") == 0
+    fills += verdict.items[i].kind == FINDING_TIGHTENED
+             && strcmp (verdict.items[i].rule, "process") == 0
              && strcmp (verdict.items[i].field, "process.rlimits") == 0;
   ok (fills == 1, "harden rlimits null: filled in once");
   json_free (c);
