@@ -869,6 +869,37 @@ harden_tmpfs (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, const 
    "/" or in /proc or /sys, an unknown type, a second or misplaced kernel
    filesystem, malformed fields, idmapped mounts of host id 0) is left as it
    is.  */
+/* Docker's --ipc host binds the host's /dev/shm (deny-listed: every host
+   process's shared memory).  Harden has already given the container an
+   ipc namespace of its own (namespaces.c), so a private tmpfs there, as
+   Docker mounts by default, serves it: the rewrite that makes --ipc host
+   safe.  */
+static bool
+harden_host_shm (struct floor_ctx *ctx, json_value *m, size_t i, const char *dest)
+{
+  const char *source = NULL;
+  if (strcmp (dest, "/dev/shm") != 0 || spec_get_string (m, "source", &source) != SPEC_OK)
+    return false;
+  cleanup_free char *src = realpath (source, NULL);
+  cleanup_free char *shm = realpath ("/dev/shm", NULL);
+  if (src == NULL || shm == NULL || strcmp (src, shm) != 0)
+    return false;
+  json_object_set (m, "type", json_new_string ("tmpfs"));
+  json_object_set (m, "source", json_new_string ("shm"));
+  json_value *options = json_object_set (m, "options", json_new_array ());
+  static const char *const private_shm[]
+      = { "nosuid", "noexec", "nodev", "mode=1777", "size=65536k" };
+  for (size_t k = 0; k < sizeof private_shm / sizeof private_shm[0]; k++)
+    json_array_append (options, json_new_string (private_shm[k]));
+  char field[64];
+  snprintf (field, sizeof field, "mounts[%zu]", i);
+  floor_tightened (ctx, RULE_MOUNTS, field,
+                   "bound the host's /dev/shm (--ipc host); now a private tmpfs "
+                   "(nosuid,noexec,nodev,mode=1777,size=65536k) in the container's own ipc "
+                   "namespace");
+  return true;
+}
+
 static void
 harden_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state *state)
 {
@@ -896,7 +927,8 @@ harden_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_stat
     return;
   if (bind)
     {
-      harden_bind (ctx, m, &o, ofield, dest, &state->deny);
+      if (!harden_host_shm (ctx, m, i, dest))
+        harden_bind (ctx, m, &o, ofield, dest, &state->deny);
       return;
     }
   if (kind == NULL)

@@ -218,6 +218,7 @@ assert_no_relocation_left ()
 @test "harden: a relocated root's container is created, exec'd into, started and deleted" {
   requires_dev_null_666
   docker_layout 0710
+  ln -s /proc "$DOCKER_DIR/data/vfs/dir/$ID/lnk"
   update_config '.process.args = ["/bin/sleep", "600"] | .process.cwd = "/etc"'
   run_to_files policyrun create --bundle "$BUNDLE" "$ID"
   echo "$stderr"
@@ -241,9 +242,12 @@ assert_no_relocation_left ()
   expect_row uid 65534
   expect_row uid_map 0:1000000000:65536
   expect_row write_root EROFS
-  # policyrun's exec judged the image where it is: the cwd /etc was found.
-  run --separate-stderr policyrun exec --cwd /no-such-dir "$ID" /bin/true
+  # policyrun's exec reads the image where it is (root.json), not the
+  # empty relocation directory: the image's /lnk leads a cwd into /proc.
+  run --separate-stderr policyrun exec --cwd /lnk/self "$ID" /bin/true
+  echo "$stderr"
   [ "$status" -ne 0 ]
+  [[ "$stderr" == *"process.cwd"*"/proc"* ]] || fail "exec was not refused for its cwd: $stderr"
   run --separate-stderr policyrun delete --force "$ID"
   assert_success
   [ "$(container_status "$ID")" = absent ]

@@ -1239,6 +1239,35 @@ test_harden_mounts (void)
   mount_still_refused ("harden mounts: an overlay",
                        "{\"destination\":\"/x\",\"type\":\"overlay\",\"source\":\"overlay\"}",
                        "type");
+  {
+    /* --ipc host's bind of the host's /dev/shm: a private tmpfs instead.  */
+    fresh ();
+    size_t shm_i
+        = append ("mounts", "{\"destination\":\"/dev/shm\",\"type\":\"bind\","
+                            "\"source\":\"/dev/shm\",\"options\":[\"rbind\",\"rprivate\"]}");
+    harden_all ();
+    expect_no_violation ("harden mounts: --ipc host's /dev/shm", "mounts");
+    cleanup_free char *shm_field = xasprintf ("mounts[%zu]", shm_i);
+    expect_tightened ("harden mounts: --ipc host's /dev/shm", "mounts", shm_field,
+                      "now a private tmpfs");
+    json_value *shm_mount = NULL;
+    spec_get (config, "mounts", JSON_ARRAY, &shm_mount);
+    shm_mount = shm_mount->u.array.items[shm_i];
+    const char *shm_type = NULL, *shm_source = NULL;
+    ok (spec_get_string (shm_mount, "type", &shm_type) == SPEC_OK && strcmp (shm_type, "tmpfs") == 0
+            && spec_get_string (shm_mount, "source", &shm_source) == SPEC_OK
+            && strcmp (shm_source, "shm") == 0,
+        "harden mounts: --ipc host's /dev/shm: a tmpfs, not the host's");
+    cleanup_free char *shm_opts = options_text (shm_i);
+    is_str (shm_opts, "nosuid,noexec,nodev,mode=1777,size=65536k",
+            "harden mounts: --ipc host's /dev/shm: options");
+    expect_idempotent ("harden mounts: --ipc host's /dev/shm");
+    /* The same bind elsewhere is the host's /dev/shm still: refused.  */
+    mount_still_refused ("harden mounts: the host's /dev/shm at /x",
+                         "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/dev/shm\","
+                         "\"options\":[\"rbind\",\"ro\"]}",
+                         "source");
+  }
   mount_still_refused ("harden mounts: a bind into /proc",
                        "{\"destination\":\"/proc/sys\",\"type\":\"bind\",\"source\":\"/srv/x\","
                        "\"options\":[\"rbind\",\"ro\"]}",

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "floor-helpers.h"
 
 /* userns.c's seam: the host's /dev/null.  */
@@ -386,7 +388,10 @@ test_policy_range (void)
 
 /* A root below a directory the mapped root may search only through its
    group (gid userns_host_id), or through its capabilities (owner and group
-   both mapped), is reachable; through neither it is not.  */
+   both mapped), is reachable where it is; through neither it is not, and
+   create relocates it (bundle.h): the user namespace is added all the
+   same while the relocation directory's parents are searchable.  When
+   they are not, only the reachable roots get one.  */
 static void
 test_reachability (void)
 {
@@ -406,6 +411,8 @@ test_reachability (void)
     { 0, 0, 0710, false, "0710 root:root" },
     { 1000000000, 0, 0670, false, "0670 <mapped root>:root (owner bits count)" },
   };
+  const char *saved = bundle_relocation_dir;
+  cleanup_free char *shut_parent = xasprintf ("%s/policyrun-userns", shut_root);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
       cleanup_free char *dir = xasprintf ("%s/case%zu", scratch, i);
@@ -417,12 +424,141 @@ test_reachability (void)
           exit (1);
         }
       make_image (root);
+      ok (bundle_mapped_root_reaches (root, &test_policy) == cases[i].reachable,
+          "root below %s: %s where it is", cases[i].what,
+          cases[i].reachable ? "reachable" : "unreachable");
       json_value *c = docker_plain (root);
       harden (c);
-      ok (has_user_entry (c) == cases[i].reachable, "root below %s: %s", cases[i].what,
+      ok (has_user_entry (c), "root below %s: user namespace added%s", cases[i].what,
+          cases[i].reachable ? "" : " (create relocates the root)");
+      ok (bundle_root_needs_relocation (c, &test_policy) == !cases[i].reachable,
+          "root below %s: %s", cases[i].what,
+          cases[i].reachable ? "not relocated" : "relocated by create");
+      json_free (c);
+
+      /* The relocation directory below a 0710 root:root directory: the
+         mapped root could not reach a relocated root either.  */
+      bundle_relocation_dir = shut_parent;
+      c = docker_plain (root);
+      harden (c);
+      ok (has_user_entry (c) == cases[i].reachable,
+          "root below %s, relocation directory unreachable: %s", cases[i].what,
           cases[i].reachable ? "user namespace added" : "left without one");
       json_free (c);
+      bundle_relocation_dir = saved;
     }
+}
+
+/* What relocation cannot help: a root directory the mapped root cannot
+   enter itself, a config without a mount namespace of its own.  */
+static void
+test_not_relocatable (void)
+{
+  cleanup_free char *dir = xasprintf ("%s/closed", scratch);
+  cleanup_free char *root = xasprintf ("%s/rootfs", dir);
+  if (mkdir (dir, 0700) < 0)
+    {
+      printf ("Bail out! cannot make %s\n", dir);
+      exit (1);
+    }
+  make_image (root);
+  json_value *c = docker_plain (root);
+  ok (bundle_root_relocatable (root, &test_policy), "a 0755 root below a 0700 directory: relocatable");
+  json_free (c);
+  if (chmod (root, 0700) < 0)
+    {
+      printf ("Bail out! cannot chmod %s\n", root);
+      exit (1);
+    }
+  ok (!bundle_root_relocatable (root, &test_policy), "a 0700 root:root root: not relocatable");
+  c = docker_plain (root);
+  expect_unchanged ("a 0700 root:root root below a 0700 directory", c);
+  json_free (c);
+  chmod (root, 0755);
+
+  c = docker_plain (shut_root);
+  json_value *ns = NULL;
+  spec_get (c, "linux.namespaces", JSON_ARRAY, &ns);
+  for (size_t i = 0; i < ns->u.array.len; i++)
+    {
+      const char *type = NULL;
+      if (spec_get_string (ns->u.array.items[i], "type", &type) == SPEC_OK
+          && strcmp (type, "mount") == 0)
+        {
+          json_array_remove (ns, i);
+          break;
+        }
+    }
+  expect_unchanged ("a root below 0710 root:root, no mount namespace (nothing to relocate in)", c);
+  json_free (c);
+
+  /* A user namespace that is not the policy's (the caller's own, avoiding
+     host id 0) is never relocated: its root is not the policy's.  */
+  c = docker_plain (shut_root);
+  harden (c);
+  ok (bundle_root_needs_relocation (c, &test_policy), "the policy's user namespace: relocated");
+  cleanup_free char *err = NULL;
+  spec_set (c, "linux.uidMappings",
+            parse_json ("[{\"containerID\":0,\"hostID\":200000,\"size\":65536}]"), &err);
+  ok (!bundle_root_needs_relocation (c, &test_policy), "the caller's own mapping: not relocated");
+  json_free (c);
+}
+
+/* bundle_enter_relocated_root in a child (it unshares the mount
+   namespace): 0 when the bind is made and root.path's directory is the
+   original, else 1; the child's reason on stdout.  */
+static int
+relocate_in_child (const char *original)
+{
+  fflush (stdout);
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      cleanup_free char *err = NULL;
+      if (bundle_enter_relocated_root (original, &err) < 0)
+        {
+          printf ("# refused: %s\n", err);
+          fflush (stdout);
+          _exit (1);
+        }
+      struct stat a, b;
+      cleanup_free char *probe = xasprintf ("%s/etc/passwd", bundle_relocation_dir);
+      _exit (stat (probe, &a) == 0 && stat (original, &b) == 0 && a.st_ino == b.st_ino ? 0 : 2);
+    }
+  int status = 0;
+  waitpid (pid, &status, 0);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 3;
+}
+
+/* The relocation itself: made 0711 where missing, refused where the
+   directory is not root's alone, and nothing of it on the host after.  */
+static void
+test_relocate (void)
+{
+  const char *saved = bundle_relocation_dir;
+  cleanup_free char *dir = xasprintf ("%s/userns", scratch);
+  bundle_relocation_dir = dir;
+  ok (relocate_in_child (shut_root) == 0, "relocation: the root is bound onto the directory");
+  struct stat st;
+  ok (stat (dir, &st) == 0 && S_ISDIR (st.st_mode) && (st.st_mode & 07777) == 0711
+          && st.st_uid == 0,
+      "relocation: the missing directory was made 0711, root's");
+  cleanup_free char *passwd = xasprintf ("%s/etc/passwd", dir);
+  ok (access (passwd, F_OK) < 0, "relocation: on the host the directory stays empty");
+  ok (relocate_in_child (shut_root) == 0, "relocation: an existing 0711 directory is reused");
+
+  chmod (dir, 0777);
+  ok (relocate_in_child (shut_root) == 1, "relocation: a directory others may write is refused");
+  chmod (dir, 0711);
+  if (chown (dir, 1000, 0) == 0)
+    ok (relocate_in_child (shut_root) == 1, "relocation: a directory of another user is refused");
+  rmdir (dir);
+  if (symlink (open_root, dir) == 0)
+    ok (relocate_in_child (shut_root) == 1, "relocation: a symlink is refused");
+  unlink (dir);
+  cleanup_free char *nowhere = xasprintf ("%s/no-such-root", scratch);
+  ok (relocate_in_child (nowhere) == 1, "relocation: a root that is not there is refused");
+  bundle_relocation_dir = saved;
 }
 
 static void
@@ -518,6 +654,8 @@ main (void)
   test_ping_group_range ();
   test_policy_range ();
   test_reachability ();
+  test_not_relocatable ();
+  test_relocate ();
   test_mount_points ();
   test_dev_null ();
 
