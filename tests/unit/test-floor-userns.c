@@ -19,6 +19,10 @@ extern const char *floor_userns_dev_null;
 static char *scratch;   /* removed at the end */
 static char *open_root; /* scratch/open/rootfs: every step searchable */
 static char *shut_root; /* scratch/shut/rootfs: shut is 0710 root:root, as Docker's data root */
+/* Where create would relocate a root (bundle_relocation_dir): below
+   scratch (reachable), or below shut (not: such roots stay unfit).  The
+   tests use reloc_shut unless they say otherwise.  */
+static char *reloc_open, *reloc_shut;
 
 /* An image as Docker's vfs layer holds it: the mount points of Docker's
    default mounts (its init layer adds the three /etc files).  */
@@ -183,6 +187,23 @@ test_docker_plain (void)
   expect_unchanged ("Docker plain, hardened again (idempotent)", c);
   json_free (c);
 
+  /* Below Docker's 0710 data root: in a user namespace all the same, the
+     root relocated by create.  */
+  bundle_relocation_dir = reloc_open;
+  c = docker_plain (shut_root);
+  harden (c);
+  ok (has_user_entry (c), "Docker plain below a 0710 data root: one \"user\" namespace added");
+  ok (bundle_root_needs_relocation (c, &test_policy),
+      "Docker plain below a 0710 data root: create relocates the root");
+  expect_unchanged ("Docker plain below a 0710 data root, hardened again (idempotent)", c);
+  json_free (c);
+  c = docker_plain (open_root);
+  harden (c);
+  ok (!bundle_root_needs_relocation (c, &test_policy),
+      "Docker plain, reachable root: create does not relocate it");
+  json_free (c);
+  bundle_relocation_dir = reloc_shut;
+
   /* The whole harden pipeline leaves nothing to refuse, user namespace in.  */
   c = docker_plain (open_root);
   verdict_free (&verdict);
@@ -211,7 +232,9 @@ test_left_alone (void)
   json_free (c);
 
   c = docker_plain (shut_root);
-  expect_unchanged ("root.path below a 0710 root:root directory (Docker's data root)", c);
+  expect_unchanged ("root.path below a 0710 root:root directory (Docker's data root), relocation "
+                    "directory unreachable too",
+                    c);
   json_free (c);
 
   c = docker_plain ("/nonexistent/policyrun-test-rootfs");
@@ -411,8 +434,6 @@ test_reachability (void)
     { 0, 0, 0710, false, "0710 root:root" },
     { 1000000000, 0, 0670, false, "0670 <mapped root>:root (owner bits count)" },
   };
-  const char *saved = bundle_relocation_dir;
-  cleanup_free char *shut_parent = xasprintf ("%s/policyrun-userns", shut_root);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
       cleanup_free char *dir = xasprintf ("%s/case%zu", scratch, i);
@@ -424,6 +445,7 @@ test_reachability (void)
           exit (1);
         }
       make_image (root);
+      bundle_relocation_dir = reloc_open;
       ok (bundle_mapped_root_reaches (root, &test_policy) == cases[i].reachable,
           "root below %s: %s where it is", cases[i].what,
           cases[i].reachable ? "reachable" : "unreachable");
@@ -438,14 +460,13 @@ test_reachability (void)
 
       /* The relocation directory below a 0710 root:root directory: the
          mapped root could not reach a relocated root either.  */
-      bundle_relocation_dir = shut_parent;
+      bundle_relocation_dir = reloc_shut;
       c = docker_plain (root);
       harden (c);
       ok (has_user_entry (c) == cases[i].reachable,
           "root below %s, relocation directory unreachable: %s", cases[i].what,
           cases[i].reachable ? "user namespace added" : "left without one");
       json_free (c);
-      bundle_relocation_dir = saved;
     }
 }
 
@@ -462,16 +483,16 @@ test_not_relocatable (void)
       exit (1);
     }
   make_image (root);
-  json_value *c = docker_plain (root);
-  ok (bundle_root_relocatable (root, &test_policy), "a 0755 root below a 0700 directory: relocatable");
-  json_free (c);
+  bundle_relocation_dir = reloc_open;
+  ok (bundle_root_relocatable (root, &test_policy),
+      "a 0755 root below a 0700 directory: relocatable");
   if (chmod (root, 0700) < 0)
     {
       printf ("Bail out! cannot chmod %s\n", root);
       exit (1);
     }
   ok (!bundle_root_relocatable (root, &test_policy), "a 0700 root:root root: not relocatable");
-  c = docker_plain (root);
+  json_value *c = docker_plain (root);
   expect_unchanged ("a 0700 root:root root below a 0700 directory", c);
   json_free (c);
   chmod (root, 0755);
@@ -502,6 +523,7 @@ test_not_relocatable (void)
             parse_json ("[{\"containerID\":0,\"hostID\":200000,\"size\":65536}]"), &err);
   ok (!bundle_root_needs_relocation (c, &test_policy), "the caller's own mapping: not relocated");
   json_free (c);
+  bundle_relocation_dir = reloc_shut;
 }
 
 /* bundle_enter_relocated_root in a child (it unshares the mount
@@ -522,8 +544,11 @@ relocate_in_child (const char *original)
           _exit (1);
         }
       struct stat a, b;
-      cleanup_free char *probe = xasprintf ("%s/etc/passwd", bundle_relocation_dir);
-      _exit (stat (probe, &a) == 0 && stat (original, &b) == 0 && a.st_ino == b.st_ino ? 0 : 2);
+      cleanup_free char *passwd = xasprintf ("%s/etc/passwd", bundle_relocation_dir);
+      _exit (stat (bundle_relocation_dir, &a) == 0 && stat (original, &b) == 0
+                     && a.st_dev == b.st_dev && a.st_ino == b.st_ino && access (passwd, F_OK) == 0
+                 ? 0
+                 : 2);
     }
   int status = 0;
   waitpid (pid, &status, 0);
@@ -535,8 +560,7 @@ relocate_in_child (const char *original)
 static void
 test_relocate (void)
 {
-  const char *saved = bundle_relocation_dir;
-  cleanup_free char *dir = xasprintf ("%s/userns", scratch);
+  cleanup_free char *dir = xasprintf ("%s/userns-made", scratch);
   bundle_relocation_dir = dir;
   ok (relocate_in_child (shut_root) == 0, "relocation: the root is bound onto the directory");
   struct stat st;
@@ -558,7 +582,7 @@ test_relocate (void)
   unlink (dir);
   cleanup_free char *nowhere = xasprintf ("%s/no-such-root", scratch);
   ok (relocate_in_child (nowhere) == 1, "relocation: a root that is not there is refused");
-  bundle_relocation_dir = saved;
+  bundle_relocation_dir = reloc_shut;
 }
 
 static void
@@ -638,6 +662,9 @@ main (void)
     }
   make_image (open_root);
   make_image (shut_root);
+  reloc_open = xasprintf ("%s/policyrun-userns", scratch);
+  reloc_shut = xasprintf ("%s/policyrun-userns", shut_dir);
+  bundle_relocation_dir = reloc_shut;
   /* A /dev/null as hosts have it (0666), whatever this host's is.  */
   cleanup_free char *dev_null = xasprintf ("%s/null", scratch);
   if (mknod (dev_null, S_IFCHR | 0666, makedev (1, 3)) < 0 || chmod (dev_null, 0666) < 0)
@@ -662,6 +689,8 @@ main (void)
   nftw (scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   free (open_root);
   free (shut_root);
+  free (reloc_open);
+  free (reloc_shut);
   verdict_free (&verdict);
   policy_free (&test_policy);
   return done_testing ();
