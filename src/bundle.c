@@ -443,10 +443,8 @@ bundle_open_private (const struct policy *p, const char *root, const char *id)
 /* The private bundle's record of a relocated root (bundle_write_root_origin).  */
 #define ROOT_ORIGIN "root.json"
 
-/* root.path back to what the floor judged when create relocated it (the
-   private bundle holds ROOT_ORIGIN).  */
-static int
-restore_root_origin (const char *dir, json_value *config, char **err)
+int
+bundle_restore_root_origin (const char *dir, json_value *config, char **err)
 {
   cleanup_free char *path = xasprintf ("%s/" ROOT_ORIGIN, dir);
   cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -481,7 +479,7 @@ bundle_load_private (const struct policy *p, const char *root, const char *id, j
                  id, dir);
   if (json_load_fd (fd, config, err) < 0)
     return -1;
-  if (restore_root_origin (dir, *config, err) < 0)
+  if (bundle_restore_root_origin (dir, *config, err) < 0)
     {
       json_free (*config);
       *config = NULL;
@@ -604,14 +602,64 @@ has_new_namespace (const json_value *config, const char *type)
 }
 
 bool
+bundle_policy_userns (const json_value *config, const struct policy *p)
+{
+  return has_new_namespace (config, "user") && has_new_namespace (config, "mount")
+         && is_policy_mapping (config, "linux.uidMappings", p)
+         && is_policy_mapping (config, "linux.gidMappings", p);
+}
+
+bool
 bundle_root_needs_relocation (const json_value *config, const struct policy *p)
 {
   const char *root = NULL;
-  return has_new_namespace (config, "user") && has_new_namespace (config, "mount")
-         && is_policy_mapping (config, "linux.uidMappings", p)
-         && is_policy_mapping (config, "linux.gidMappings", p)
-         && spec_get_string (config, "root.path", &root) == SPEC_OK
+  return bundle_policy_userns (config, p) && spec_get_string (config, "root.path", &root) == SPEC_OK
          && !bundle_mapped_root_reaches (root, p);
+}
+
+int
+bundle_make_mount_point (const char *root, const char *path, bool file, char **err)
+{
+  int dir = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    return fail (err, "cannot make mount point %s: cannot open root %s: %s", path, root,
+                 strerror (errno));
+  cleanup_free char *copy = xstrdup (path);
+  char *save = NULL;
+  int r = 0;
+  for (char *name = strtok_r (copy, "/", &save); name != NULL && r == 0;)
+    {
+      char *next = strtok_r (NULL, "/", &save);
+      if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+        r = fail (err, "cannot make mount point %s: it is not a clean path", path);
+      else if (next == NULL && file)
+        {
+          int fd
+              = openat (dir, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0755);
+          if (fd < 0)
+            r = fail (err, "cannot make mount point %s in root %s: %s", path, root,
+                      strerror (errno));
+          else
+            close (fd);
+        }
+      else
+        {
+          if (mkdirat (dir, name, 0755) < 0 && errno != EEXIST)
+            r = fail (err, "cannot make mount point %s in root %s: %s", path, root,
+                      strerror (errno));
+          /* O_NOFOLLOW with O_DIRECTORY: a symlink here is not entered.  */
+          int sub = r == 0 ? openat (dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+          if (r == 0 && sub < 0)
+            r = fail (err, "cannot make mount point %s in root %s: %s is not a directory", path,
+                      root, name);
+          close (dir);
+          dir = sub;
+        }
+      name = next;
+    }
+  if (dir >= 0)
+    close (dir);
+  return r;
 }
 
 /* bundle_relocation_dir, created 0711 if missing, opened O_PATH when it is

@@ -106,16 +106,35 @@ bool bundle_mapped_root_reaches (const char *path, const struct policy *p);
    itself are searchable by the mapped root.  */
 bool bundle_root_relocatable (const char *root, const struct policy *p);
 
-/* config (harden's, after the floor) must be relocated: a new user
-   namespace with exactly the policy's uid and gid mappings, a new mount
-   namespace, and a root.path the mapped root cannot reach.  */
+/* config has a new user namespace with exactly the policy's uid and gid
+   mappings (harden's own) and a new mount namespace.  */
+bool bundle_policy_userns (const json_value *config, const struct policy *p);
+
+/* config (harden's, after the floor) must be relocated: bundle_policy_userns
+   and a root.path the mapped root cannot reach.  */
 bool bundle_root_needs_relocation (const json_value *config, const struct policy *p);
+
+/* Make the mount point path (absolute, clean, links already followed, as
+   the container sees it) in the image at root, as runc would make it
+   without a user namespace: missing directories 0755, the last one a
+   directory or (file) an empty file, all root's.  Each step is one name
+   opened without following a symlink, so nothing outside root is
+   touched; a symlink or a non-directory on the way refuses.  Under harden's
+   user namespace runc would make it as the mapped root, which may not
+   write the image's directories.  */
+int bundle_make_mount_point (const char *root, const char *path, bool file, char **err);
 
 /* Record original, the root.path the floor judged, in the private bundle
    of id (root.json): bundle_load_private gives it back as root.path, so
    exec, update and start read the image where it really is.  */
 int bundle_write_root_origin (const struct policy *p, const char *root, const char *id,
                               const char *original, char **err);
+
+/* config, loaded from the private bundle dir: root.path back to what the
+   floor judged when create relocated it (dir holds root.json), else
+   unchanged.  bundle_load_private does it; for callers that load the
+   private config.json themselves.  */
+int bundle_restore_root_origin (const char *dir, json_value *config, char **err);
 
 /* Enter a mount namespace of this process's own (the host's mounts its
    slaves: nothing propagates back) and bind original (MS_REC) onto

@@ -11,7 +11,10 @@
    delegate's "state ID" (there is no private bundle in audit mode).  What
    cannot be read or judged is itself a finding (rule "audit"), never a
    refusal: runc gives its own error for a malformed file.  A trail that
-   cannot be written is said in an info line of the caller's --log.  */
+   cannot be written is said in an info line of the caller's --log.  A
+   command line policyrun's own parser refuses is runc's to answer too
+   (cmd_audit_unparsed): runc's integration suite, run through audit mode,
+   must give runc's results (tests/conformance/runc-suite.sh).  */
 #include "config.h"
 
 #include <errno.h>

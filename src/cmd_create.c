@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "deadline.h"
 #include "delegate.h"
+#include "floor/view.h"
 #include "report.h"
 #include "seccomp-bpf.h"
 #include "spec.h"
@@ -336,6 +337,45 @@ bind_exec_loader (json_value *config, char **err)
   return 0;
 }
 
+/* Harden's user namespace under runc: the mount points that land in the
+   image itself (not below an earlier mount) are made there first, as host
+   root, the way runc makes them without a user namespace (a file for a
+   bind of a file, else a directory); runc, as the mapped root, may not
+   write the image's directories (userns.c left such a container without a
+   user namespace before).  The floor has accepted the config: the view is
+   the one its rules followed.  */
+static int
+make_mount_points (struct context *ctx, const json_value *config, char **err)
+{
+  const char *root = NULL;
+  if (ctx->policy.mode != MODE_HARDEN || ctx->host.gvisor
+      || !bundle_policy_userns (config, &ctx->policy)
+      || spec_get_string (config, "root.path", &root) != SPEC_OK)
+    return 0;
+  struct view v = { 0 };
+  cleanup_free char *why = NULL;
+  /* A view the floor could not build kept harden from adding the user
+     namespace (userns.c): runc makes what it can, as it would anyway.  */
+  bool usable = view_build (config, &v, &why) == NULL;
+  int r = 0;
+  for (size_t i = 0; usable && r == 0 && i < v.len; i++)
+    {
+      struct lookup_result lr;
+      view_resolve (&v, i, v.mounts[i].dest, false, &lr);
+      bool in_image = lr.status == LOOKUP_ABSENT;
+      for (size_t j = 0; in_image && j < i; j++)
+        in_image = !path_at_or_under (lr.landed, v.mounts[j].dest);
+      struct stat st;
+      bool file = v.mounts[i].kind == PROVIDER_BIND && stat (v.mounts[i].source, &st) == 0
+                  && !S_ISDIR (st.st_mode);
+      if (in_image)
+        r = bundle_make_mount_point (root, lr.landed, file, err);
+      lookup_result_free (&lr);
+    }
+  view_free (&v);
+  return r;
+}
+
 /* Harden's user namespace under runc, when its root (the mapped root) cannot
    walk to root.path: root.path becomes bundle_relocation_dir, where
    create_and_exec binds the original (returned in *from, NULL when nothing
@@ -397,6 +437,7 @@ cmd_create (struct context *ctx, char **err)
   cleanup_free char *relocated_from = NULL;
   if (verdict_settle_in (ctx, config, &v, err) < 0
       || (ctx->host.gvisor && bind_exec_loader (config, err) < 0)
+      || make_mount_points (ctx, config, err) < 0
       || relocate_root (ctx, config, &relocated_from, err) < 0)
     {
       /* Nothing of this create is left: the id had no container and no

@@ -27,9 +27,12 @@
      EINVAL, so it is clamped to the mapped gids.
    - runc bind-mounts the host's device nodes and reopens /dev/null as
      the mapped root: a host /dev/null that is not 0666 stops it.
-   - runc creates a missing mount point in the image as the mapped root,
-     which may not write the image's host-owned directories: Docker's
-     -v /code.py:/code.py onto an image without /code.py fails with EACCES.
+   - runc creates a missing mount point as the mapped root, which may not
+     write the image's host-owned directories: Docker's -v /code.py:/code.py
+     onto an image without /code.py fails with EACCES.  create makes the
+     ones that land in the image first, as runc would without a user
+     namespace (bundle_make_mount_point); one below a bind of a host
+     directory keeps the user namespace out.
    - A namespace joined by path (a CRI app container joins its pod
      sandbox's) is owned by another user namespace, in which the container's
      root has no capability: sysfs and mqueue cannot be mounted there, so
@@ -95,12 +98,12 @@ process_ids_mapped (const json_value *config, int64_t size)
   return true;
 }
 
-/* Every mount's destination exists when runc mounts it, or lands in a
-   filesystem runc mounted before it (a tmpfs the mapped root owns, or a
-   kernel filesystem): runc creates a missing one as the mapped root, which
-   may not write the image's host-owned directories (Docker's
-   -v /code.py:/code.py onto an image without /code.py fails with EACCES).
-   What policyrun cannot follow answers no.  */
+/* Every mount's destination exists when runc mounts it, lands in the image
+   itself (create makes it there first, as host root: cmd_create.c), or
+   lands in a filesystem runc mounted before it (a tmpfs the mapped root
+   owns, or a kernel filesystem).  One below an earlier bind answers no:
+   runc would create it as the mapped root in a host directory, which it
+   may not write.  What policyrun cannot follow answers no.  */
 static bool
 mount_points_ready (const json_value *config)
 {
@@ -117,7 +120,7 @@ mount_points_ready (const json_value *config)
           for (size_t j = 0; j < i; j++)
             if (path_at_or_under (r.landed, v.mounts[j].dest))
               under = &v.mounts[j];
-          ready = under != NULL && under->kind != PROVIDER_BIND;
+          ready = under == NULL || under->kind != PROVIDER_BIND;
         }
       else
         ready = r.status == LOOKUP_FOUND;
@@ -161,6 +164,10 @@ userns_unfit (struct floor_ctx *ctx, const json_value *namespaces)
   for (size_t i = 0; i < namespaces->u.array.len; i++)
     if (json_object_get (namespaces->u.array.items[i], "path") != NULL)
       return "a namespace joined by path belongs to another user namespace";
+  /* A pod's containers join its sandbox's namespaces: a user namespace of
+     one of them alone would split the pod.  */
+  if (floor_cri_container_type (ctx) != NULL)
+    return "a Kubernetes pod's containers share one sandbox's namespaces";
   const char *root = NULL;
   if (spec_get_string (ctx->config, "root.path", &root) != SPEC_OK)
     return "root.path is not a string";
@@ -201,9 +208,20 @@ is_policy_mapping (const json_value *maps, const struct policy *p)
          && c == 0 && h == p->userns_host_id && s == p->userns_size;
 }
 
+/* A range's field as runc reads it: absent is 0 (Go's zero value).  */
+static bool
+range_field (const json_value *m, const char *key, int64_t *out)
+{
+  spec_status st = spec_get_int (m, key, 0, SPEC_UINT32_MAX, out);
+  if (st == SPEC_ABSENT)
+    *out = 0;
+  return st == SPEC_OK || st == SPEC_ABSENT;
+}
+
 /* The first well-formed range of maps that starts at host id 0 (the
-   namespaces rule's refusal), its index in *at; -1 when there is none.  A
-   malformed range is left for the rule to refuse.  */
+   namespaces rule's refusal; an absent hostID is 0 too), its index in
+   *at; -1 when there is none.  A malformed range is left for the rule to
+   refuse.  */
 static int64_t
 mapping_onto_host_root (const json_value *maps, size_t *at)
 {
@@ -211,9 +229,9 @@ mapping_onto_host_root (const json_value *maps, size_t *at)
     {
       const json_value *m = maps->u.array.items[i];
       int64_t host = -1, container = -1, size = -1;
-      if (spec_get_int (m, "hostID", 0, SPEC_UINT32_MAX, &host) == SPEC_OK
-          && spec_get_int (m, "containerID", 0, SPEC_UINT32_MAX, &container) == SPEC_OK
-          && spec_get_int (m, "size", 0, SPEC_UINT32_MAX, &size) == SPEC_OK && host == 0)
+      if (m->type == JSON_OBJECT && range_field (m, "hostID", &host)
+          && range_field (m, "containerID", &container) && range_field (m, "size", &size)
+          && host == 0)
         {
           *at = i;
           return container;

@@ -3,22 +3,26 @@
 # runc source package, upstream tag v1.1.5) run twice on this machine, once
 # against runc alone and once against policyrun in audit mode, and compared.
 #
-#   POLICYRUN=/path/to/policyrun runc-suite.sh [CACHEDIR [OUTDIR]]
+#   POLICYRUN=/path/to/policyrun runc-suite.sh [OUTDIR]
 #
 # Fails when runc's own failures here differ from runc-known-failures.txt,
-# or when policyrun's failures differ from runc's (audit mode must be
-# transparent), or when the audit run wrote no audit records.  Skipped
-# tests are counted as skipped in both runs and must be the same.
-#   CACHEDIR  the unpacked source, its helpers and images (reused)
-#             default /var/cache/policyrun/conformance
-#   OUTDIR    runc.tap, policyrun.tap, trail.jsonl; default a temp dir
-#   RUNC      the runtime compared against, default the runc on PATH
-#   RUNC_SUITE_FILES  optional list of .bats names to run (default: all)
+# or when policyrun's results differ from runc's (audit mode must be
+# transparent: same passes, same failures, same skips), or when the audit
+# run wrote no audit records.  A test whose result differs is run once more
+# against both runtimes (the suite has races of its own, e.g. recvtty's
+# socket is dialled before it listens) and the second results count; every
+# such re-run is named in the output.
+#   OUTDIR             runc.tap, policyrun.tap, trail.jsonl, diffs; default
+#                      a new directory under /tmp
+#   CONFORMANCE_CACHE  the unpacked source, the helpers and images (reused);
+#                      default /var/cache/policyrun-conformance
+#   RUNC               the runtime compared against, default runc on PATH
+#   RUNC_SUITE_FILES   the .bats files to run (names), default all
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
-cache=${1:-/var/cache/policyrun/conformance}
-out=${2:-$(mktemp -d /tmp/runc-suite.XXXXXX)}
+cache=${CONFORMANCE_CACHE:-/var/cache/policyrun-conformance}
+out=${1:-$(mktemp -d /tmp/runc-suite.XXXXXX)}
 : "${POLICYRUN:?set POLICYRUN to the policyrun binary under test}"
 POLICYRUN=$(readlink -f "$POLICYRUN")
 runc=$(readlink -f "${RUNC:-$(command -v runc)}")
@@ -28,7 +32,7 @@ mkdir -p "$cache" "$out"
 say () { printf 'runc-suite: %s\n' "$*" >&2; }
 
 # ---- the source, its helpers, the images ------------------------------------
-src=$("$here/sources.sh" runc "$cache")
+src=$(bash "$here/sources.sh" runc "$cache/src")
 integration=$src/tests/integration
 [ -f "$integration/helpers.bash" ] || { say "no tests/integration in $src"; exit 1; }
 
@@ -38,7 +42,7 @@ integration=$src/tests/integration
 # (Debian strips the vendor directory), the source itself first on GOPATH.
 build_helpers ()
 {
-  local gopath=$cache/gopath cmd
+  local gopath=$cache/runc-gopath cmd
   mkdir -p "$gopath/src/github.com/opencontainers"
   ln -sfn "$src" "$gopath/src/github.com/opencontainers/runc"
   for cmd in recvtty sd-helper seccompagent; do
@@ -46,13 +50,13 @@ build_helpers ()
     say "building $cmd"
     (cd "$gopath/src/github.com/opencontainers/runc" \
       && GOPATH=$gopath:/usr/share/gocode GO111MODULE=off GOFLAGS=-mod=mod GOPROXY=off \
-        GOCACHE=$cache/gocache go build -tags "seccomp urfave_cli_no_docs" \
+        GOCACHE=$cache/runc-gocache go build -tags "seccomp urfave_cli_no_docs" \
         -o "contrib/cmd/$cmd/$cmd.tmp" "./contrib/cmd/$cmd") \
       && mv "$src/contrib/cmd/$cmd/$cmd.tmp" "$src/contrib/cmd/$cmd/$cmd"
   done
 }
 build_helpers
-"$here/runc-images.sh" "$integration/testdata"
+bash "$here/runc-images.sh" "$integration/testdata"
 
 # ---- the two runs ------------------------------------------------------------
 # The audit runtime: a program named runc (the tests print basename $RUNC)
@@ -74,21 +78,39 @@ else
   files=("$integration"/*.bats)
 fi
 
-# run_suite NAME RUNTIME: every file through bats --tap, its test names
-# prefixed with the file's name (names repeat across files), one TAP file.
+# bats_file NAME RUNTIME FILE TAP [FILTER]: one file (or the tests of it
+# FILTER matches) through bats --tap under a terminal: runc's tests expect
+# one (upstream's CI runs them under script), as runc run with "terminal":
+# true and no --console-socket uses /dev/tty.  Test names get the file's
+# name in front (names repeat across files).
+bats_file ()
+{
+  local name=$1 runtime=$2 f=$3 tap=$4 filter=${5:-} base raw
+  base=$(basename "$f")
+  raw=$out/$name.$base${filter:+.rerun}.tap
+  local cmd=(bats --tap)
+  [ -n "$filter" ] && cmd+=(--filter "$filter")
+  cmd+=("$f")
+  (cd "$integration" && RUNC=$runtime script -qec \
+    "$(printf '%q ' "${cmd[@]}") > $(printf '%q' "$raw") 2>&1" \
+    /dev/null < /dev/null > /dev/null || true)
+  sed -E "s/^((not )?ok [0-9]+ )/\1$base: /" "$raw" >> "$tap"
+}
+
+# run_suite NAME RUNTIME: every file, one TAP file.
 run_suite ()
 {
-  local name=$1 runtime=$2 f base start=$SECONDS
+  local name=$1 runtime=$2 f start=$SECONDS devnull
   : > "$out/$name.tap"
+  # exec.bats checks that the host's /dev/null stays root's (runc #3674);
+  # whoever changes it (this run, or anything else on the machine) is named.
+  devnull=$(stat -c '%u:%g' /dev/null)
+  [ "$devnull" = 0:0 ] || say "$name: host /dev/null is owned by $devnull before the run"
   for f in "${files[@]}"; do
-    base=$(basename "$f")
-    # runc's tests expect a terminal (upstream's CI runs them under script):
-    # runc run with "terminal": true and no --console-socket uses /dev/tty.
-    (cd "$integration" && RUNC=$runtime script -qec \
-      "$(printf '%q ' bats --tap "$f") > $(printf '%q' "$out/$name.$base.tap") 2>&1" \
-      /dev/null < /dev/null > /dev/null || true)
-    sed -E "s/^((not )?ok [0-9]+ )/\1$base: /" "$out/$name.$base.tap" >> "$out/$name.tap"
+    bats_file "$name" "$runtime" "$f" "$out/$name.tap"
   done
+  [ "$(stat -c '%u:%g' /dev/null)" = "$devnull" ] \
+    || say "$name: host /dev/null went from $devnull to $(stat -c '%u:%g' /dev/null) during the run"
   say "$name: $((SECONDS - start))s"
 }
 
@@ -107,9 +129,6 @@ run_suite policyrun "$audit/runc"
 results "$out/runc.tap" > "$out/runc.results"
 results "$out/policyrun.tap" > "$out/policyrun.results"
 
-# ---- the comparison ----------------------------------------------------------
-status=0
-sed -nE 's/^fail\t//p' "$out/runc.results" > "$out/runc.failures"
 # The known list: "FILE: NAME | why", comments and blank lines left out; only
 # the files that were run.
 sed -E -e '/^[[:space:]]*(#|$)/d' -e 's/[[:space:]]*\|.*$//' "$known" | sort > "$out/known.all"
@@ -118,6 +137,41 @@ for f in "${files[@]}"; do
   grep -F "$(basename "$f"): " "$out/known.all" >> "$out/known.failures" || true
 done
 sort -o "$out/known.failures" "$out/known.failures"
+
+# Tests to run again: results that differ between the runs, and runc's
+# failures that differ from the known list.
+{
+  diff <(cut -f2 "$out/runc.results" | paste - <(cut -f1 "$out/runc.results") | sort) \
+    <(cut -f2 "$out/policyrun.results" | paste - <(cut -f1 "$out/policyrun.results") | sort) \
+    | sed -nE 's/^[<>] (.*)\t[a-z]+$/\1/p' || true
+  diff <(sed -nE 's/^fail\t//p' "$out/runc.results") "$out/known.failures" \
+    | sed -nE 's/^[<>] //p' || true
+} | sort -u > "$out/rerun.list"
+reruns=$(wc -l < "$out/rerun.list")
+if [ "$reruns" -gt 0 ]; then
+  say "running again, against both runtimes: $(paste -sd';' "$out/rerun.list")"
+  : > "$out/runc.rerun.tap"
+  : > "$out/policyrun.rerun.tap"
+  while IFS= read -r test; do
+    file=${test%%: *} testname=${test#*: }
+    # bats --filter is a regular expression: the whole name, quoted.
+    filter="^$(printf '%s' "$testname" | sed -e 's/[][\.*^$(){}+?|]/\\&/g')\$"
+    bats_file runc "$runc" "$integration/$file" "$out/runc.rerun.tap" "$filter"
+    bats_file policyrun "$audit/runc" "$integration/$file" "$out/policyrun.rerun.tap" "$filter"
+  done < "$out/rerun.list"
+  for name in runc policyrun; do
+    results "$out/$name.rerun.tap" > "$out/$name.rerun.results"
+    # The second result replaces the first.
+    awk -F'\t' 'NR == FNR { again[$2] = $1; next }
+      { print (($2 in again) ? again[$2] : $1) "\t" $2 }' \
+      "$out/$name.rerun.results" "$out/$name.results" > "$out/$name.results.new"
+    mv "$out/$name.results.new" "$out/$name.results"
+  done
+fi
+
+# ---- the comparison ----------------------------------------------------------
+status=0
+sed -nE 's/^fail\t//p' "$out/runc.results" > "$out/runc.failures"
 if ! diff -u "$out/known.failures" "$out/runc.failures" > "$out/known.diff"; then
   say "runc's own failures here differ from $(basename "$known") (- listed, + runc):"
   sed -n '3,$p' "$out/known.diff" | grep '^[-+]' >&2
@@ -133,10 +187,10 @@ if [ "$records" -eq 0 ] || ! jq -e -s 'all(.mode == "audit")' "$out/trail.jsonl"
   say "the audit run left no audit records in $out/trail.jsonl"
   status=1
 fi
-printf 'runc-suite: runc %d pass %d fail %d skip; policyrun (audit) %d pass %d fail %d skip; known failures %d; %d audit records; %s (%s)\n' \
+printf 'runc-suite: runc %d pass %d fail %d skip; policyrun (audit) %d pass %d fail %d skip; known failures %d; %d re-run; %d audit records; %s (%s)\n' \
   "$(count pass "$out/runc.results")" "$(count fail "$out/runc.results")" \
   "$(count skip "$out/runc.results")" "$(count pass "$out/policyrun.results")" \
   "$(count fail "$out/policyrun.results")" "$(count skip "$out/policyrun.results")" \
-  "$(wc -l < "$out/known.failures")" "$records" \
+  "$(wc -l < "$out/known.failures")" "$reruns" "$records" \
   "$([ "$status" -eq 0 ] && echo PASS || echo FAIL)" "$out"
 exit "$status"

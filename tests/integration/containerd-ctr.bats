@@ -12,6 +12,9 @@ NS=policyrun-test
 setup_file ()
 {
   docker_setup_file
+  # shellcheck disable=SC1091
+  source "$POLICYRUN_TEST_ROOT/env"
+  export POLICYRUN_TEST_HARDEN_POLICY
 }
 
 teardown_file ()
@@ -135,4 +138,31 @@ ctr_spec_run ()
   [[ "$output" != *CTR-RAN* ]]
   [[ "$output" == *"policyrun: refused by floor"* ]] || fail "ctr does not show the refusal: $output"
   [[ "$output" == *"user:"* ]] || fail "refusal does not name the user: $output"
+}
+
+@test "ctr run --runc-binary policyrun in harden mode runs ctr's default container at the floor, in a user namespace" {
+  # ctr's --runc-binary takes no arguments: a wrapper names the harden
+  # policy.  The rootfs lies below bats' 0700 directories, which the mapped
+  # root cannot walk: policyrun relocates it (bundle.h).
+  local wrapper=$BATS_TEST_TMPDIR/policyrun-harden
+  printf '#!/bin/sh\nexec %s --policy %s "$@"\n' "$POLICYRUN_TEST_ROOT/policyrun" \
+    "$POLICYRUN_TEST_HARDEN_POLICY" > "$wrapper"
+  chmod 0755 "$wrapper"
+  # ctr's spec mounts a tmpfs on /run, which this busybox tree lacks: runc
+  # would make it as the mapped root, in a directory of host root's, and
+  # fail; policyrun makes it first.
+  [ ! -e "$ROOTFS/run" ]
+  run ctr_ -n "$NS" run --rm --runc-binary "$wrapper" --rootfs "$ROOTFS" "$CTR_ID" /probe table
+  [ "$status" -eq 0 ] || fail "ctr run failed: $output"
+  [ "$(table_value uid)" = 65534 ]
+  [ "$(table_value cap_eff)" = 0000000000000000 ]
+  [ "$(table_value no_new_privs)" = 1 ]
+  [ "$(table_value seccomp)" = 2 ]
+  [ "$(table_value interfaces)" = lo ]
+  [ "$(table_value write_root)" = EROFS ]
+  [ "$(table_value uid_map)" = 0:1000000000:65536 ]
+  [ "$(table_value gid_map)" = 0:1000000000:65536 ]
+  [ -d "$ROOTFS/run" ]
+  [ -z "$(private_bundles)" ] || fail "private bundles left: $(private_bundles)"
+  ! grep -q " /run/policyrun-userns " /proc/self/mountinfo || fail "a relocation mount is left on the host"
 }

@@ -53,15 +53,6 @@ teardown ()
   [ -z "$CID" ] || docker rm -f "$CID" > /dev/null 2>&1 || true
 }
 
-# searchable_by_others DIR...: every DIR has o+x.
-searchable_by_others ()
-{
-  local d
-  for d in "$@"; do
-    [ $((0$(stat -c %a "$d") & 1)) -eq 1 ] || return 1
-  done
-}
-
 # run_harden NAME: the document's test NAME with no flags at all.
 run_harden ()
 {
@@ -134,7 +125,12 @@ assert_harden_runtime ()
   [ "$(cat "$pids/pids.max")" = "$FLOOR_PIDS" ]
 }
 
-@test "harden, no flags: the probe shows the floor, and the user namespace harden could give" {
+@test "harden, no flags: the probe shows the floor and a user namespace onto the policy's host ids" {
+  # runc's init enters the root as the mapped root (host id 1000000000),
+  # which cannot walk through Docker 20.10's 0710 root:root data root, vfs/
+  # and vfs/dir/: policyrun binds the root onto /run/policyrun-userns in a
+  # mount namespace of runc's own and hands runc that path (bundle.h).
+  [ "$(stat -c %a /dev/null)" = 666 ] || fail "this host's /dev/null is not 0666: runc cannot start a user namespace"
   run --separate-stderr docker run --rm --runtime=policyrun-harden policyrun-test/harden-probe /probe table
   echo "$output"
   [ "$status" -eq 0 ]
@@ -153,16 +149,40 @@ assert_harden_runtime ()
   expect_row cg_memory_limit "$FLOOR_MEMORY"
   expect_row cg_cpu_quota "$FLOOR_CPU_QUOTA"
   expect_row cg_pids_max "$FLOOR_PIDS"
-  # runc's init enters the root as the mapped root (host id 1000000000):
-  # Docker 20.10 keeps its data root, vfs/ and vfs/dir/ 0710 root:root, so
-  # harden leaves the user namespace out there (userns.c) rather than make
-  # runc fail; so it does when the host's /dev/null is not 0666.  Which one
-  # this host gives follows from those modes.
-  local d=$DOCKER_DATA_ROOT
-  if searchable_by_others "$d" "$d/vfs" "$d/vfs/dir" && [ "$(stat -c %a /dev/null)" = 666 ]; then
-    expect_row uid_map 0:1000000000:65536
-  else
-    note "$d, vfs, vfs/dir: $(stat -c %a "$d" "$d/vfs" "$d/vfs/dir" | xargs); /dev/null $(stat -c %a /dev/null): no user namespace under Docker here"
-    expect_row uid_map 0:0:4294967295
-  fi
+  expect_row uid_map 0:1000000000:65536
+  expect_row gid_map 0:1000000000:65536
+  note "$DOCKER_DATA_ROOT, vfs, vfs/dir: $(stat -c %a "$DOCKER_DATA_ROOT" "$DOCKER_DATA_ROOT/vfs" "$DOCKER_DATA_ROOT/vfs/dir" | xargs)"
+  # Nothing of the relocation is left on the host.
+  ! grep -q " /run/policyrun-userns " /proc/self/mountinfo || fail "a relocation mount is left on the host"
+  [ -z "$(ls -A /run/policyrun-userns)" ]
+}
+
+@test "harden, no flags: docker exec, stop and rm work on a container whose root was relocated" {
+  CID=$(docker run -d --runtime=policyrun-harden policyrun-test/harden-probe /bin/sleep 600)
+  [ -n "$CID" ]
+  run --separate-stderr docker exec "$CID" /probe table
+  echo "$output"
+  echo "$stderr"
+  [ "$status" -eq 0 ]
+  expect_row uid 65534
+  expect_row uid_map 0:1000000000:65536
+  expect_row write_root EROFS
+  run docker rm -f "$CID"
+  [ "$status" -eq 0 ]
+  CID=
+  [ -z "$(private_bundle_dirs)" ] || fail "private bundles left: $(private_bundle_dirs)"
+  ! grep -q " /run/policyrun-userns " /proc/self/mountinfo || fail "a relocation mount is left on the host"
+}
+
+@test "harden: the document's -v /code.py onto an image without it runs in a user namespace" {
+  # runc would make /code.py as the mapped root in the image's / (EACCES);
+  # policyrun makes the mount point first, as runc does without one.
+  run --separate-stderr docker run --rm --runtime=policyrun-harden -v "$CODE/network.py:/code.py" \
+    "$PYTHON_IMAGE" sh -c 'python3 /code.py && tr -s " " < /proc/self/uid_map'
+  echo "$output"
+  echo "$stderr"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "✅ PASS: Network blocked" ]
+  [ "${lines[1]}" = " 0 1000000000 65536" ]
+  assert_harden_runtime
 }

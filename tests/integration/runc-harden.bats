@@ -260,10 +260,34 @@ assert_no_relocation_left ()
   docker_layout 0710
   update_config '.process.args = ["/no-such-binary"]'
   run_to_files policyrun create --bundle "$BUNDLE" "$ID"
+  echo "$stderr"
   [ "$status" -ne 0 ]
+  # runc's own failure, after the relocation: not policyrun's refusal.
+  [[ "$stderr" != *"policyrun:"* ]] || fail "policyrun refused it: $stderr"
   [ "$(container_status "$ID")" = absent ]
   poll_until no_private_bundle "$ID"
   assert_no_relocation_left
+}
+
+@test "harden: a bind onto a file the image lacks runs in a user namespace: policyrun makes the mount point" {
+  requires_dev_null_666
+  # runc would make /code.txt as the mapped root in the image's / (root's,
+  # 0755): EACCES.  policyrun makes it first, as runc does without one.
+  docker_layout 0710
+  local c=$DOCKER_DIR/data/containers/$ID image=$DOCKER_DIR/data/vfs/dir/$ID
+  echo CODE-OK > "$c/code.txt"
+  update_config --arg s "$c/code.txt" '.mounts += [{destination: "/code.txt", type: "bind",
+      source: $s, options: ["rbind", "ro"]}]
+    | .process.args = ["/bin/sh", "-c", "cat /code.txt; /probe table"]'
+  [ ! -e "$image/code.txt" ]
+  run --separate-stderr policyrun run --bundle "$BUNDLE" "$ID"
+  echo "$output"
+  echo "$stderr"
+  assert_success
+  [ "${lines[0]}" = CODE-OK ]
+  expect_row uid_map 0:1000000000:65536
+  expect_row write_root EROFS
+  [ "$(stat -c '%F %u' "$image/code.txt")" = "regular empty file 0" ]
 }
 
 @test "runc alone cannot start Docker's layout in a user namespace when the data root is 0710" {

@@ -241,6 +241,12 @@ test_left_alone (void)
   expect_unchanged ("root.path that does not exist", c);
   json_free (c);
 
+  /* A pod's container: the pod shares its sandbox's namespaces.  */
+  c = docker_plain (open_root);
+  set_json (c, "annotations", "{\"io.kubernetes.cri.container-type\":\"container\"}");
+  expect_unchanged ("a Kubernetes pod's container", c);
+  json_free (c);
+
   c = docker_plain (open_root);
   set_json (c, "process.user", "{\"uid\":70000,\"gid\":0}");
   expect_unchanged ("process uid 70000, outside the mapped range", c);
@@ -305,6 +311,21 @@ test_host_root_mappings (void)
       "uid mapping onto host root: nothing said of the gid mapping");
   expect_namespaces_accept ("uid mapping onto host root, hardened: the namespaces rule", c);
   expect_unchanged ("uid mapping onto host root, hardened again", c);
+  json_free (c);
+
+  /* An absent hostID is 0 in runc's reading: onto host root, replaced.  */
+  c = docker_plain (shut_root);
+  set_json (c, "linux.namespaces",
+            "[{\"type\":\"mount\"},{\"type\":\"network\"},{\"type\":\"uts\"},{\"type\":\"pid\"},"
+            "{\"type\":\"ipc\"},{\"type\":\"user\"}]");
+  set_json (c, "linux.uidMappings", "[{\"containerID\":0,\"size\":65536}]");
+  set_json (c, "linux.gidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+  harden (c);
+  cleanup_free char *uids_absent = mapping_text (c, "linux.uidMappings");
+  is_str (uids_absent, policy_map, "uid mapping without hostID: replaced by the policy's");
+  expect_tightened ("uid mapping without hostID", "namespaces", "linux.uidMappings",
+                    "[0] mapped container id 0 onto host id 0 (root)");
+  expect_namespaces_accept ("uid mapping without hostID, hardened: the namespaces rule", c);
   json_free (c);
 
   /* Mappings without the namespace (runc refuses them): one onto host root
@@ -608,7 +629,21 @@ test_mount_points (void)
   json_value *c = docker_plain (open_root);
   append_mount (c, "{\"destination\":\"/code.py\",\"type\":\"bind\",\"source\":\"/etc/hostname\","
                    "\"options\":[\"rbind\",\"ro\"]}");
-  expect_unchanged ("a bind onto /code.py, which the image lacks (runc would create it)", c);
+  harden (c);
+  ok (has_user_entry (c),
+      "a bind onto /code.py, which the image lacks (create makes it first): user namespace added");
+  json_free (c);
+
+  /* Below an earlier bind of a host directory: runc would make it there as
+     the mapped root.  */
+  c = docker_plain (open_root);
+  cleanup_free char *bind_dir = xasprintf ("{\"destination\":\"/data\",\"type\":\"bind\","
+                                           "\"source\":\"%s\",\"options\":[\"rbind\",\"ro\"]}",
+                                           scratch);
+  append_mount (c, bind_dir);
+  append_mount (c, "{\"destination\":\"/data/no-such-file\",\"type\":\"bind\","
+                   "\"source\":\"/etc/hostname\",\"options\":[\"rbind\",\"ro\"]}");
+  expect_unchanged ("a mount point missing below an earlier bind of a host directory", c);
   json_free (c);
 
   c = docker_plain (open_root);
@@ -625,6 +660,58 @@ test_mount_points (void)
   harden (c);
   ok (has_user_entry (c), "a bind onto the image's /etc/passwd: user namespace added");
   json_free (c);
+}
+
+/* bundle_make_mount_point: what runc would make, inside the root only.  */
+static void
+test_make_mount_point (void)
+{
+  cleanup_free char *root = xasprintf ("%s/mp/rootfs", scratch);
+  cleanup_free char *mp = xasprintf ("%s/mp", scratch);
+  if (mkdir (mp, 0755) < 0)
+    {
+      printf ("Bail out! cannot make %s\n", mp);
+      exit (1);
+    }
+  make_image (root);
+  cleanup_free char *err = NULL;
+  ok (bundle_make_mount_point (root, "/code.py", true, &err) == 0, "mount point: a file made");
+  cleanup_free char *code = xasprintf ("%s/code.py", root);
+  struct stat st;
+  ok (stat (code, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == 0,
+      "mount point: /code.py is a file of root's");
+  ok (bundle_make_mount_point (root, "/a/b/c", false, &err) == 0, "mount point: directories made");
+  cleanup_free char *abc = xasprintf ("%s/a/b/c", root);
+  ok (stat (abc, &st) == 0 && S_ISDIR (st.st_mode) && (st.st_mode & 07777) == 0755,
+      "mount point: /a/b/c is a 0755 directory");
+  ok (bundle_make_mount_point (root, "/etc/passwd", true, &err) == 0,
+      "mount point: an existing file is left as it is");
+
+  /* An image symlink out of the root is never followed.  */
+  cleanup_free char *out = xasprintf ("%s/outside", mp);
+  cleanup_free char *link = xasprintf ("%s/lnk", root);
+  if (mkdir (out, 0755) < 0 || symlink (out, link) < 0)
+    {
+      printf ("Bail out! cannot make %s\n", link);
+      exit (1);
+    }
+  free (err);
+  err = NULL;
+  ok (bundle_make_mount_point (root, "/lnk/x", false, &err) < 0 && err != NULL,
+      "mount point: a symlink on the way refuses");
+  cleanup_free char *escaped = xasprintf ("%s/x", out);
+  ok (access (escaped, F_OK) < 0, "mount point: nothing made outside the root");
+  free (err);
+  err = NULL;
+  ok (bundle_make_mount_point (root, "/lnk", true, &err) < 0,
+      "mount point: a symlink as the file refuses");
+  free (err);
+  err = NULL;
+  ok (bundle_make_mount_point (root, "/etc/passwd/x", false, &err) < 0,
+      "mount point: a file on the way refuses");
+  free (err);
+  err = NULL;
+  ok (bundle_make_mount_point (root, "/a/../../x", false, &err) < 0, "mount point: \"..\" refuses");
 }
 
 static int
@@ -684,6 +771,7 @@ main (void)
   test_not_relocatable ();
   test_relocate ();
   test_mount_points ();
+  test_make_mount_point ();
   test_dev_null ();
 
   nftw (scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
