@@ -10,7 +10,16 @@ if [ "${1:-}" = --test ]; then
   pkgs+=(bats docker.io containerd golang-go golang-github-opencontainers-specs-dev
          debootstrap iproute2 util-linux procps psmisc clang-14 clang-format libclang-rt-14-dev valgrind
          ca-certificates xz-utils runsc podman conmon
-         containernetworking-plugins python3-grpcio python3-grpc-tools)
+         containernetworking-plugins python3-grpcio python3-grpc-tools
+         # audit mode's conformance suites (tests/conformance): runc's and
+         # runtime-tools' sources built with Debian's Go and libraries
+         gawk dpkg-dev git golang-dbus-dev golang-github-cilium-ebpf-dev
+         golang-github-containerd-console-dev golang-github-coreos-go-systemd-dev
+         golang-github-cyphar-filepath-securejoin-dev golang-github-moby-sys-dev
+         golang-github-seccomp-libseccomp-golang-dev golang-github-sirupsen-logrus-dev
+         golang-github-urfave-cli-dev golang-golang-x-sys-dev
+         golang-github-opencontainers-runtime-tools-dev golang-github-google-uuid-dev
+         golang-gopkg-yaml.v2-dev)
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

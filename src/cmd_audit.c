@@ -114,7 +114,11 @@ container_config (struct context *ctx, const char *id, struct audit *a, char **e
     return fail (err, "the delegate's state of \"%s\" names no absolute bundle", id);
   a->bundle = xstrdup (bundle->u.string.s);
   a->config_path = xasprintf ("%s/config.json", a->bundle);
-  return command_load_config (a->bundle, a->config_path, &a->config, err);
+  /* A container created in harden mode may run from a relocated root
+     (bundle.c): its private bundle keeps the original path.  */
+  if (command_load_config (a->bundle, a->config_path, &a->config, err) < 0)
+    return -1;
+  return bundle_restore_root_origin (a->bundle, a->config, err);
 }
 
 /* ---- exec ---------------------------------------------------------------- */

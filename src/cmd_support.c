@@ -245,17 +245,22 @@ delegate_argv_runsc (struct context *ctx, const struct runsc_swap *swaps, size_t
 int
 exec_delegate_unchanged (struct context *ctx, char **err)
 {
+  /* Audit mode hands the delegate the caller's environment too: runc passes
+     the descriptors of systemd's socket activation (LISTEN_FDS) to the
+     container, and enforce mode's dropping of them would be a difference.  */
+  int (*exec_fn) (const char *, char **, char **)
+      = ctx->policy.mode == MODE_AUDIT ? delegate_exec_as_given : delegate_exec;
   if (ctx->dialect == DIALECT_RUNSC && ctx->cl->kind == CMD_HELP)
     {
       /* runsc's own help: its commands are runsc's, its flags are not what
          policyrun passes on (runsc.c translates runc's).  */
       char *argv[] = { ctx->delegate, (char *)"--help", NULL };
-      return delegate_exec (ctx->delegate, argv, err);
+      return exec_fn (ctx->delegate, argv, err);
     }
   if (ctx->dialect == DIALECT_RUNSC)
     {
       cleanup_strv char **argv = delegate_argv_runsc (ctx, NULL, 0, err);
-      return argv == NULL ? -1 : delegate_exec (ctx->delegate, argv, err);
+      return argv == NULL ? -1 : exec_fn (ctx->delegate, argv, err);
     }
   struct argv_edit e = { .argc = ctx->cl->argc,
                          .argv = ctx->cl->argv,
@@ -263,7 +268,7 @@ exec_delegate_unchanged (struct context *ctx, char **err)
                          .delegate = ctx->delegate,
                          .after = -1 };
   cleanup_free char **argv = delegate_argv (&e);
-  return delegate_exec (ctx->delegate, argv, err);
+  return exec_fn (ctx->delegate, argv, err);
 }
 
 /* For runsc: the swapped flag and the words replace[] stands for, as

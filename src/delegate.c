@@ -161,6 +161,12 @@ delegate_exec (const char *path, char **argv, char **err)
   unsetenv ("LISTEN_FDS");
   unsetenv ("LISTEN_PID");
   unsetenv ("LISTEN_FDNAMES");
+  return delegate_exec_as_given (path, argv, err);
+}
+
+int
+delegate_exec_as_given (const char *path, char **argv, char **err)
+{
   fflush (NULL);
   execve (path, argv, environ);
   return fail (err, "cannot run delegate runtime %s: %s", path, strerror (errno));

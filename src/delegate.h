@@ -48,8 +48,14 @@ struct argv_edit
 };
 char **delegate_argv (const struct argv_edit *e);
 
-/* execve(path, argv, environ).  Returns only on failure (-1, *err).  */
+/* execve(path, argv, environ) less systemd's socket-activation variables.
+   Returns only on failure (-1, *err).  */
 int delegate_exec (const char *path, char **argv, char **err);
+
+/* execve(path, argv, environ) with the caller's environment as it is,
+   LISTEN_FDS included: audit mode, where the delegate gets exactly what the
+   caller gave.  Returns only on failure (-1, *err).  */
+int delegate_exec_as_given (const char *path, char **argv, char **err);
 
 /* Run the delegate as a helper (never for the main call) and capture its
    stdout (at most max bytes); its stdin and stderr are /dev/null.  Returns its exit status (>= 0),

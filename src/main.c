@@ -102,6 +102,10 @@ main (int argc, char **argv)
   policy_defaults (&ctx.policy);
   if (cli_parse (argc, argv, &cl, &err) < 0)
     {
+      /* Audit mode is transparent: what policyrun's parser refuses (an
+         unknown command, a flag it does not take) is runc's to answer;
+         this returns only when it is not handed on.  */
+      cmd_audit_unparsed (&ctx, &err);
       const char *log = cl.log, *format = cl.log_format;
       cli_prescan_log_flags (argc, argv, &log, &format);
       report_error (log, format, err);

@@ -49,10 +49,11 @@ build_helpers ()
     [ -x "$src/contrib/cmd/$cmd/$cmd" ] && continue
     say "building $cmd"
     (cd "$gopath/src/github.com/opencontainers/runc" \
-      && GOPATH=$gopath:/usr/share/gocode GO111MODULE=off GOFLAGS=-mod=mod GOPROXY=off \
+      && GOPATH=$gopath:/usr/share/gocode GO111MODULE=off GOFLAGS='' GOPROXY=off \
         GOCACHE=$cache/runc-gocache go build -tags "seccomp urfave_cli_no_docs" \
         -o "contrib/cmd/$cmd/$cmd.tmp" "./contrib/cmd/$cmd") \
-      && mv "$src/contrib/cmd/$cmd/$cmd.tmp" "$src/contrib/cmd/$cmd/$cmd"
+      || { say "building $cmd failed (Debian's golang-*-dev packages installed?)"; exit 1; }
+    mv "$src/contrib/cmd/$cmd/$cmd.tmp" "$src/contrib/cmd/$cmd/$cmd"
   done
 }
 build_helpers
@@ -183,7 +184,10 @@ if ! diff -u "$out/runc.results" "$out/policyrun.results" > "$out/transparency.d
   status=1
 fi
 records=$(jq -s 'length' "$out/trail.jsonl")
-if [ "$records" -eq 0 ] || ! jq -e -s 'all(.mode == "audit")' "$out/trail.jsonl" > /dev/null; then
+# A subset (RUNC_SUITE_FILES) may start no container: records are required
+# of the whole suite only.
+if { [ -z "${RUNC_SUITE_FILES:-}" ] && [ "$records" -eq 0 ]; } \
+  || ! jq -e -s 'all(.mode == "audit")' "$out/trail.jsonl" > /dev/null; then
   say "the audit run left no audit records in $out/trail.jsonl"
   status=1
 fi

@@ -146,6 +146,11 @@ cleanup ()
     done
   done
   rm -rf "$work"
+  # runc removes a container's own cgroup, not the parents the relative
+  # cgroupsPath validations (testdir/cgrouptest/container) made: empty
+  # ones go.
+  find /sys/fs/cgroup -maxdepth 6 -type d -path '*/testdir/cgrouptest' 2> /dev/null \
+    | while read -r dir; do rmdir "$dir" "${dir%/cgrouptest}" 2> /dev/null || true; done
 }
 trap cleanup EXIT
 [ -n "${RUNTIME_TOOLS_KEEP:-}" ] && trap - EXIT && say "keeping $work"

@@ -41,7 +41,13 @@ if [ -f "$stamp" ] && [ -d "$cache/$(cat "$stamp")" ]; then
 fi
 work=$(mktemp -d "$cache/.get-$package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get source -qq "$package" >&2)
+if ! (cd "$work" && apt-get source -qq "$package" > "$work.log" 2>&1); then
+  cat "$work.log" >&2
+  rm -f "$work.log"
+  echo "sources.sh: apt-get source $package failed" >&2
+  exit 1
+fi
+rm -f "$work.log"
 dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | head -n1)
 [ -n "$dir" ] || { echo "sources.sh: apt-get source $package unpacked nothing" >&2; exit 1; }
 rm -rf "${cache:?}/$dir"

@@ -166,3 +166,16 @@ assert_audit_records ()
   jq -e '.mode == "enforce" and .verdict == "refused"' "$TRAIL" > /dev/null \
     || fail "record: $(cat "$TRAIL")"
 }
+
+@test "audit: socket-activated descriptors (LISTEN_FDS) reach the container as under runc" {
+  update_config '.process.args = ["ls", "/proc/self/fd"]'
+  local activated="exec 3</; LISTEN_PID=\$\$ LISTEN_FDS=1 exec"
+  run --separate-stderr bash -c "$activated '$RUNC' --root '$ROOT' run --bundle '$BUNDLE' '$ID-plain'"
+  [ "$status" -eq 0 ] || fail "runc alone: $stderr"
+  local plain=$output
+  # ls's own directory is one descriptor more than 0..2 and the socket's 3.
+  [ "$(echo "$plain" | wc -l)" -eq 5 ] || fail "runc alone passed no fd 3: $plain"
+  run --separate-stderr bash -c "$activated '$POLICYRUN' --policy '$POLICY' --root '$ROOT' run --bundle '$BUNDLE' '$ID'"
+  [ "$status" -eq 0 ] || fail "policyrun: $stderr"
+  [ "$output" = "$plain" ] || fail "descriptors under policyrun '$output', under runc '$plain'"
+}
