@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "attest.h"
+#include "bundle.h"
 #include "commands.h"
 #include "delegate.h"
 #include "policy.h"

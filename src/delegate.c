@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,9 +165,71 @@ delegate_exec (const char *path, char **argv, char **err)
   return delegate_exec_as_given (path, argv, err);
 }
 
+/* The null device's numbers (Documentation/admin-guide/devices.txt).  */
+#define NULL_MAJOR 1
+#define NULL_MINOR 3
+
+static bool
+is_null_device (int fd)
+{
+  struct stat st;
+  return fstat (fd, &st) == 0 && S_ISCHR (st.st_mode)
+         && st.st_rdev == makedev (NULL_MAJOR, NULL_MINOR);
+}
+
+/* A null device of policyrun's own: a node made on /dev (devtmpfs, where
+   device nodes open), opened and unlinked at once, so that whatever is
+   done to its inode touches no other process's /dev/null.  */
+static int
+private_null (char **err)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/dev/.policyrun-null-%ld", (long)getpid ());
+  if (mknod (path, S_IFCHR | 0600, makedev (NULL_MAJOR, NULL_MINOR)) < 0
+      && (errno != EEXIST || unlink (path) < 0
+          || mknod (path, S_IFCHR | 0600, makedev (NULL_MAJOR, NULL_MINOR)) < 0))
+    return fail (err, "cannot make a private null device %s: %s", path, strerror (errno));
+  int fd = open (path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+  int e = errno;
+  unlink (path);
+  if (fd < 0)
+    return fail (err, "cannot open the private null device %s: %s", path, strerror (e));
+  /* Readable and writable by anyone, as /dev/null is, whoever owns it.  */
+  if (fchmod (fd, 0666) < 0)
+    {
+      e = errno;
+      close (fd);
+      return fail (err, "cannot open the private null device %s: %s", path, strerror (e));
+    }
+  return fd;
+}
+
+int
+delegate_shield_null_streams (char **err)
+{
+  int mine = -1;
+  for (int fd = 0; fd < 3; fd++)
+    {
+      if (!is_null_device (fd))
+        continue;
+      if (mine < 0 && (mine = private_null (err)) < 0)
+        return -1;
+      if (dup3 (mine, fd, 0) < 0)
+        {
+          close (mine);
+          return fail (err, "cannot replace descriptor %d: %s", fd, strerror (errno));
+        }
+    }
+  if (mine >= 0)
+    close (mine);
+  return 0;
+}
+
 int
 delegate_exec_as_given (const char *path, char **argv, char **err)
 {
+  if (delegate_dialect_of (path) == DIALECT_RUNSC && delegate_shield_null_streams (err) < 0)
+    return -1;
   fflush (NULL);
   execve (path, argv, environ);
   return fail (err, "cannot run delegate runtime %s: %s", path, strerror (errno));
@@ -189,6 +252,9 @@ delegate_capture (const char *path, char **argv, size_t max, char **out, char **
     {
       int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
       if (dup2 (p[1], 1) < 0 || (devnull >= 0 && (dup2 (devnull, 0) < 0 || dup2 (devnull, 2) < 0)))
+        _exit (127);
+      cleanup_free char *serr = NULL;
+      if (delegate_dialect_of (path) == DIALECT_RUNSC && delegate_shield_null_streams (&serr) < 0)
         _exit (127);
       execve (path, argv, environ);
       _exit (127);

@@ -52,6 +52,15 @@ char **delegate_argv (const struct argv_edit *e);
    Returns only on failure (-1, *err).  */
 int delegate_exec (const char *path, char **argv, char **err);
 
+/* runsc 20221219 gives its standard streams to the sandbox's user
+   (fchown to 65534) so that the sandbox can use them.  Handed the host's
+   /dev/null, it would give the host's /dev/null to nobody, whom every
+   gVisor sandbox runs as.  Each stream that is the null device is replaced
+   by a private node of the same device: the same reads and writes, an inode
+   no one else uses.  Called before runsc is run (delegate_exec,
+   delegate_capture).  0, or -1 and *err.  */
+int delegate_shield_null_streams (char **err);
+
 /* execve(path, argv, environ) with the caller's environment as it is,
    LISTEN_FDS included: audit mode, where the delegate gets exactly what the
    caller gave.  Returns only on failure (-1, *err).  */

@@ -15,6 +15,7 @@ teardown ()
 {
   stop_listener
   teardown_gvisor
+  [ -z "${TEST_NULL_NODE:-}" ] || rm -f "$TEST_NULL_NODE"
 }
 
 # A floor-holding process.json for exec, edited by the jq FILTER given.
@@ -199,4 +200,37 @@ process_file ()
   done
   [ -z "$(__runsc list -quiet)" ]
   assert_nothing_left "${ids[@]}"
+}
+
+# runsc gives its standard streams to the sandbox's user (65534); handed the
+# host's /dev/null it would give the host's /dev/null away.  The test uses a
+# null device node of its own in /dev, so that the host's is never touched.
+@test "gvisor streams: runsc gives a null-device stdin to nobody; through policyrun it never sees the caller's" {
+  local node=/dev/.policyrun-test-null-$$
+  TEST_NULL_NODE=$node # teardown removes it
+  rm -f "$node"
+  mknod -m 0666 "$node" c 1 3
+  update_config '.process.args = ["sh", "-c", "echo ready; exec sleep 1000"]'
+
+  # runsc alone chowns it (so the test below can fail).
+  cp -a "$BUNDLE" "$TMP/plain"
+  __runsc create --bundle "$TMP/plain" "$ID-plain" < "$node" > "$TMP/plain.out" 2>&1 \
+    || fail "runsc create failed: $(cat "$TMP/plain.out")"
+  [ "$(stat -c %u:%g "$node")" = 65534:65534 ] \
+    || fail "runsc alone left the node $(stat -c %u:%g "$node"): this test proves nothing"
+  __runsc delete --force "$ID-plain" > "$TMP/plain.out" 2>&1
+  chown 0:0 "$node"
+
+  # Through policyrun: create, start, exec, each with the node as stdin,
+  # stdout and stderr.
+  gvisor --log "$TMP/$ID.log" --log-format json create --bundle "$BUNDLE" --pid-file "$TMP/$ID.pid" \
+    "$ID" < "$node" > "$node" 2> "$node" || fail "create failed"
+  gvisor --log "$TMP/$ID.log" --log-format json start "$ID" < "$node" > "$node" 2> "$node" \
+    || fail "start failed"
+  process_file '.args = ["true"]'
+  gvisor exec --process "$TMP/process.json" "$ID" < "$node" > "$node" 2> "$node" \
+    || fail "exec failed"
+  [ "$(stat -c %u:%g:%a "$node")" = 0:0:666 ] \
+    || fail "the caller's null device is now $(stat -c %u:%g:%a "$node")"
+  ! ls -a /dev | grep -q '^\.policyrun-null-' || fail "a private null node was left in /dev"
 }
