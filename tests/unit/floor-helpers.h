@@ -522,6 +522,51 @@ config_tests_done (void)
   policy_free (&test_policy);
   return done_testing ();
 }
+/* The whole of harden mode over config (every layer's rewrite, then the
+   checks), as `policyrun check` in harden mode.  */
+static __attribute__ ((unused)) void
+harden_all (void)
+{
+  verdict_free (&verdict);
+  floor_harden_config (config, &test_policy, &test_host, &verdict);
+}
+
+/* No violation of rule is left.  */
+static __attribute__ ((unused)) void
+expect_no_violation (const char *name, const char *rule)
+{
+  const struct finding *f = find_finding (&verdict, FINDING_VIOLATION, rule, NULL);
+  ok (f == NULL, "%s: no %s violation left", name, rule);
+  if (f != NULL)
+    print_verdict (&verdict);
+}
+
 #endif /* FLOOR_CONFIG_TESTS */
+
+/* ---- harden mode -------------------------------------------------------- */
+
+/* The JSON text of v; the caller frees it.  */
+static __attribute__ ((unused)) char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+/* How many findings of kind the verdict holds.  */
+static __attribute__ ((unused)) size_t
+count_kind (enum finding_kind kind)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == kind;
+  return n;
+}
 
 #endif

@@ -1007,24 +1007,6 @@ config_text (void)
   return value_text (config);
 }
 
-/* The whole of harden mode over config (every layer's rewrite, then the
-   checks), as `policyrun check` in harden mode.  */
-static void
-harden_all (void)
-{
-  verdict_free (&verdict);
-  floor_harden_config (config, &test_policy, &test_host, &verdict);
-}
-
-static void
-expect_no_violation (const char *name, const char *rule)
-{
-  const struct finding *f = find_finding (&verdict, FINDING_VIOLATION, rule, NULL);
-  ok (f == NULL, "%s: no %s violation left", name, rule);
-  if (f != NULL)
-    print_verdict (&verdict);
-}
-
 static void
 harden_fs (struct floor_ctx *ctx)
 {

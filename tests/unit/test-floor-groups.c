@@ -390,19 +390,6 @@ test_host_groups (void)
 
 /* ---- harden mode ------------------------------------------------------------ */
 
-static char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! json_write: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
 /* floor_harden_user on c's process, then the user rule: accepted.  Returns
    the process's user as JSON text.  */
 static char *

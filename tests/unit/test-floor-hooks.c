@@ -411,29 +411,6 @@ test_annotations (void)
 
 /* ---- harden mode ---------------------------------------------------------------- */
 
-/* The JSON text of v; the caller frees it.  */
-static char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! cannot write JSON: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
-static size_t
-count_kind (enum finding_kind kind)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < verdict.len; i++)
-    n += verdict.items[i].kind == kind;
-  return n;
-}
-
 /* The layer's harden function on config, then check (NULL: none), as
    floor_harden_config runs them; inv is the invocation (NULL: check).  */
 static void

@@ -624,35 +624,12 @@ test_kernel (void)
 
 /* ---- harden mode ---------------------------------------------------------------- */
 
-/* The JSON text of v; the caller frees it.  */
-static char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! cannot write JSON: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
 static int64_t
 int_value (const char *path)
 {
   int64_t v = INT64_MIN;
   spec_get_int (config, path, INT64_MIN, INT64_MAX, &v);
   return v;
-}
-
-static size_t
-count_kind (enum finding_kind kind)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < verdict.len; i++)
-    n += verdict.items[i].kind == kind;
-  return n;
 }
 
 /* The layer's harden function on config, then check (NULL: none) over the

@@ -514,24 +514,6 @@ config_text (void)
   return out;
 }
 
-/* The whole of harden mode over config (every layer's rewrite, then the
-   checks), as `policyrun check` in harden mode.  */
-static void
-harden_all (void)
-{
-  verdict_free (&verdict);
-  floor_harden_config (config, &test_policy, &test_host, &verdict);
-}
-
-static void
-expect_no_violation (const char *name, const char *rule)
-{
-  const struct finding *f = find_finding (&verdict, FINDING_VIOLATION, rule, NULL);
-  ok (f == NULL, "%s: no %s violation left", name, rule);
-  if (f != NULL)
-    print_verdict (&verdict);
-}
-
 /* fn (a harden function) leaves config byte-identical and says nothing.  */
 static void
 expect_harden_unchanged (const char *name, rule_fn fn)

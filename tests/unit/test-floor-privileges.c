@@ -846,19 +846,6 @@ harden_process_rules (struct floor_ctx *ctx)
   floor_harden_rlimits (ctx);
 }
 
-static char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! json_write: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
 /* Violations of the Process rules this file tests.  */
 static size_t
 process_violations (void)

@@ -812,29 +812,6 @@ test_update_lowered (void)
 
 /* ---- harden mode ---------------------------------------------------------------- */
 
-/* The JSON text of v; the caller frees it.  */
-static char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! cannot write JSON: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
-static size_t
-count_kind (enum finding_kind kind)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < verdict.len; i++)
-    n += verdict.items[i].kind == kind;
-  return n;
-}
-
 /* One layer's harden function, then its rules over the result, as
    floor_harden_config runs them; returns the violations left.  */
 static size_t
