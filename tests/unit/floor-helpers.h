@@ -225,6 +225,32 @@ int_at (const json_value *root, const char *path)
 }
 #endif
 
+/* ---- harden mode -------------------------------------------------------- */
+
+/* The JSON text of v; the caller frees it.  */
+static __attribute__ ((unused)) char *
+json_text (const json_value *v)
+{
+  char *out = NULL, *err = NULL;
+  size_t len = 0;
+  if (json_write (v, &out, &len, &err) < 0)
+    {
+      printf ("Bail out! cannot write JSON: %s\n", err);
+      exit (1);
+    }
+  return out;
+}
+
+/* How many findings of kind the verdict holds.  */
+static __attribute__ ((unused)) size_t
+count_kind (enum finding_kind kind)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < verdict.len; i++)
+    n += verdict.items[i].kind == kind;
+  return n;
+}
+
 #ifdef FLOOR_CONFIG_TESTS
 /* ---- config-level tests: one config (the fixture, edited), a scratch tree
    with a fake /proc for the Docker hook and a fake cgroup tree ---------- */
@@ -541,32 +567,57 @@ expect_no_violation (const char *name, const char *rule)
     print_verdict (&verdict);
 }
 
+/* One layer's harden function on config, then check (NULL: none) over the
+   result, as floor_harden_config runs them; inv is the invocation (NULL:
+   check).  */
+static __attribute__ ((unused)) void
+layer_harden_inv (rule_fn harden_fn, rule_fn check, const struct invocation *inv)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = config,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "",
+                           .spec = config,
+                           .invocation = inv };
+  harden_fn (&ctx);
+  if (check)
+    check (&ctx);
+}
+
+static __attribute__ ((unused)) void
+layer_harden (rule_fn harden_fn, rule_fn check)
+{
+  layer_harden_inv (harden_fn, check, NULL);
+}
+
+/* harden_fn leaves config byte for byte and records nothing.  */
+static __attribute__ ((unused)) void
+expect_layer_unchanged (const char *name, rule_fn harden_fn)
+{
+  cleanup_free char *before = json_text (config);
+  layer_harden (harden_fn, NULL);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
+  ok (verdict.len == 0, "%s: harden records nothing", name);
+  if (verdict.len)
+    print_verdict (&verdict);
+}
+
+/* Hardening the hardened config again changes nothing, and check accepts
+   it.  */
+static __attribute__ ((unused)) void
+expect_layer_idempotent (const char *name, rule_fn harden_fn, rule_fn check)
+{
+  cleanup_free char *before = json_text (config);
+  layer_harden (harden_fn, check);
+  cleanup_free char *after = json_text (config);
+  is_str (after, before, "%s: hardening again changes nothing", name);
+  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
+  expect_accepted (name);
+}
+
 #endif /* FLOOR_CONFIG_TESTS */
-
-/* ---- harden mode -------------------------------------------------------- */
-
-/* The JSON text of v; the caller frees it.  */
-static __attribute__ ((unused)) char *
-json_text (const json_value *v)
-{
-  char *out = NULL, *err = NULL;
-  size_t len = 0;
-  if (json_write (v, &out, &len, &err) < 0)
-    {
-      printf ("Bail out! cannot write JSON: %s\n", err);
-      exit (1);
-    }
-  return out;
-}
-
-/* How many findings of kind the verdict holds.  */
-static __attribute__ ((unused)) size_t
-count_kind (enum finding_kind kind)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < verdict.len; i++)
-    n += verdict.items[i].kind == kind;
-  return n;
-}
 
 #endif

@@ -411,53 +411,6 @@ test_annotations (void)
 
 /* ---- harden mode ---------------------------------------------------------------- */
 
-/* The layer's harden function on config, then check (NULL: none), as
-   floor_harden_config runs them; inv is the invocation (NULL: check).  */
-static void
-harden_inv (rule_fn harden_fn, rule_fn check, const struct invocation *inv)
-{
-  verdict_free (&verdict);
-  struct floor_ctx ctx = { .config = config,
-                           .policy = &test_policy,
-                           .host = &test_host,
-                           .verdict = &verdict,
-                           .field_prefix = "",
-                           .spec = config,
-                           .invocation = inv };
-  harden_fn (&ctx);
-  if (check)
-    check (&ctx);
-}
-
-static void
-harden (rule_fn harden_fn, rule_fn check)
-{
-  harden_inv (harden_fn, check, NULL);
-}
-
-static void
-expect_harden_unchanged (const char *name, rule_fn harden_fn)
-{
-  cleanup_free char *before = json_text (config);
-  harden (harden_fn, NULL);
-  cleanup_free char *after = json_text (config);
-  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
-  ok (verdict.len == 0, "%s: harden records nothing", name);
-  if (verdict.len)
-    print_verdict (&verdict);
-}
-
-static void
-expect_idempotent (const char *name, rule_fn harden_fn, rule_fn check)
-{
-  cleanup_free char *before = json_text (config);
-  harden (harden_fn, check);
-  cleanup_free char *after = json_text (config);
-  is_str (after, before, "%s: hardening again changes nothing", name);
-  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
-  expect_accepted (name);
-}
-
 static void
 test_harden_hooks (void)
 {
@@ -473,7 +426,7 @@ test_harden_hooks (void)
       = "{\"path\":\"/usr/local/bin/allowed-hook\",\"env\":[\"LD_PRELOAD=/tmp/x.so\"]}";
   set_json (config, "hooks.poststop", "[]");
   append ("hooks.poststop", preload);
-  harden (floor_harden_hooks, floor_check_hooks);
+  layer_harden (floor_harden_hooks, floor_check_hooks);
   expect_accepted ("harden hooks");
   expect_tightened ("harden hooks: off the allowlist", "hooks", "hooks.prestart[1]",
                     "\"/usr/bin/evil\" removed (hooks.prestart[1].path is \"/usr/bin/evil\", not "
@@ -488,12 +441,12 @@ test_harden_hooks (void)
   ok (spec_get_string (item ("hooks.prestart", 0), "path", &path) == SPEC_OK
           && strcmp (path, fake_dockerd) == 0,
       "harden hooks: Docker's hook pinned by the rule");
-  expect_idempotent ("harden hooks", floor_harden_hooks, floor_check_hooks);
+  expect_layer_idempotent ("harden hooks", floor_harden_hooks, floor_check_hooks);
 
   /* Docker's hook naming another container goes.  */
   fresh ();
   test_host.container_id = "other";
-  harden (floor_harden_hooks, floor_check_hooks);
+  layer_harden (floor_harden_hooks, floor_check_hooks);
   test_host.container_id = NULL;
   expect_accepted ("harden hooks: setkey for another container");
   expect_tightened ("harden hooks: setkey for another container", "hooks", "hooks.prestart[0]",
@@ -502,14 +455,14 @@ test_harden_hooks (void)
   /* An unknown hook list goes; runc 1.1 ignores it.  */
   fresh ();
   set_json (config, "hooks.preStartSoon", "[{\"path\":\"/bin/sh\"}]");
-  harden (floor_harden_hooks, floor_check_hooks);
+  layer_harden (floor_harden_hooks, floor_check_hooks);
   expect_accepted ("harden hooks: an unknown list");
   expect_tightened ("harden hooks: an unknown list", "hooks", "hooks.preStartSoon", "removed");
 
   /* run: every hook goes.  */
   fresh ();
   struct invocation run_inv = { .command = "run", .starts_at_once = true };
-  harden_inv (floor_harden_hooks, floor_check_hooks_without_start, &run_inv);
+  layer_harden_inv (floor_harden_hooks, floor_check_hooks_without_start, &run_inv);
   expect_accepted ("harden hooks: run");
   expect_tightened ("harden hooks: run", "hooks", "hooks.prestart[0]", "run starts the container");
 
@@ -517,7 +470,7 @@ test_harden_hooks (void)
   fresh ();
   append ("hooks.prestart", "{\"path\":7}");
   append ("hooks.prestart", "\"/bin/sh\"");
-  harden (floor_harden_hooks, floor_check_hooks);
+  layer_harden (floor_harden_hooks, floor_check_hooks);
   ok (exact_finding (FINDING_VIOLATION, "hooks", "hooks.prestart[1].path") != NULL
           && exact_finding (FINDING_VIOLATION, "hooks", "hooks.prestart[2]") != NULL,
       "harden hooks: malformed hooks still refused");
@@ -525,17 +478,17 @@ test_harden_hooks (void)
       "harden hooks: malformed hooks left in place");
   fresh ();
   set_json (config, "hooks.poststop", "null");
-  harden (floor_harden_hooks, floor_check_hooks);
+  layer_harden (floor_harden_hooks, floor_check_hooks);
   ok (exact_finding (FINDING_VIOLATION, "hooks", "hooks.poststop") != NULL,
       "harden hooks: a null list still refused");
 
   /* Accepted: unchanged (the rule's own pinning is not harden's).  */
   fresh ();
-  expect_harden_unchanged ("harden hooks: Docker's hook", floor_harden_hooks);
+  expect_layer_unchanged ("harden hooks: Docker's hook", floor_harden_hooks);
   fresh ();
   set_json (config, "hooks.createRuntime",
             "[{\"path\":\"/usr/local/bin/allowed-hook\",\"args\":[\"x\"],\"env\":[\"A=1\"]}]");
-  expect_harden_unchanged ("harden hooks: an allowlisted hook", floor_harden_hooks);
+  expect_layer_unchanged ("harden hooks: an allowlisted hook", floor_harden_hooks);
 }
 
 static void
@@ -546,7 +499,7 @@ test_harden_annotations (void)
             "{\"com.example.owner\":\"me\",\"org.systemd.property.CPUQuota\":\"200%\","
             "\"dev.gvisor.flag.network\":\"host\",\"run.oci.keep_original_groups\":\"1\","
             "\"io.kubernetes.cri.sandbox-id\":\"x\",\"policyrun.memory\":\"50m\"}");
-  harden (floor_harden_annotations, floor_check_annotations);
+  layer_harden (floor_harden_annotations, floor_check_annotations);
   expect_accepted ("harden annotations");
   expect_tightened ("harden annotations", "annotations",
                     "annotations.org.systemd.property.CPUQuota",
@@ -561,12 +514,12 @@ test_harden_annotations (void)
   ok (a->u.object.len == 2 && json_object_get_exact (a, "com.example.owner") != NULL
           && json_object_get_exact (a, "policyrun.memory") != NULL,
       "harden annotations: the accepted ones and policyrun.* stay");
-  expect_idempotent ("harden annotations", floor_harden_annotations, floor_check_annotations);
+  expect_layer_idempotent ("harden annotations", floor_harden_annotations, floor_check_annotations);
 
   /* policyrun.* stays as it is: an unknown one is still refused.  */
   fresh ();
   set_json (config, "annotations", "{\"policyrun.memroy\":\"50m\"}");
-  harden (floor_harden_annotations, floor_check_policyrun_annotations);
+  layer_harden (floor_harden_annotations, floor_check_policyrun_annotations);
   ok (exact_finding (FINDING_VIOLATION, "annotations", "annotations.policyrun.memroy") != NULL
           && count_kind (FINDING_TIGHTENED) == 0,
       "harden annotations: an unknown policyrun.* still refused, kept");
@@ -576,7 +529,7 @@ test_harden_annotations (void)
   test_host.gvisor = true;
   test_host.cri_caller = true;
   set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"container\"}");
-  harden (floor_harden_annotations, floor_check_sandbox_join);
+  layer_harden (floor_harden_annotations, floor_check_sandbox_join);
   ok (exact_finding (FINDING_VIOLATION, "annotations",
                      "annotations.io.kubernetes.cri.container-type")
               != NULL
@@ -588,7 +541,7 @@ test_harden_annotations (void)
   /* Unfixable: a value that is not a string.  */
   fresh ();
   set_json (config, "annotations", "{\"org.systemd.property.x\":1}");
-  harden (floor_harden_annotations, floor_check_annotations);
+  layer_harden (floor_harden_annotations, floor_check_annotations);
   ok (verdict_violations (&verdict) > 0 && count_kind (FINDING_TIGHTENED) == 0,
       "harden annotations: a number still refused, kept");
 
@@ -596,10 +549,10 @@ test_harden_annotations (void)
   set_json (config, "annotations",
             "{\"com.example.owner\":\"me\",\"org.opencontainers.image.title\":\"x\","
             "\"policyrun.pids\":\"20\"}");
-  expect_harden_unchanged ("harden annotations: ordinary ones", floor_harden_annotations);
+  expect_layer_unchanged ("harden annotations: ordinary ones", floor_harden_annotations);
   test_host.cri_caller = true;
   set_json (config, "annotations", "{\"io.kubernetes.cri.container-type\":\"sandbox\"}");
-  expect_harden_unchanged ("harden annotations: the CRI's own", floor_harden_annotations);
+  expect_layer_unchanged ("harden annotations: the CRI's own", floor_harden_annotations);
   test_host.cri_caller = false;
 }
 

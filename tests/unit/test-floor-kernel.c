@@ -632,48 +632,6 @@ int_value (const char *path)
   return v;
 }
 
-/* The layer's harden function on config, then check (NULL: none) over the
-   result, as floor_harden_config runs them.  */
-static void
-harden (rule_fn harden_fn, rule_fn check)
-{
-  verdict_free (&verdict);
-  struct floor_ctx ctx = { .config = config,
-                           .policy = &test_policy,
-                           .host = &test_host,
-                           .verdict = &verdict,
-                           .field_prefix = "",
-                           .spec = config };
-  harden_fn (&ctx);
-  if (check)
-    check (&ctx);
-}
-
-/* harden_fn leaves config byte for byte and records nothing.  */
-static void
-expect_harden_unchanged (const char *name, rule_fn harden_fn)
-{
-  cleanup_free char *before = json_text (config);
-  harden (harden_fn, NULL);
-  cleanup_free char *after = json_text (config);
-  is_str (after, before, "%s: harden leaves the JSON byte for byte", name);
-  ok (verdict.len == 0, "%s: harden records nothing", name);
-  if (verdict.len)
-    print_verdict (&verdict);
-}
-
-/* Hardening the hardened config again changes nothing.  */
-static void
-expect_idempotent (const char *name, rule_fn harden_fn, rule_fn check)
-{
-  cleanup_free char *before = json_text (config);
-  harden (harden_fn, check);
-  cleanup_free char *after = json_text (config);
-  is_str (after, before, "%s: hardening again changes nothing", name);
-  ok (count_kind (FINDING_TIGHTENED) == 0, "%s: hardening again records nothing", name);
-  expect_accepted (name);
-}
-
 static void
 test_harden_masked_paths (void)
 {
@@ -682,7 +640,7 @@ test_harden_masked_paths (void)
   remove_item ("linux.maskedPaths", 0); /* /proc/asound */
   append ("linux.maskedPaths", "\"/proc/mine\"");
   remove_item ("linux.readonlyPaths", 3); /* /proc/sys */
-  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  layer_harden (floor_harden_masked_paths, floor_check_masked_paths);
   expect_accepted ("harden masked-paths");
   expect_tightened ("harden masked-paths", "masked-paths", "linux.maskedPaths",
                     "lacked /proc/asound, /proc/kcore; added");
@@ -694,13 +652,14 @@ test_harden_masked_paths (void)
   ok (array_has_string (masked, "/proc/mine"), "harden masked-paths: the caller's extra stays");
   ok (array_has_string (get ("linux.readonlyPaths", JSON_ARRAY), "/proc/sys"),
       "harden masked-paths: /proc/sys read-only again");
-  expect_idempotent ("harden masked-paths", floor_harden_masked_paths, floor_check_masked_paths);
+  expect_layer_idempotent ("harden masked-paths", floor_harden_masked_paths,
+                           floor_check_masked_paths);
 
   /* systempaths=unconfined: empty lists.  */
   fresh ();
   set_json (config, "linux.maskedPaths", "[]");
   set_json (config, "linux.readonlyPaths", "[]");
-  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  layer_harden (floor_harden_masked_paths, floor_check_masked_paths);
   expect_accepted ("harden masked-paths: empty lists");
   ok (get ("linux.maskedPaths", JSON_ARRAY)->u.array.len >= 10
           && get ("linux.readonlyPaths", JSON_ARRAY)->u.array.len == 5,
@@ -710,30 +669,30 @@ test_harden_masked_paths (void)
   fresh ();
   remove_item ("linux.maskedPaths", 0);
   append ("linux.readonlyPaths", "\"/proc/asound\"");
-  harden (floor_harden_masked_paths, NULL);
+  layer_harden (floor_harden_masked_paths, NULL);
   ok (verdict.len == 0, "harden masked-paths: a read-only default is left to the rule");
-  harden (floor_check_masked_paths, NULL);
+  layer_harden (floor_check_masked_paths, NULL);
   expect_accepted ("harden masked-paths: a read-only default, then the rule");
 
   /* Unfixable: an entry that is not a path.  */
   fresh ();
   remove_item ("linux.maskedPaths", 0);
   append ("linux.maskedPaths", "42");
-  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  layer_harden (floor_harden_masked_paths, floor_check_masked_paths);
   ok (verdict_violations (&verdict) > 0 && count_kind (FINDING_TIGHTENED) == 0,
       "harden masked-paths: a list with a number still refused, unchanged");
   fresh ();
   set_json (config, "linux.maskedPaths", "null");
-  harden (floor_harden_masked_paths, floor_check_masked_paths);
+  layer_harden (floor_harden_masked_paths, floor_check_masked_paths);
   expect_violation ("harden masked-paths null", "masked-paths", "linux.maskedPaths",
                     "remove --security-opt systempaths=unconfined and --privileged", "null");
 
   fresh ();
-  expect_harden_unchanged ("harden masked-paths: Docker's lists", floor_harden_masked_paths);
+  expect_layer_unchanged ("harden masked-paths: Docker's lists", floor_harden_masked_paths);
   fresh ();
   remove_field ("linux.maskedPaths");
-  expect_harden_unchanged ("harden masked-paths: absent (the rule fills it)",
-                           floor_harden_masked_paths);
+  expect_layer_unchanged ("harden masked-paths: absent (the rule fills it)",
+                          floor_harden_masked_paths);
 }
 
 static void
@@ -744,7 +703,7 @@ test_harden_sysctl (void)
             "{\"net.ipv4.ip_unprivileged_port_start\": \"0\", \"kernel.core_pattern\": \"|/x\", "
             "\"kernel.shmmax\": \"1000\", \"vm.overcommit_memory\": \"1\", "
             "\"net.ipv4.ping_group_range\": \"0 2147483647\"}");
-  harden (floor_harden_sysctl, floor_check_sysctl);
+  layer_harden (floor_harden_sysctl, floor_check_sysctl);
   expect_accepted ("harden sysctl");
   expect_tightened ("harden sysctl", "sysctl", "linux.sysctl.kernel.core_pattern",
                     "was \"|/x\"; removed (it is set; only net.*");
@@ -753,7 +712,7 @@ test_harden_sysctl (void)
   ok (sysctl->u.object.len == 3 && json_object_get_exact (sysctl, "kernel.shmmax") != NULL
           && json_object_get_exact (sysctl, "net.ipv4.ping_group_range") != NULL,
       "harden sysctl: the accepted keys stay");
-  expect_idempotent ("harden sysctl", floor_harden_sysctl, floor_check_sysctl);
+  expect_layer_idempotent ("harden sysctl", floor_harden_sysctl, floor_check_sysctl);
 
   /* An IPC sysctl with the host's IPC namespace goes.  */
   fresh ();
@@ -768,7 +727,7 @@ test_harden_sysctl (void)
         }
     }
   set_json (config, "linux.sysctl", "{\"kernel.shmmax\": \"1000\"}");
-  harden (floor_harden_sysctl, floor_check_sysctl);
+  layer_harden (floor_harden_sysctl, floor_check_sysctl);
   expect_accepted ("harden sysctl: IPC without an ipc namespace");
   expect_tightened ("harden sysctl: IPC without an ipc namespace", "sysctl",
                     "linux.sysctl.kernel.shmmax", "without an ipc namespace");
@@ -776,13 +735,13 @@ test_harden_sysctl (void)
   /* Unfixable: a value that is not a string stays refused.  */
   fresh ();
   set_json (config, "linux.sysctl", "{\"kernel.core_pattern\": 1}");
-  harden (floor_harden_sysctl, floor_check_sysctl);
+  layer_harden (floor_harden_sysctl, floor_check_sysctl);
   ok (exact_finding (FINDING_VIOLATION, "sysctl", "linux.sysctl.kernel.core_pattern") != NULL
           && count_kind (FINDING_TIGHTENED) == 0,
       "harden sysctl: a number still refused, unchanged");
   fresh ();
   set_json (config, "linux.sysctl", "null");
-  harden (floor_harden_sysctl, floor_check_sysctl);
+  layer_harden (floor_harden_sysctl, floor_check_sysctl);
   ok (exact_finding (FINDING_VIOLATION, "sysctl", "linux.sysctl") != NULL,
       "harden sysctl: null still refused");
 
@@ -790,7 +749,7 @@ test_harden_sysctl (void)
   set_json (config, "linux.sysctl",
             "{\"net.ipv4.ip_unprivileged_port_start\": \"0\", \"fs.mqueue.msg_max\": \"10\", "
             "\"kernel.domainname\": \"x\"}");
-  expect_harden_unchanged ("harden sysctl: Docker's", floor_harden_sysctl);
+  expect_layer_unchanged ("harden sysctl: Docker's", floor_harden_sysctl);
 }
 
 static void
@@ -800,7 +759,7 @@ test_harden_kernel (void)
   set_json (config, "linux.intelRdt", "{\"closID\": \"x\", \"l3CacheSchema\": \"L3:0=ff\"}");
   set_json (config, "linux.personality", "{\"domain\": \"LINUX32\", \"flags\": []}");
   set_json (config, "linux.rootfsPropagation", "\"rshared\"");
-  harden (floor_harden_kernel, check_kernel_rest);
+  layer_harden (floor_harden_kernel, check_kernel_rest);
   expect_accepted ("harden kernel");
   expect_tightened ("harden kernel", "kernel", "linux.intelRdt", "removed");
   expect_tightened ("harden kernel", "kernel", "linux.personality", "\"LINUX32\"");
@@ -810,13 +769,13 @@ test_harden_kernel (void)
   ok (json_object_get (lin, "intelRdt") == NULL && json_object_get (lin, "personality") == NULL
           && json_object_get (lin, "rootfsPropagation") == NULL,
       "harden kernel: the three are gone");
-  expect_idempotent ("harden kernel", floor_harden_kernel, check_kernel_rest);
+  expect_layer_idempotent ("harden kernel", floor_harden_kernel, check_kernel_rest);
 
   fresh ();
   set_json (config, "linux.personality",
             "{\"domain\": \"LINUX\", \"flags\": [\"ADDR_NO_RANDOMIZE\"]}");
   set_json (config, "linux.rootfsPropagation", "\"bogus\"");
-  harden (floor_harden_kernel, check_kernel_rest);
+  layer_harden (floor_harden_kernel, check_kernel_rest);
   expect_accepted ("harden kernel: personality flags, unknown propagation");
 
   /* Unfixable: wrongly typed stays refused.  */
@@ -824,7 +783,7 @@ test_harden_kernel (void)
   set_json (config, "linux.personality", "{\"domain\": 7}");
   set_json (config, "linux.rootfsPropagation", "null");
   set_json (config, "linux.intelRdt", "null");
-  harden (floor_harden_kernel, check_kernel_rest);
+  layer_harden (floor_harden_kernel, check_kernel_rest);
   ok (count_kind (FINDING_TIGHTENED) == 0 && verdict_violations (&verdict) == 3,
       "harden kernel: wrongly typed fields still refused, unchanged");
   if (verdict_violations (&verdict) != 3)
@@ -833,7 +792,7 @@ test_harden_kernel (void)
   fresh ();
   set_json (config, "linux.personality", "{\"domain\": \"LINUX\"}");
   set_json (config, "linux.rootfsPropagation", "\"rprivate\"");
-  expect_harden_unchanged ("harden kernel: accepted values", floor_harden_kernel);
+  expect_layer_unchanged ("harden kernel: accepted values", floor_harden_kernel);
 }
 
 /* cgroupsPath: harden, then the rule, with this driver and id.  */
@@ -844,7 +803,7 @@ harden_cgroup (bool systemd, const char *path_literal, const char *id)
   set_json (config, "linux.cgroupsPath", path_literal);
   test_host.systemd_cgroup = systemd;
   test_host.container_id = id;
-  harden (floor_harden_cgroups_path, floor_check_cgroups_path);
+  layer_harden (floor_harden_cgroups_path, floor_check_cgroups_path);
 }
 
 static void
@@ -864,7 +823,8 @@ test_harden_cgroups_path (void)
                     "was \"/docker\"; removed, so runc uses the new cgroup abc below its own");
   ok (spec_get (config, "linux.cgroupsPath", JSON_STRING, NULL) == SPEC_ABSENT,
       "harden cgroupsPath: a shared parent: absent");
-  expect_idempotent ("harden cgroupsPath", floor_harden_cgroups_path, floor_check_cgroups_path);
+  expect_layer_idempotent ("harden cgroupsPath", floor_harden_cgroups_path,
+                           floor_check_cgroups_path);
 
   harden_cgroup (false, "\"/\"", "abc");
   expect_accepted ("harden cgroupsPath: the root cgroup");
@@ -898,10 +858,10 @@ test_harden_cgroups_path (void)
 
   fresh ();
   test_host.container_id = "abc";
-  expect_harden_unchanged ("harden cgroupsPath: Docker's /docker/abc", floor_harden_cgroups_path);
+  expect_layer_unchanged ("harden cgroupsPath: Docker's /docker/abc", floor_harden_cgroups_path);
   set_json (config, "linux.cgroupsPath", "\"system.slice:docker:abc\"");
   test_host.systemd_cgroup = true;
-  expect_harden_unchanged ("harden cgroupsPath: Docker's systemd path", floor_harden_cgroups_path);
+  expect_layer_unchanged ("harden cgroupsPath: Docker's systemd path", floor_harden_cgroups_path);
   cgroups_path_done ();
 }
 
