@@ -520,3 +520,18 @@ expect_row_not ()
   [ "$v" != MISSING ] || fail "$1 missing from the table"
   [ "$v" != "$2" ] || fail "$1 is '$v', want anything else"
 }
+
+# The seccomp escape program's output (runc-seccomp.bats,
+# runc-harden-seccomp.bats) in $output.
+# expect NAME RESULT: the program's line for NAME starts with RESULT.
+expect ()
+{
+  grep -qx -- "$1 $2.*" <<< "$output" || fail "expected '$1 $2', got: $(grep -- "^$1 " <<< "$output")"
+}
+
+# fails NAME: the attempt did not succeed (an errno or the filter's kill).
+fails ()
+{
+  grep -q -- "^$1 " <<< "$output" || fail "no line for $1"
+  ! grep -qx -- "$1 ok" <<< "$output" || fail "$1 succeeded through policyrun"
+}

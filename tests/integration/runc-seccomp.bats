@@ -34,19 +34,6 @@ teardown ()
   teardown_bundle
 }
 
-# expect NAME RESULT: the program's line for NAME starts with RESULT.
-expect ()
-{
-  grep -qx -- "$1 $2.*" <<< "$output" || fail "expected '$1 $2', got: $(grep -- "^$1 " <<< "$output")"
-}
-
-# fails NAME: the attempt did not succeed (an errno or the filter's kill).
-fails ()
-{
-  grep -q -- "^$1 " <<< "$output" || fail "no line for $1"
-  ! grep -qx -- "$1 ok" <<< "$output" || fail "$1 succeeded through policyrun"
-}
-
 @test "runc alone with the loose profile: every escape succeeds (the test can fail)" {
   run --separate-stderr __runc run --bundle "$BUNDLE" "$ID"
   echo "$output"
