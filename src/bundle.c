@@ -450,8 +450,15 @@ bundle_restore_root_origin (const char *dir, json_value *config, char **err)
   cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
-      if (errno == ENOENT)
+      const char *now = NULL;
+      /* A relocated root without its record would have exec and update
+         judge the empty relocation directory instead of the image.  */
+      if (errno == ENOENT
+          && (spec_get_string (config, "root.path", &now) != SPEC_OK
+              || strcmp (now, bundle_relocation_dir) != 0))
         return 0;
+      if (errno == ENOENT)
+        return fail (err, "%s is missing: the container's root was relocated", path);
       return fail (err, "cannot open %s: %s", path, strerror (errno));
     }
   json_value *origin = NULL;
@@ -634,12 +641,14 @@ bundle_make_mount_point (const char *root, const char *path, bool file, char **e
         r = fail (err, "cannot make mount point %s: it is not a clean path", path);
       else if (next == NULL && file)
         {
-          int fd
-              = openat (dir, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0755);
-          if (fd < 0)
+          /* O_EXCL: an existing inode is never opened (opening a device
+             as host root runs its driver); one that appeared since the
+             floor looked is runc's to judge.  */
+          int fd = openat (dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
+          if (fd < 0 && errno != EEXIST)
             r = fail (err, "cannot make mount point %s in root %s: %s", path, root,
                       strerror (errno));
-          else
+          else if (fd >= 0)
             close (fd);
         }
       else

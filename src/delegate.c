@@ -204,6 +204,39 @@ private_null (char **err)
   return fd;
 }
 
+/* runsc's subcommand in an argv policyrun built (runsc.c writes every
+   global flag as one word, --name or --name=value, before it).  */
+static const char *
+runsc_command (char **argv)
+{
+  for (size_t i = 1; argv[i] != NULL; i++)
+    if (argv[i][0] != '-')
+      return argv[i];
+  return "";
+}
+
+/* A terminal or another device as a stream of a process runsc starts
+   (create, run, exec) would be given to nobody as well: refused.  Engines
+   hand runsc pipes, or a console socket for a terminal.  */
+static int
+refuse_device_streams (char **argv, char **err)
+{
+  const char *cmd = runsc_command (argv);
+  if (strcmp (cmd, "create") != 0 && strcmp (cmd, "run") != 0 && strcmp (cmd, "exec") != 0)
+    return 0;
+  for (int fd = 0; fd < 3; fd++)
+    {
+      struct stat st;
+      if (fstat (fd, &st) == 0 && S_ISCHR (st.st_mode) && !is_null_device (fd))
+        return fail (err,
+                     "under gVisor, descriptor %d may not be a terminal or device (%u:%u): runsc "
+                     "would give it to the sandbox's user 65534; give it a pipe or "
+                     "/dev/null, or a console socket (-t)",
+                     fd, major (st.st_rdev), minor (st.st_rdev));
+    }
+  return 0;
+}
+
 int
 delegate_shield_null_streams (char **err)
 {
@@ -228,7 +261,8 @@ delegate_shield_null_streams (char **err)
 int
 delegate_exec_as_given (const char *path, char **argv, char **err)
 {
-  if (delegate_dialect_of (path) == DIALECT_RUNSC && delegate_shield_null_streams (err) < 0)
+  if (delegate_dialect_of (path) == DIALECT_RUNSC
+      && (refuse_device_streams (argv, err) < 0 || delegate_shield_null_streams (err) < 0))
     return -1;
   fflush (NULL);
   execve (path, argv, environ);

@@ -207,35 +207,35 @@ size_t floor_harden_config (json_value *config, const struct policy *p, const st
 size_t floor_harden_create (json_value *config, const struct invocation *inv,
                             const struct policy *p, const struct host_facts *h,
                             struct verdict *out);
-size_t floor_harden_exec (json_value *process, const struct invocation *inv,
-                          const struct policy *p, const struct host_facts *h, struct verdict *out);
+size_t floor_harden_exec (json_value *process, const struct invocation *inv, const struct policy *p,
+                          const struct host_facts *h, struct verdict *out);
 
 /* The harden functions, in the order floor.c runs them: config.json's ... */
-void floor_harden_network (struct floor_ctx *ctx);         /* network.c */
-void floor_harden_namespaces (struct floor_ctx *ctx);      /* namespaces.c */
-void floor_harden_root (struct floor_ctx *ctx);            /* filesystem.c */
-void floor_harden_mounts (struct floor_ctx *ctx);          /* filesystem.c */
-void floor_harden_devices (struct floor_ctx *ctx);         /* devices.c */
-void floor_harden_memory (struct floor_ctx *ctx);          /* resources.c */
-void floor_harden_cpu (struct floor_ctx *ctx);             /* resources.c */
-void floor_harden_pids (struct floor_ctx *ctx);            /* resources.c */
-void floor_harden_unified (struct floor_ctx *ctx);         /* resources.c */
-void floor_harden_masked_paths (struct floor_ctx *ctx);    /* kernel.c */
-void floor_harden_sysctl (struct floor_ctx *ctx);          /* kernel.c */
-void floor_harden_kernel (struct floor_ctx *ctx);          /* kernel.c: intelRdt, personality,
-                                                              rootfsPropagation */
-void floor_harden_cgroups_path (struct floor_ctx *ctx);    /* cgroups.c */
-void floor_harden_hooks (struct floor_ctx *ctx);           /* hooks.c */
-void floor_harden_annotations (struct floor_ctx *ctx);     /* annotations.c */
-void floor_harden_seccomp (struct floor_ctx *ctx);         /* seccomp.c */
-void floor_harden_user_namespace (struct floor_ctx *ctx);  /* userns.c: runc only */
+void floor_harden_network (struct floor_ctx *ctx);        /* network.c */
+void floor_harden_namespaces (struct floor_ctx *ctx);     /* namespaces.c */
+void floor_harden_root (struct floor_ctx *ctx);           /* filesystem.c */
+void floor_harden_mounts (struct floor_ctx *ctx);         /* filesystem.c */
+void floor_harden_devices (struct floor_ctx *ctx);        /* devices.c */
+void floor_harden_memory (struct floor_ctx *ctx);         /* resources.c */
+void floor_harden_cpu (struct floor_ctx *ctx);            /* resources.c */
+void floor_harden_pids (struct floor_ctx *ctx);           /* resources.c */
+void floor_harden_unified (struct floor_ctx *ctx);        /* resources.c */
+void floor_harden_masked_paths (struct floor_ctx *ctx);   /* kernel.c */
+void floor_harden_sysctl (struct floor_ctx *ctx);         /* kernel.c */
+void floor_harden_kernel (struct floor_ctx *ctx);         /* kernel.c: intelRdt, personality,
+                                                             rootfsPropagation */
+void floor_harden_cgroups_path (struct floor_ctx *ctx);   /* cgroups.c */
+void floor_harden_hooks (struct floor_ctx *ctx);          /* hooks.c */
+void floor_harden_annotations (struct floor_ctx *ctx);    /* annotations.c */
+void floor_harden_seccomp (struct floor_ctx *ctx);        /* seccomp.c */
+void floor_harden_user_namespace (struct floor_ctx *ctx); /* userns.c: runc only */
 /* ... and a Process's (config.json's "process", exec's file).  */
-void floor_harden_capabilities (struct floor_ctx *ctx);    /* capabilities.c */
-void floor_harden_no_new_privs (struct floor_ctx *ctx);    /* privileges.c */
-void floor_harden_user (struct floor_ctx *ctx);            /* groups.c */
-void floor_harden_process_extras (struct floor_ctx *ctx);  /* privileges.c: oomScoreAdj,
-                                                              scheduler, ioPriority, LSM */
-void floor_harden_rlimits (struct floor_ctx *ctx);         /* rlimits.c */
+void floor_harden_capabilities (struct floor_ctx *ctx);   /* capabilities.c */
+void floor_harden_no_new_privs (struct floor_ctx *ctx);   /* privileges.c */
+void floor_harden_user (struct floor_ctx *ctx);           /* groups.c */
+void floor_harden_process_extras (struct floor_ctx *ctx); /* privileges.c: oomScoreAdj,
+                                                             scheduler, ioPriority, LSM */
+void floor_harden_rlimits (struct floor_ctx *ctx);        /* rlimits.c */
 
 /* The rules, in the order the tables of floor.c run them.  Process rules
    take the Process object (config's "process" or exec's file) as
@@ -290,6 +290,12 @@ const char *floor_cri_container_type (const struct floor_ctx *ctx);
 void floor_check_kubelet_binds (struct floor_ctx *ctx); /* engine-binds.c */
 void floor_check_seccomp (struct floor_ctx *ctx);       /* seccomp.c */
 void floor_check_cwd_in_root (struct floor_ctx *ctx);   /* privileges.c: cwd through the image */
+
+/* Whether host ids [first, first + count) hold a privileged group's gid
+   (uids false) or a member's uid (uids true): the first in *id, its group
+   in *group (groups.c).  The user namespace's mappings are held to it.  */
+bool floor_host_range_privileged (const struct policy *p, bool uids, int64_t first, int64_t count,
+                                  int64_t *id, const char **group);
 
 void floor_check_capabilities (struct floor_ctx *ctx);  /* capabilities.c */
 void floor_check_no_new_privs (struct floor_ctx *ctx);  /* privileges.c */

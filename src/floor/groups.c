@@ -703,6 +703,60 @@ check_id (struct floor_ctx *ctx, const struct host_groups *hg, const char *path,
    at uid 0 may always setuid(0), whatever its capabilities.
    user.username (Windows) and user.umask: fine.
    Docker: --user 65534:65534, no --group-add 0 (or of a host group).  */
+/* The first privileged host id (a privileged group's gid, or a member's
+   uid) in [first, first + count), in *id with its group.  */
+static bool
+range_privileged (const struct host_groups *hg, bool uids, int64_t first, int64_t count,
+                  int64_t *id, const char **group)
+{
+  size_t n = uids ? hg->nuids : hg->ngids;
+  for (size_t k = 0; k < n; k++)
+    {
+      int64_t h = uids ? (int64_t)hg->uids[k] : (int64_t)hg->gids[k];
+      if (h >= first && h - first < count)
+        {
+          *id = h;
+          *group = uids ? hg->uid_groups[k] : hg->gid_names[k];
+          return true;
+        }
+    }
+  return false;
+}
+
+/* Rule USER, in a user namespace: the ids the process has on the host are
+   the mapped ones, so a mapping onto a privileged group's gid (or a
+   member's uid) gives it that group whatever its container ids say.  A
+   range that holds one is refused (host id 0 is the namespaces rule's);
+   malformed ranges are the namespaces rule's too.  */
+static void
+check_mapped_ranges (struct floor_ctx *ctx, const struct host_groups *hg, const char *name,
+                     bool uids)
+{
+  json_value *maps = NULL;
+  if (ctx->spec == NULL || spec_get (ctx->spec, name, JSON_ARRAY, &maps) != SPEC_OK)
+    return;
+  struct floor_ctx top = *ctx;
+  top.config = (json_value *)ctx->spec;
+  top.field_prefix = "";
+  for (size_t i = 0; i < maps->u.array.len; i++)
+    {
+      const json_value *m = maps->u.array.items[i];
+      int64_t c = 0, h = 0, n = 0, id = 0;
+      const char *group = NULL;
+      if (spec_get_int (m, "containerID", 0, SPEC_UINT32_MAX, &c) != SPEC_OK
+          || spec_get_int (m, "hostID", 0, SPEC_UINT32_MAX, &h) != SPEC_OK
+          || spec_get_int (m, "size", 0, SPEC_UINT32_MAX, &n) != SPEC_OK
+          || !range_privileged (hg, uids, h, n, &id, &group))
+        continue;
+      cleanup_free char *field = xasprintf ("%s[%zu]", name, i);
+      floor_violation (&top, RULE_USER, field, "map no privileged host id into the container",
+                       "maps container %s %" PRId64 " onto host %s %" PRId64
+                       " (%sthe host's privileged group \"%s\")",
+                       uids ? "uid" : "gid", c + (id - h), uids ? "uid" : "gid", id,
+                       uids ? "a member of " : "", group);
+    }
+}
+
 void
 floor_check_user (struct floor_ctx *ctx)
 {
@@ -727,7 +781,20 @@ floor_check_user (struct floor_ctx *ctx)
   check_id (ctx, &hg, "user.uid", true);
   check_id (ctx, &hg, "user.gid", false);
   check_additional_gids (ctx, &hg, NULL);
+  check_mapped_ranges (ctx, &hg, "linux.uidMappings", true);
+  check_mapped_ranges (ctx, &hg, "linux.gidMappings", false);
   host_groups_free (&hg);
+}
+
+bool
+floor_host_range_privileged (const struct policy *p, bool uids, int64_t first, int64_t count,
+                             int64_t *id, const char **group)
+{
+  struct host_groups hg;
+  host_groups_load (&p->privileged_groups, &hg);
+  bool hit = range_privileged (&hg, uids, first, count, id, group);
+  host_groups_free (&hg);
+  return hit;
 }
 
 /* ---- harden ------------------------------------------------------------- */

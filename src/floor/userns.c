@@ -240,6 +240,35 @@ mapping_onto_host_root (const json_value *maps, size_t *at)
   return -1;
 }
 
+/* A range of name (linux.uidMappings or linux.gidMappings) onto a
+   privileged host group's gid, or a member's uid (rule USER, groups.c):
+   the mapping is replaced, all of it, by the policy's.  */
+static void
+settle_privileged_range (struct floor_ctx *ctx, const char *name, const json_value *maps)
+{
+  const struct policy *p = ctx->policy;
+  bool uids = strcmp (name, "linux.uidMappings") == 0;
+  for (size_t i = 0; i < maps->u.array.len; i++)
+    {
+      const json_value *m = maps->u.array.items[i];
+      int64_t c = 0, h = 0, n = 0, id = 0;
+      const char *group = NULL;
+      if (m->type != JSON_OBJECT || !range_field (m, "containerID", &c)
+          || !range_field (m, "hostID", &h) || !range_field (m, "size", &n)
+          || !floor_host_range_privileged (p, uids, h, n, &id, &group))
+        continue;
+      cleanup_free char *err = NULL;
+      if (spec_set (ctx->config, name, policy_mapping (p), &err) == 0)
+        floor_tightened (ctx, RULE_USER, name,
+                         "[%zu] mapped onto host %s %" PRId64 " (the host's privileged group "
+                         "\"%s\"); now container ids 0-%" PRId64 " are host ids %" PRId64
+                         "-%" PRId64,
+                         i, uids ? "uid" : "gid", id, group, p->userns_size - 1, p->userns_host_id,
+                         p->userns_host_id + p->userns_size - 1);
+      return;
+    }
+}
+
 /* linux.uidMappings or linux.gidMappings (name) of a config that has a user
    namespace: absent, the policy's mapping is written; a range onto host id
    0 is replaced, mapping and all, by the policy's (absent stays absent
@@ -265,7 +294,11 @@ settle_mapping (struct floor_ctx *ctx, const char *name, bool fill_absent)
   size_t at = 0;
   int64_t container = st == SPEC_OK ? mapping_onto_host_root (maps, &at) : -1;
   if (container < 0)
-    return;
+    {
+      if (st == SPEC_OK)
+        settle_privileged_range (ctx, name, maps);
+      return;
+    }
   if (spec_set (ctx->config, name, policy_mapping (p), &err) == 0)
     floor_tightened (ctx, RULE_NAMESPACES, name,
                      "[%zu] mapped container id %" PRId64 " onto host id 0 (root); now container "

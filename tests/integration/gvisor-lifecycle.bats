@@ -234,3 +234,16 @@ process_file ()
     || fail "the caller's null device is now $(stat -c %u:%g:%a "$node")"
   ! ls -a /dev | grep -q '^\.policyrun-null-' || fail "a private null node was left in /dev"
 }
+
+@test "gvisor streams: a terminal or device as a stream of create, run or exec is refused" {
+  local node=/dev/.policyrun-test-zero-$$
+  TEST_NULL_NODE=$node # teardown removes it
+  rm -f "$node"
+  mknod -m 0666 "$node" c 1 5 # /dev/zero's numbers: a device, not the null device
+  run --separate-stderr gvisor create --bundle "$BUNDLE" "$ID" < "$node"
+  [ "$status" -eq 1 ] || fail "create with a device as stdin: status $status"
+  [[ $stderr == *"descriptor 0 may not be a terminal or device (1:5)"* ]] || fail "$stderr"
+  [ "$(stat -c %u:%g "$node")" = 0:0 ] || fail "the device was given away: $(stat -c %u:%g "$node")"
+  [ "$(gv_status "$ID")" = absent ] || fail "a container was left: $(gv_status "$ID")"
+  [ ! -e "$(private_bundle "$ID")" ] || fail "the private bundle was left"
+}

@@ -3,6 +3,8 @@
    Docker's ping_group_range clamped, and everything else left alone.  */
 #include "config.h"
 
+#include <grp.h>
+
 #include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -312,6 +314,41 @@ test_host_root_mappings (void)
   expect_namespaces_accept ("uid mapping onto host root, hardened: the namespaces rule", c);
   expect_unchanged ("uid mapping onto host root, hardened again", c);
   json_free (c);
+
+  /* A range onto a privileged host group's gid (disk): the process's
+     container gid would be that group on the host.  Enforce refuses it
+     (rule user); harden replaces the mapping.  */
+  struct group *disk = getgrnam ("disk");
+  if (disk == NULL)
+    printf ("ok %d # SKIP this host has no group \"disk\"\n", ++tap_n);
+  else
+    {
+      c = docker_plain (shut_root);
+      set_json (c, "linux.namespaces",
+                "[{\"type\":\"mount\"},{\"type\":\"network\"},{\"type\":\"uts\"},"
+                "{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"user\"}]");
+      set_json (c, "linux.uidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+      cleanup_free char *gmap = xasprintf ("[{\"containerID\":1000,\"hostID\":%u,\"size\":1},"
+                                           "{\"containerID\":0,\"hostID\":100000,\"size\":1000}]",
+                                           (unsigned)disk->gr_gid);
+      set_json (c, "linux.gidMappings", gmap);
+      set_json (c, "process.user", "{\"uid\":1000,\"gid\":1000}");
+      verdict_free (&verdict);
+      floor_check_config (c, &test_policy, &test_host, &verdict);
+      ok (exact_finding (FINDING_VIOLATION, "user", "linux.gidMappings[0]") != NULL,
+          "a gid mapping onto the host's disk group: refused by the user rule");
+      harden (c);
+      cleanup_free char *gids_disk = mapping_text (c, "linux.gidMappings");
+      is_str (gids_disk, policy_map,
+              "a gid mapping onto the host's disk group: replaced by harden");
+      expect_tightened ("a gid mapping onto the host's disk group", "user", "linux.gidMappings",
+                        "privileged group \"disk\"");
+      verdict_free (&verdict);
+      floor_check_config (c, &test_policy, &test_host, &verdict);
+      ok (exact_finding (FINDING_VIOLATION, "user", "linux.gidMappings[0]") == NULL,
+          "a gid mapping onto the host's disk group, hardened: the user rule accepts it");
+      json_free (c);
+    }
 
   /* An absent hostID is 0 in runc's reading: onto host root, replaced.  */
   c = docker_plain (shut_root);
@@ -703,8 +740,12 @@ test_make_mount_point (void)
   ok (access (escaped, F_OK) < 0, "mount point: nothing made outside the root");
   free (err);
   err = NULL;
-  ok (bundle_make_mount_point (root, "/lnk", true, &err) < 0,
-      "mount point: a symlink as the file refuses");
+  /* An existing name is never opened (O_EXCL): runc judges it, as it
+     judges every mount destination, inside the root.  */
+  struct stat lst;
+  ok (bundle_make_mount_point (root, "/lnk", true, &err) == 0 && lstat (link, &lst) == 0
+          && S_ISLNK (lst.st_mode),
+      "mount point: an existing symlink as the file is left as it is, never opened");
   free (err);
   err = NULL;
   ok (bundle_make_mount_point (root, "/etc/passwd/x", false, &err) < 0,
