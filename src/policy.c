@@ -696,8 +696,8 @@ policy_load (struct policy *p, const char *path, char **err)
     {
       policy_free (&next);
       return fail (err,
-                   "cannot load policy %s: \"userns_host_id\" %" PRId64 " and \"userns_size\" %" PRId64
-                   " reach past host id %" PRId64,
+                   "cannot load policy %s: \"userns_host_id\" %" PRId64
+                   " and \"userns_size\" %" PRId64 " reach past host id %" PRId64,
                    file, next.userns_host_id, next.userns_size, (int64_t)POLICY_USERNS_ID_MAX);
     }
   free (next.source);
