@@ -50,6 +50,10 @@ teardown_gvisor ()
     rmdir "$cg" 2> /dev/null || true
   done
   poll_until no_helpers_left
+  # runsc gives its standard streams to the sandbox's user: nothing a test
+  # ran may have handed it the host's /dev/null.
+  [ "$(stat -c %u:%g:%a /dev/null)" = 0:0:666 ] \
+    || fail "the host's /dev/null is now $(stat -c %u:%g:%a /dev/null) (runsc was given it)"
 }
 
 # gvisor ARGS...: policyrun in gVisor mode with this test's policy and root,
