@@ -183,6 +183,17 @@ if ! diff -u "$out/runc.results" "$out/policyrun.results" > "$out/transparency.d
   sed -n '3,$p' "$out/transparency.diff" | grep '^[-+]' >&2
   status=1
 fi
+# One TAP line per test of the suite: its result through policyrun in audit
+# mode is runc's own, and a failure of runc's is a listed one.
+join -t$'\t' -1 2 -2 2 -a 1 -a 2 -e missing -o 0,1.1,2.1 \
+  <(sort -t$'\t' -k2 "$out/runc.results") <(sort -t$'\t' -k2 "$out/policyrun.results") \
+  | awk -F'\t' -v known="$out/known.failures" '
+    BEGIN { while ((getline k < known) > 0) listed[k] = 1 }
+    { n++
+      same = $2 == $3 && ($2 != "fail" || ($1 in listed))
+      why = $2 == "fail" ? ($1 in listed ? " (listed in runc-known-failures.txt)" : " (not listed)") : ""
+      printf "%s %d - %s: runc %s%s, policyrun (audit) %s\n", same ? "ok" : "not ok", n, $1, $2, why, $3 }
+    END { print "1.." n }'
 records=$(jq -s 'length' "$out/trail.jsonl")
 # A subset (RUNC_SUITE_FILES) may start no container: records are required
 # of the whole suite only.
