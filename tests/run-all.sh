@@ -14,7 +14,11 @@
 # TAP line counts as one failure, and a stage whose build failed is not run
 # and counts as one failure too.  POLICYRUN_TEST_SKIP="docker ..." leaves the
 # named stages out (each counts as one skip), for machines where they cannot
-# run.  Prints one summary line at the end:
+# run.  No stage may hang the run: each is killed after
+# POLICYRUN_STAGE_TIMEOUT seconds (default 1200; the longest takes about 6
+# minutes here) and counts as failed, its log's last lines printed.  Each
+# stage's header says how long the run has gone.  Prints one summary line at
+# the end:
 #   "total: N passed, N failed, N skipped".
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +30,8 @@ skip_list=" ${POLICYRUN_TEST_SKIP:-} "
 failed_stages=()
 declare -A outcome # stage name -> passed | failed | skipped
 passed=0 failed=0 skipped=0
+stage_timeout=${POLICYRUN_STAGE_TIMEOUT:-1200}
+run_start=$(date +%s)
 
 # stage NAME NEEDS COMMAND...: run COMMAND unless a stage named in NEEDS (a
 # space-separated list, "" for none) did not pass; keep its log in $out and
@@ -47,9 +53,14 @@ stage() {
     fi
   done
   start=$(date +%s)
-  echo "=== $name: $*"
-  "$@" >"$log" 2>&1
+  echo "=== $name: $* (at $((start - run_start))s)"
+  # A stage runs in a shell of its own under timeout, which kills its whole
+  # process group; stdin is never the caller's.
+  timeout -k 60 "$stage_timeout" bash -c '"$@"' "stage-$name" "$@" >"$log" 2>&1 </dev/null
   rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "not ok - stage $name killed after ${stage_timeout}s (POLICYRUN_STAGE_TIMEOUT)" >>"$log"
+  fi
   local p f s
   p=$(grep -Ec '^ok [0-9]+' "$log" || true)
   s=$(grep -Eic '^ok [0-9]+.*# skip' "$log" || true)
@@ -123,6 +134,10 @@ build() { # build DIR CONFIGURE-ARGS...: from scratch, in a subshell (the cd sta
     && make -j2 && make -j2 tests/probe/probe tests/bench/bench-check)
 }
 
+# The stages run in shells of their own (stage): the helpers go with them.
+export src
+export -f unit_tap format_check prepare build
+
 if [ -f "$src/config.status" ]; then
   echo "note: $src was configured in place (./configure there); the prepare stage runs"
   echo "note: 'make distclean' in it so that the out-of-tree builds under build/ can be configured"
@@ -156,5 +171,6 @@ echo
 if [ ${#failed_stages[@]} -gt 0 ]; then
   echo "failed stages: ${failed_stages[*]} (logs in $out)"
 fi
+echo "run time: $(($(date +%s) - run_start))s"
 echo "total: $passed passed, $failed failed, $skipped skipped"
 [ ${#failed_stages[@]} -eq 0 ]

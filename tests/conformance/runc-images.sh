@@ -5,12 +5,19 @@
 # get-images.sh looks for, so it finds them and downloads nothing.
 #   busybox-ARCH.tar.xz  Debian's busybox-static, one hard link per applet,
 #                        and the passwd/group of the busybox image
-#   debian-ARCH.tar.xz   debootstrap --variant=minbase of bookworm (only
-#                        hooks.bats uses it); skipped when debootstrap fails,
-#                        and then that test fails in both runs alike.
+#   debian-ARCH.tar.xz   debootstrap --variant=minbase of this machine's
+#                        release (only hooks.bats uses it), from the mirror
+#                        apt already uses
+# Both are required: get-images.sh, which every test file runs, would try
+# to download a missing one.  debootstrap gets RUNC_IMAGES_TIMEOUT seconds
+# (default 900): a mirror that stops answering fails the build, it does not
+# hang it.
 set -euo pipefail
 
 testdata=$1
+here=$(dirname "$(readlink -f "$0")")
+# shellcheck source=tests/integration/lib/debian-mirror.sh
+. "$here/../integration/lib/debian-mirror.sh"
 arch=$(go env GOARCH)
 mkdir -p "$testdata"
 
@@ -85,22 +92,27 @@ GROUP
 
 debian_image ()
 {
-  local out=$testdata/debian-$arch.tar.xz
+  local out=$testdata/debian-$arch.tar.xz suite mirror dir
   [ -e "$out" ] && return 0
-  command -v debootstrap > /dev/null || { echo "runc-images.sh: no debootstrap" >&2; return 0; }
-  local dir
+  command -v debootstrap > /dev/null || { echo "runc-images.sh: install debootstrap" >&2; return 1; }
+  suite=$(codename)
+  mirror=$(find_mirror "$suite") \
+    || { echo "runc-images.sh: no Debian mirror for $suite in apt's sources; set DEBIAN_MIRROR" >&2; return 1; }
   dir=$(mktemp -d)
   chmod 0755 "$dir"
-  if debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian \
+  if timeout -k 30 "${RUNC_IMAGES_TIMEOUT:-900}" debootstrap --variant=minbase "$suite" "$dir" "$mirror" \
     > "$testdata/debootstrap.log" 2>&1; then
     rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
     XZ_OPT=-T0 tar --numeric-owner -C "$dir" -cJf "$out.tmp" .
     mv "$out.tmp" "$out"
+    rm -rf "$dir"
   else
-    echo "runc-images.sh: debootstrap failed (see $testdata/debootstrap.log);" \
-      "the debian image is missing" >&2
+    echo "runc-images.sh: debootstrap $suite from $mirror failed or timed out;" \
+      "last lines of $testdata/debootstrap.log:" >&2
+    tail -n 20 "$testdata/debootstrap.log" >&2
+    rm -rf "$dir"
+    return 1
   fi
-  rm -rf "$dir"
 }
 
 busybox_image

@@ -18,6 +18,14 @@
 #                      default /var/cache/policyrun-conformance
 #   RUNC               the runtime compared against, default runc on PATH
 #   RUNC_SUITE_FILES   the .bats files to run (names), default all
+#   RUNC_SUITE_FILE_TIMEOUT  seconds one .bats file may take (default 300;
+#                      the whole suite takes about 90 s here): a file that
+#                      hangs is killed, its leftovers reaped, and it counts
+#                      as a failure of both runs
+#
+# The tests never contact an outside address: git, curl and wget on the
+# suite's PATH refuse (spec.bats clones GitHub, get-images.sh would download
+# a missing image), and Go may not fetch modules (GOPROXY=off).
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -72,6 +80,20 @@ WRAPPER
 chmod 0755 "$audit/runc"
 : > "$out/trail.jsonl"
 
+# The suite's PATH: git, curl and wget refuse, each saying so in the test's
+# output.
+offline=$out/offline-bin
+mkdir -p "$offline"
+for tool in git curl wget; do
+  cat > "$offline/$tool" <<REFUSE
+#!/bin/sh
+echo "$tool: refused: tests contact no outside address (tests/conformance/runc-suite.sh)" >&2
+exit 1
+REFUSE
+  chmod 0755 "$offline/$tool"
+done
+file_timeout=${RUNC_SUITE_FILE_TIMEOUT:-300}
+
 files=()
 if [ -n "${RUNC_SUITE_FILES:-}" ]; then
   for f in $RUNC_SUITE_FILES; do files+=("$integration/$f"); done
@@ -83,19 +105,61 @@ fi
 # FILTER matches) through bats --tap under a terminal: runc's tests expect
 # one (upstream's CI runs them under script), as runc run with "terminal":
 # true and no --console-socket uses /dev/tty.  Test names get the file's
-# name in front (names repeat across files).
+# name in front (names repeat across files).  The file gets its own TMPDIR,
+# where bats keeps every test's runc --root and the helpers' pid files: what
+# a test leaves running (a container, recvtty, seccompagent) would hold the
+# terminal or bats' output open and hang the run, so it is reaped after the
+# file, and a file that outlives $file_timeout seconds is killed.
 bats_file ()
 {
-  local name=$1 runtime=$2 f=$3 tap=$4 filter=${5:-} base raw
+  local name=$1 runtime=$2 f=$3 tap=$4 filter=${5:-} base raw tmp rc=0
   base=$(basename "$f")
   raw=$out/$name.$base${filter:+.rerun}.tap
+  tmp=$out/tmp/$name.$base
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
   local cmd=(bats --tap)
   [ -n "$filter" ] && cmd+=(--filter "$filter")
   cmd+=("$f")
-  (cd "$integration" && RUNC=$runtime script -qec \
+  : > "$raw"
+  (cd "$integration" && PATH=$offline:$PATH GOPROXY=off TMPDIR=$tmp RUNC=$runtime \
+    timeout -k 30 "$file_timeout" script -qec \
     "$(printf '%q ' "${cmd[@]}") > $(printf '%q' "$raw") 2>&1" \
-    /dev/null < /dev/null > /dev/null || true)
+    /dev/null < /dev/null > /dev/null) || rc=$?
+  reap "$tmp"
   sed -E "s/^((not )?ok [0-9]+ )/\1$base: /" "$raw" >> "$tap"
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    say "$name: $base killed after ${file_timeout}s"
+    echo "not ok 0 $base: (the file did not finish within ${file_timeout}s)" >> "$tap"
+  fi
+}
+
+# reap TMPDIR: what the tests of one file left behind under TMPDIR.  Every
+# process the file started carries TMPDIR in its environment (a container's
+# own process does not: its runc --root under TMPDIR says where it is).
+reap ()
+{
+  local state id pidfile proc
+  for proc in /proc/[0-9]*; do
+    [ "${proc#/proc/}" != $$ ] || continue
+    if { tr '\0' '\n' < "$proc/environ"; } 2> /dev/null | grep -qxF "TMPDIR=$1"; then
+      say "reaping process ${proc#/proc/} ($({ tr '\0' ' ' < "$proc/cmdline"; } 2> /dev/null | cut -c1-80))"
+      kill -9 "${proc#/proc/}" 2> /dev/null || true
+    fi
+  done
+  for state in "$1"/bats-run-*/runc.*/state; do
+    [ -d "$state" ] || continue
+    for id in $("$runc" --root "$state" list -q 2> /dev/null); do
+      say "reaping container $id left in $state"
+      "$runc" --root "$state" delete -f "$id" > /dev/null 2>&1 || true
+    done
+  done
+  for pidfile in "$1"/bats-run-*/runc.*/tty/pid "$1"/seccompagent.pid; do
+    [ -f "$pidfile" ] || continue
+    say "reaping process $(cat "$pidfile") ($pidfile)"
+    kill -9 "$(cat "$pidfile")" 2> /dev/null || true
+  done
+  rm -rf "$1"
 }
 
 # run_suite NAME RUNTIME: every file, one TAP file.

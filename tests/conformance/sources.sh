@@ -13,6 +13,10 @@ if [ $# -ne 2 ]; then
   exit 2
 fi
 package=$1 cache=$2
+# A mirror that stops answering fails the fetch within minutes instead of
+# holding the test run: apt's own timeout and retries, then a hard limit.
+apt_opts=(-o Acquire::http::Timeout=60 -o Acquire::Retries=2)
+limit=${SOURCES_TIMEOUT:-900}
 
 list=/etc/apt/sources.list.d/policyrun-deb-src.sources
 entry='Types: deb-src
@@ -28,7 +32,10 @@ if [ ! -f "$list" ] || [ "$(cat "$list")" != "$entry" ]; then
   chmod 0644 "$tmp"
   mv -f "$tmp" "$list"
   echo "sources.sh: $list is $new; apt-get update" >&2
-  apt-get update -qq >&2
+  # The entry stays only once apt has read it: a failed update is tried
+  # again by the next call.
+  timeout -k 30 "$limit" apt-get "${apt_opts[@]}" update -qq >&2 \
+    || { rm -f "$list"; echo "sources.sh: apt-get update failed" >&2; exit 1; }
 fi
 
 mkdir -p "$cache"
@@ -41,7 +48,7 @@ if [ -f "$stamp" ] && [ -d "$cache/$(cat "$stamp")" ]; then
 fi
 work=$(mktemp -d "$cache/.get-$package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-if ! (cd "$work" && apt-get source -qq "$package" > "$work.log" 2>&1); then
+if ! (cd "$work" && timeout -k 30 "$limit" apt-get "${apt_opts[@]}" source -qq "$package" > "$work.log" 2>&1); then
   cat "$work.log" >&2
   rm -f "$work.log"
   echo "sources.sh: apt-get source $package failed" >&2

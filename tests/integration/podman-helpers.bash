@@ -43,10 +43,12 @@ podman_requires ()
   [ -f "$PODMAN_DIR/ready" ] || skip "the private Podman could not be set up: $(cat "$PODMAN_DIR/why" 2> /dev/null)"
 }
 
-# pm ARGS...: the private Podman.
+# pm ARGS...: the private Podman.  Its images are built here: a pull of a
+# missing one goes to a proxy on a closed loopback port, never to a registry.
 pm ()
 {
-  CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" \
+  HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY='' \
+    CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" \
     --runroot "$PODMAN_DIR/runroot" --tmpdir "$PODMAN_DIR/tmp" --cgroup-manager cgroupfs \
     --storage-driver "$PODMAN_DRIVER" "$@"
 }

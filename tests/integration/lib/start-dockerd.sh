@@ -140,7 +140,10 @@ loose_args=(--network=host --net-raw --host-uds=all --oci-seccomp=false --ignore
 printf '%s\n' "${loose_args[@]}" >"$root/loose-gvisor-args"
 
 # fd 3 is closed so that bats, which waits for it, does not wait for the daemon.
-setsid dockerd \
+# Every image is built here: a pull of a missing one goes to a proxy on a
+# closed loopback port and fails at once, never to a registry.
+HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY='' \
+	setsid dockerd \
 	--config-file "$root/daemon.json" \
 	--data-root "$data" \
 	--exec-root "$exec_root" \
