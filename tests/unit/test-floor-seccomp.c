@@ -340,6 +340,20 @@ test_tightening (void)
           && seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", NULL) == NULL,
       "empty deny-list: nothing removed");
   json_free (c);
+
+  /* io_uring opens sockets (AF_VSOCK too) past the filter: it goes even
+     when the policy's list leaves it out.  */
+  c = edited ("linux.seccomp.syscalls",
+              "[{\"names\": [\"io_uring_setup\", \"io_uring_enter\", \"io_uring_register\", "
+              "\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]");
+  run_seccomp (c);
+  ok (!allowed_anywhere (c, "io_uring_setup") && !allowed_anywhere (c, "io_uring_enter")
+          && !allowed_anywhere (c, "io_uring_register") && allowed_anywhere (c, "read"),
+      "empty deny-list: io_uring's three calls removed all the same, read stays");
+  ok (seccomp_finding (FINDING_TIGHTENED, "linux.seccomp.syscalls[0].names", "io_uring_setup")
+          != NULL,
+      "io_uring removal recorded");
+  json_free (c);
   test_policy.syscall_denylist = saved;
 }
 
