@@ -285,8 +285,7 @@ tighten_rule (struct floor_ctx *ctx, struct seccomp_pass *p, json_value *rule, s
       cleanup_free char *list = xstrdup ("");
       for (size_t h = 0; h < n_hits; h++)
         {
-          char *next
-              = xasprintf ("%s%s%s", list, h ? ", " : "", p->deny.names[p->deny_hits[h]]);
+          char *next = xasprintf ("%s%s%s", list, h ? ", " : "", p->deny.names[p->deny_hits[h]]);
           free (list);
           list = next;
           p->deny_seen[p->deny_hits[h]] = false;

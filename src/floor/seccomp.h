@@ -129,12 +129,12 @@ unsigned seccomp_clone_flags_index (void);
 /* Rules appended to syscalls (a linux.seccomp.syscalls array) letting run,
    with action (and errno_ret, when not NULL), every call libseccomp knows
    for the native architecture that no rule of syscalls names, but for the
-   deny-listed ones (io_uring among them), clone3 and, where socket() is multiplexed through socketcall,
-   socket and socketcall: one rule with every name, clone with its
-   namespace flags pinned to zero and socket with every family but AF_VSOCK
-   (each unless it is deny-listed, or a rule lets it run or names it with
-   no condition), and clone3 failing with ENOSYS unless a rule names it.  What runc then loads is
-   what floor_check_seccomp accepts unchanged.  Returns how many names the first rule holds.  */
+   deny-listed ones (io_uring among them), clone3 and, where socket() is multiplexed through
+   socketcall, socket and socketcall: one rule with every name, clone with its namespace flags
+   pinned to zero and socket with every family but AF_VSOCK (each unless it is deny-listed, or a
+   rule lets it run or names it with no condition), and clone3 failing with ENOSYS unless a rule
+   names it.  What runc then loads is what floor_check_seccomp accepts unchanged.  Returns how many
+   names the first rule holds.  */
 size_t seccomp_let_run_the_rest (json_value *syscalls, const struct denylist *deny,
                                  const json_value *action, const json_value *errno_ret);
 
