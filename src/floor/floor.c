@@ -118,6 +118,18 @@ file_has_line_prefix (const char *path, const char *prefix)
   return false;
 }
 
+/* /proc/self/oom_score_adj; 0 when it cannot be read (the kernel's
+   default, and nothing is then tightened on its account).  */
+static int
+own_oom_score_adj (void)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/oom_score_adj", "re");
+  int adj = 0;
+  if (f == NULL || fscanf (f, "%d", &adj) != 1)
+    return 0;
+  return adj;
+}
+
 void
 host_facts_probe (struct host_facts *h)
 {
@@ -133,6 +145,7 @@ host_facts_probe (struct host_facts *h)
       = h->apparmor_enabled
         && file_has_line_prefix ("/sys/kernel/security/apparmor/profiles", "docker-default ");
   h->selinux_enforcing = first_byte_is ("/sys/fs/selinux/enforce", '1');
+  h->inherited_oom_score_adj = own_oom_score_adj ();
 }
 
 /* The first prefix of path (whole dot-separated steps) that is not an

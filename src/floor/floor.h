@@ -111,6 +111,9 @@ struct host_facts
   const char *proc_cgroup_path; /* NULL: /proc/self/cgroup (the delegate's own cgroups) */
   const json_value *container_config; /* exec: the container's private config.json, for the
                                          process rules that read its root and mounts */
+  int inherited_oom_score_adj;        /* policyrun's own oom_score_adj, which the delegate
+                                         inherits and runc leaves to a container whose
+                                         oomScoreAdj is absent */
 };
 void host_facts_probe (struct host_facts *h);
 

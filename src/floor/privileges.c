@@ -274,11 +274,26 @@ floor_check_lsm (struct floor_ctx *ctx)
                      s == SPEC_OK ? "empty" : spec_status_text (s));
 }
 
+/* Whether the rule reads config.json's own process (not exec's).  */
+static bool
+is_config_process (const struct floor_ctx *ctx)
+{
+  json_value *process = NULL;
+  return ctx->spec != NULL && spec_get (ctx->spec, "process", JSON_OBJECT, &process) == SPEC_OK
+         && process == ctx->config;
+}
+
 /* Rule OOM_SCORE_ADJ ("process"), field oomScoreAdj: < 0 refused (the host's OOM killer
    would pick host processes first).  Docker: no --oom-score-adj below 0.
    Tightened for a CRI caller (floor_caller_cri): kubelet gives a pod's
    sandbox -998 and a Guaranteed pod's containers -997 (its QoS class, not
-   a pod field), so a negative value is clamped to 0.  */
+   a pod field), so a negative value is clamped to 0.
+   Absent (or null, which Go reads as absent) in config.json: runc then
+   writes nothing, and the container and every process exec'd into it keep
+   the score the delegate inherits from policyrun's caller (containerd's
+   shims run at -998 on a default install; ctr sets no oomScoreAdj).  When
+   that score is negative, 0 is filled in.  exec's process.json is left
+   alone: runc gives exec'd processes the container's value.  */
 void
 floor_check_oom_score_adj (struct floor_ctx *ctx)
 {
@@ -298,6 +313,15 @@ floor_check_oom_score_adj (struct floor_ctx *ctx)
   else if (s == SPEC_BAD_TYPE)
     floor_report_unusable (ctx, RULE_OOM_SCORE_ADJ, "oomScoreAdj", "remove --oom-score-adj", s,
                            "an integer");
+  else if ((s == SPEC_ABSENT || s == SPEC_NULL) && is_config_process (ctx)
+           && ctx->host->inherited_oom_score_adj < 0)
+    {
+      json_object_set (ctx->config, "oomScoreAdj", json_new_int (0));
+      floor_tightened (ctx, RULE_OOM_SCORE_ADJ, "oomScoreAdj",
+                       "was %s: the container would keep the caller's score, %d (the host's "
+                       "processes would be killed first); set to 0",
+                       s == SPEC_NULL ? "null" : "absent", ctx->host->inherited_oom_score_adj);
+    }
 }
 
 /* Rule ARGS ("process"), field process.args: a non-empty array of

@@ -831,6 +831,61 @@ test_cri (void)
   ok (verdict.len == 0 && int_at (c, "process.oomScoreAdj") == 500,
       "CRI oomScoreAdj 500: left alone");
   json_free (c);
+
+  /* Absent or null: runc writes nothing and the container keeps what the
+     delegate inherits; filled with 0 only when that is negative.  */
+  static const char *const unset[] = { NULL, "null" };
+  for (size_t i = 0; i < 2; i++)
+    {
+      const char *how = unset[i] ? "null" : "absent";
+      c = load_ok_config ();
+      json_value *process = NULL;
+      spec_get (c, "process", JSON_OBJECT, &process);
+      json_object_remove (process, "oomScoreAdj");
+      if (unset[i])
+        set_json (c, "process.oomScoreAdj", unset[i]);
+      test_host.inherited_oom_score_adj = -998;
+      run_process_rule (floor_check_oom_score_adj, c);
+      cleanup_free char *name = xasprintf ("oomScoreAdj %s, caller at -998", how);
+      cleanup_free char *was
+          = xasprintf ("was %s: the container would keep the caller's score, -998", how);
+      expect_accepted (name);
+      expect_tightened (name, "process", "process.oomScoreAdj", was);
+      ok (int_at (c, "process.oomScoreAdj") == 0, "%s: set to 0", name);
+      json_free (c);
+
+      c = load_ok_config ();
+      spec_get (c, "process", JSON_OBJECT, &process);
+      json_object_remove (process, "oomScoreAdj");
+      if (unset[i])
+        set_json (c, "process.oomScoreAdj", unset[i]);
+      test_host.inherited_oom_score_adj = 300;
+      run_process_rule (floor_check_oom_score_adj, c);
+      ok (verdict.len == 0 && int_at (c, "process.oomScoreAdj") == INT64_MIN,
+          "oomScoreAdj %s, caller at 300: left alone (the container keeps 300)", how);
+      json_free (c);
+    }
+
+  /* exec's process.json: runc gives exec'd processes the container's value,
+     so an absent one there changes nothing.  */
+  c = load_ok_config ();
+  json_value *process = NULL;
+  spec_get (c, "process", JSON_OBJECT, &process);
+  json_object_remove (process, "oomScoreAdj");
+  cleanup_json json_value *created = load_ok_config ();
+  test_host.inherited_oom_score_adj = -998;
+  verdict_free (&verdict);
+  struct floor_ctx ectx = { .config = process,
+                            .policy = &test_policy,
+                            .host = &test_host,
+                            .verdict = &verdict,
+                            .field_prefix = "",
+                            .spec = created };
+  floor_check_oom_score_adj (&ectx);
+  ok (verdict.len == 0 && json_object_get (process, "oomScoreAdj") == NULL,
+      "exec's process.json without oomScoreAdj, caller at -998: left alone");
+  test_host.inherited_oom_score_adj = 0;
+  json_free (c);
 }
 
 /* ---- harden mode ------------------------------------------------------------ */
