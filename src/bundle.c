@@ -630,7 +630,7 @@ bundle_make_mount_point (const char *root, const char *path, bool file, char **e
   int dir = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0)
     return fail (err, "cannot make mount point %s: cannot open root %s: %s", path, root,
-                 strerror (errno));
+                 errno == ENOENT ? "it does not exist" : strerror (errno));
   cleanup_free char *copy = xstrdup (path);
   char *save = NULL;
   int r = 0;
@@ -705,8 +705,19 @@ bundle_enter_relocated_root (const char *original, char **err)
     if (host < 0 || fstat (host, &before) < 0)
       return -1;
   }
-  if (stat (original, &want) < 0 || !S_ISDIR (want.st_mode))
-    return fail (err, "cannot relocate root %s: it is not a directory", original);
+  /* The root is bound through a descriptor of the directory checked here
+     (opened again in the new namespace, as the mount point is), whatever
+     the path names by then; and never the host's own / (the floor refused
+     that by path).  */
+  struct stat host_root, src_after;
+  {
+    cleanup_close int src = open (original, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (src < 0 || fstat (src, &want) < 0 || !S_ISDIR (want.st_mode))
+      return fail (err, "cannot relocate root %s: it is not a directory", original);
+  }
+  if (stat ("/", &host_root) < 0
+      || (want.st_dev == host_root.st_dev && want.st_ino == host_root.st_ino))
+    return fail (err, "cannot relocate root %s: it is the host's /", original);
   if (unshare (CLONE_NEWNS) < 0)
     return fail (err, "cannot relocate root %s: unshare(CLONE_NEWNS): %s", original,
                  strerror (errno));
@@ -718,9 +729,15 @@ bundle_enter_relocated_root (const char *original, char **err)
     return -1;
   if (fstat (target, &after) < 0 || after.st_dev != before.st_dev || after.st_ino != before.st_ino)
     return fail (err, "%s changed while root %s was relocated", dir, original);
-  /* Onto the directory just checked, not whatever the path names now.  */
+  cleanup_close int src = open (original, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (src < 0 || fstat (src, &src_after) < 0 || src_after.st_dev != want.st_dev
+      || src_after.st_ino != want.st_ino)
+    return fail (err, "root %s changed while it was relocated", original);
+  /* From and onto the directories just checked, not whatever the paths
+     name now.  */
   cleanup_free char *onto = xasprintf ("/proc/self/fd/%d", target);
-  if (mount (original, onto, NULL, MS_BIND | MS_REC, NULL) < 0)
+  cleanup_free char *from = xasprintf ("/proc/self/fd/%d", src);
+  if (mount (from, onto, NULL, MS_BIND | MS_REC, NULL) < 0)
     return fail (err, "cannot bind root %s onto %s: %s", original, dir, strerror (errno));
   if (stat (dir, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
     return fail (err, "internal error: %s is not root %s after the bind", dir, original);

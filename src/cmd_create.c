@@ -435,16 +435,19 @@ cmd_create (struct context *ctx, char **err)
   else
     floor_check_create (config, &inv, &ctx->policy, &ctx->host, &v);
   cleanup_free char *relocated_from = NULL;
-  if (verdict_settle_in (ctx, config, &v, err) < 0
+  if (verdict_judge (ctx, config, &v, err) < 0
       || (ctx->host.gvisor && bind_exec_loader (config, err) < 0)
       || make_mount_points (ctx, config, err) < 0
       || relocate_root (ctx, config, &relocated_from, err) < 0)
     {
       /* Nothing of this create is left: the id had no container and no
          bundle when it was claimed.  */
+      verdict_free (&v);
       bundle_lock_unlink (&ctx->policy, ctx->cl->root, id, lock);
       return -1;
     }
+  report_tightened_log (ctx->cl->log, ctx->cl->log_format, &v);
+  verdict_free (&v);
   /* From the private bundle's first byte to the execve(): a signal kills
      policyrun only where the cleaner (already running) sees it.  SIGKILL
      cannot be blocked; the cleaner, or the next create's leftover rule,

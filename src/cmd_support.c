@@ -144,7 +144,7 @@ trail_settle (const struct context *ctx, const json_value *config, const struct 
 }
 
 int
-verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v, char **err)
+verdict_judge (const struct context *ctx, json_value *config, struct verdict *v, char **err)
 {
   struct floor_ctx fc = { .config = config, .spec = config, .host = &ctx->host };
   enum report_wording w = floor_caller_cri (&fc) ? REPORT_KUBERNETES : REPORT_DOCKER;
@@ -164,7 +164,14 @@ verdict_settle_in (const struct context *ctx, json_value *config, struct verdict
       *err = line;
       r = -1;
     }
-  else if (r == 0)
+  return r;
+}
+
+int
+verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v, char **err)
+{
+  int r = verdict_judge (ctx, config, v, err);
+  if (r == 0)
     report_tightened_log (ctx->cl->log, ctx->cl->log_format, v);
   verdict_free (v);
   return r;

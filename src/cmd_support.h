@@ -43,6 +43,11 @@ int verdict_settle (struct verdict *v, char **err);
    --log-format (nothing on stderr, which engines take for an error).  */
 int verdict_settle_in (const struct context *ctx, json_value *config, struct verdict *v,
                        char **err);
+/* verdict_settle_in's judgement alone (the refusal, the trail), v kept and
+   nothing said on --log: for create, which says what it tightened only once
+   the steps that may still fail after the verdict have passed, so that a
+   failed create leaves one error line.  */
+int verdict_judge (const struct context *ctx, json_value *config, struct verdict *v, char **err);
 
 /* A command refused before its configuration could be judged (a
    config.json that does not load, a refused restore): the refusal goes to

@@ -30,6 +30,7 @@
 #include "filesystem.h"
 #include "spec.h"
 #include "util.h"
+#include "view.h"
 
 static const char *const readonly_root_fix = "run with --read-only";
 static const char *const readonly_bind_fix = "mount it read-only (-v SRC:DST:ro)";
@@ -493,6 +494,42 @@ podman_tmpfs_fill (struct floor_ctx *ctx, json_value *m, struct mount_opts *o, c
   return opts_noexec (o) && tmpfs_size_bounded (o->size);
 }
 
+/* Whether mounts[i], a tmpfs at /dev whose options make it root-only,
+   stays root-only once runc has mounted it.  runc 1.1 chmods a tmpfs, once
+   mounted, to the mode its mount point had (rootfs_linux.go, case
+   "tmpfs"), so mode= holds only where the image's /dev, reached as runc
+   reaches it, is absent (runc makes it 0755 and leaves it) or a directory
+   only root may write to; and where no mount before this one lands on
+   /dev, whose mode policyrun cannot see.  What cannot be followed fails
+   closed: the tmpfs is then judged as any other.  */
+static bool
+dev_tmpfs_stays_root_only (const struct floor_ctx *ctx, size_t i)
+{
+  struct view v = { 0 };
+  cleanup_free char *why = NULL;
+  bool ok = false;
+  /* Only the mounts up to this one matter: a later one the view cannot
+     place (view_build stops there, v.len counting those placed) changes
+     nothing here.  */
+  view_build (ctx->config, &v, &why);
+  if (i >= v.len || strcmp (v.mounts[i].dest, "/dev") != 0)
+    goto out;
+  for (size_t j = 0; j < i; j++)
+    if (strcmp (v.mounts[j].dest, "/dev") == 0)
+      goto out;
+  struct lookup_result r;
+  view_resolve (&v, i, "/dev", false, &r);
+  struct stat st;
+  if (r.status == LOOKUP_ABSENT)
+    ok = !r.in_tmpfs;
+  else if (r.status == LOOKUP_FOUND && r.host != NULL && strcmp (r.landed, "/dev") == 0)
+    ok = stat (r.host, &st) == 0 && S_ISDIR (st.st_mode) && (st.st_mode & 022) == 0;
+  lookup_result_free (&r);
+out:
+  view_free (&v);
+  return ok;
+}
+
 static void
 check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state *state)
 {
@@ -620,8 +657,9 @@ check_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_state
   /* tmpfs.  Docker's own /dev (mode=755, size=65536k) holds the device
      nodes and cannot be noexec; it is safe as long as only root may write
      to it: an explicit mode without group or other write (tmpfs defaults
-     to 1777), owned by root.  */
-  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o))
+     to 1777), owned by root, and kept by runc.  */
+  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o)
+      && dev_tmpfs_stays_root_only (ctx, i))
     {
       state->dev_tmpfs = true;
       return;
@@ -947,7 +985,8 @@ harden_mount (struct floor_ctx *ctx, json_value *m, size_t i, struct mounts_stat
       return;
     }
   /* tmpfs; Docker's root-only /dev is accepted as it is.  */
-  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o))
+  if (strcmp (dest, "/dev") == 0 && !state->dev_tmpfs && tmpfs_root_only (&o)
+      && dev_tmpfs_stays_root_only (ctx, i))
     {
       state->dev_tmpfs = true;
       return;

@@ -422,7 +422,8 @@ harden_nulls (struct floor_ctx *ctx, json_value *v, const char *path)
             json_object_remove (v, key);
             continue;
           }
-        if (strcmp (m->key, "args") != 0 && strcmp (m->key, "env") != 0)
+        /* Go matches keys without regard to case: "ARGS" is args.  */
+        if (!json_key_fold_equal (m->key, "args") && !json_key_fold_equal (m->key, "env"))
           harden_nulls (ctx, m->value, sub);
         i++;
       }

@@ -93,6 +93,35 @@ flag_opt_cmp (const void *a, const void *b)
   return strcmp (((const struct flag_opt *)a)->name, ((const struct flag_opt *)b)->name);
 }
 
+/* Whether the value v (up to a comma) is exactly want.  */
+static bool
+data_value_is (const char *v, const char *want)
+{
+  size_t n = strcspn (v, ",");
+  return n == strlen (want) && strncmp (v, want, n) == 0;
+}
+
+/* One option runc does not know: data for the filesystem, which runc joins
+   with the others by commas and the kernel reads left to right, the last
+   value winning.  An option holding commas is several to the kernel
+   ("mode=1777,size=0"), so each part counts, in order.  A value read here
+   runs on to the end of the option: one followed by a comma never reads
+   as bounded, root-only or root-owned, which fails closed.  */
+static void
+parse_data_options (struct mount_opts *o, const char *opt)
+{
+  for (const char *p = opt; p != NULL; p = strchr (p, ','), p = p != NULL ? p + 1 : NULL)
+    {
+      if (strncmp (p, "size=", 5) == 0 || strncmp (p, "nr_blocks=", 10) == 0)
+        o->size = p;
+      if (strncmp (p, "mode=", 5) == 0)
+        o->mode = p + 5;
+      if ((strncmp (p, "uid=", 4) == 0 && !data_value_is (p + 4, "0"))
+          || (strncmp (p, "gid=", 4) == 0 && !data_value_is (p + 4, "0")))
+        o->owner = true;
+    }
+}
+
 void
 parse_option (struct mount_opts *o, const char *opt)
 {
@@ -130,13 +159,7 @@ parse_option (struct mount_opts *o, const char *opt)
           }
         return;
       }
-  if (strncmp (opt, "size=", 5) == 0 || strncmp (opt, "nr_blocks=", 10) == 0)
-    o->size = opt;
-  if (strncmp (opt, "mode=", 5) == 0)
-    o->mode = opt + 5;
-  if ((strncmp (opt, "uid=", 4) == 0 && strcmp (opt + 4, "0") != 0)
-      || (strncmp (opt, "gid=", 4) == 0 && strcmp (opt + 4, "0") != 0))
-    o->owner = true;
+  parse_data_options (o, opt);
 }
 
 bool

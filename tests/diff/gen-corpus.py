@@ -245,7 +245,7 @@ mutate("refuse-masked-paths-empty", lambda c: c["linux"].update(maskedPaths=[]))
 mutate("any-readonly-paths-absent", lambda c: c["linux"].pop("readonlyPaths"))
 mutate("refuse-cwd-proc-fd", lambda c: c["process"].update(cwd="/proc/self/fd/7"))
 mutate("refuse-oom-score-adj-negative", lambda c: c["process"].update(oomScoreAdj=-1000))
-mutate("refuse-userns-maps-host-root", lambda c: c["linux"].update(
+mutate("refuse-userns-maps-host-root", lambda c: c["root"].update(path="rootfs") or c["linux"].update(
     namespaces=c["linux"]["namespaces"] + [{"type": "user"}],
     uidMappings=[{"containerID": 65534, "hostID": 0, "size": 1}],
     gidMappings=[{"containerID": 65534, "hostID": 0, "size": 1}]))
@@ -488,6 +488,164 @@ mutate("refuse-rlimit-nice-40", lambda c: c["process"].update(rlimits=[
     {"type": "RLIMIT_NICE", "hard": 40, "soft": 40}]))
 mutate("accept-rlimit-nice-20-rtprio-0", lambda c: c["process"].update(rlimits=[
     {"type": "RLIMIT_NICE", "hard": 20, "soft": 20}, {"type": "RLIMIT_RTPRIO", "hard": 0, "soft": 0}]))
+
+
+# ------------------------------------------------ red team: harden mode's rewrites
+# Each is aimed at what harden rewrites (tests/diff/run.sh, DIFF_MODE=harden):
+# the hand-off must hold the floor in runc's view whatever enforce says.
+# A null element of a folded "Args"/"Env": runc runs "" as an argument; the
+# hand-off must not run another command (decode -orig compares them).
+raw("any-fold-args-null-element", lambda c: drop(c["process"], "args"), '"ARGS": ["python3", null, "/code.py"]')
+raw("any-fold-env-null-element", lambda c: drop(c["process"], "env"), '"Env": ["PATH=/usr/bin:/bin", null]')
+# Map keys are exact in Go: one refused sysctl key that folds onto an
+# allowed one (runc refuses "NET." keys: below the floor only as runc's
+# error).  Harden must not take the allowed one out in its place.
+mutate("refuse-sysctl-fold-twin-of-allowed", lambda c: c["linux"].update(sysctl={
+    "net.ipv4.ip_unprivileged_port_start": "0", "NET.ipv4.ip_unprivileged_port_start": "0",
+    "kernel.core_pattern": "|/tmp/x"}))
+# runc turns dots into slashes and its validator only looks at the "net."
+# prefix: a slash climbs to /proc/sys/kernel.
+mutate("refuse-sysctl-net-prefix-climbs", lambda c: c["linux"].update(sysctl={
+    "net.ipv4/../../kernel/core_pattern": "|/tmp/x"}))
+# Duplicated rlimits: runc applies each in turn, the last one wins.
+mutate("refuse-rlimit-rtprio-twice-last-high", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_RTPRIO", "hard": 0, "soft": 0}, {"type": "RLIMIT_RTPRIO", "hard": 99, "soft": 99}]))
+mutate("refuse-rlimit-nofile-twice-last-huge", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}, {"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]))
+mutate("refuse-rlimit-rtprio-infinity", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_RTPRIO", "hard": 18446744073709551615, "soft": 18446744073709551615}]))
+mutate("refuse-rlimit-nofile-soft-above-hard", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 4096}]))
+raw("refuse-fold-rlimits-lone", lambda c: c["process"].update({MARK: 0}),
+    '"RLIMITS": [{"type": "RLIMIT_RTPRIO", "hard": 99, "soft": 99}]')
+raw("refuse-fold-rlimit-entry-keys", lambda c: c["process"].update({MARK: 0}),
+    '"rlimits": [{"TYPE": "RLIMIT_RTPRIO", "Hard": 99, "SOFT": 99}]')
+# The user namespace: joined by path, or a mapping onto host root among others.
+mutate("refuse-userns-path-host", lambda c: c["root"].update(path="rootfs") or c["linux"]["namespaces"].append({"type": "user", "path": "/proc/1/ns/user"}))
+mutate("refuse-userns-second-mapping-host-root", lambda c: c["root"].update(path="rootfs") or c["linux"].update(
+    namespaces=c["linux"]["namespaces"] + [{"type": "user"}],
+    uidMappings=[{"containerID": 0, "hostID": 100000, "size": 65536}, {"containerID": 65536, "hostID": 0, "size": 1}],
+    gidMappings=[{"containerID": 0, "hostID": 100000, "size": 65536}]))
+raw("refuse-fold-uid-mappings-host-root", lambda c: c["root"].update(path="rootfs") or c["linux"].update(
+    {"namespaces": c["linux"]["namespaces"] + [{"type": "user"}], MARK: 0}),
+    '"UIDMAPPINGS": [{"ContainerID": 65534, "HOSTID": 0, "Size": 1}]')
+mutate("refuse-userns-twice-one-path", lambda c: c["root"].update(path="rootfs") or c["linux"]["namespaces"].extend(
+    [{"type": "user"}, {"type": "user", "path": "/proc/1/ns/user"}]))
+# Mounts: folded member names, undoing options, spelled-out wildcards.
+raw("refuse-fold-mount-keys-writable-bind", lambda c: c["mounts"].append({MARK: 0}),
+    '"DESTINATION": "/data", "Type": "bind", "SOURCE": "/srv", "OPTIONS": ["rbind", "rw"]')
+mutate("refuse-bind-ro-then-rrw", lambda c: mount(c, "/code.py").update(options=["rbind", "ro", "rrw"]))
+mutate("refuse-bind-rrw-twice", lambda c: mount(c, "/code.py").update(options=["rbind", "rrw", "ro", "rrw"]))
+mutate("any-bind-remount-rw", lambda c: c["mounts"].append(
+    {"destination": "/code.py", "type": "none", "source": "none", "options": ["remount", "rw"]}))
+mutate("refuse-bind-type-only-writable", lambda c: c["mounts"].append(
+    {"destination": "/data", "type": "bind", "source": "/srv"}))
+mutate("refuse-bind-dest-dotdot", lambda c: c["mounts"].append(
+    {"destination": "/tmp/../data//", "type": "none", "source": "/srv", "options": ["bind"]}))
+mutate("any-sysfs-rw-after-ro", lambda c: [m.update(options=["ro", "nosuid", "rw"]) for m in c["mounts"] if m["type"] == "sysfs"])
+mutate("any-sysfs-rrw", lambda c: [m.update(options=["ro", "rrw"]) for m in c["mounts"] if m["type"] == "sysfs"])
+mutate("any-tmpfs-exec-after-noexec", lambda c: c["mounts"].append(
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["noexec", "size=64m", "exec"]}))
+mutate("any-tmpfs-rexec", lambda c: c["mounts"].append(
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["noexec", "size=64m", "rexec"]}))
+mutate("any-tmpfs-size-zero-last", lambda c: c["mounts"].append(
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["noexec", "size=64m", "nr_blocks=0"]}))
+mutate("any-second-dev-tmpfs", lambda c: c["mounts"].append(
+    {"destination": "/dev/", "type": "tmpfs", "source": "tmpfs", "options": ["mode=755", "size=65536k"]}))
+mutate("any-shm-bind-symlinked-elsewhere", lambda c: mount(c, "/dev/shm").update(source="hostroot/var/lib/docker/containers/abc/mounts/shm"))
+mutate("refuse-shm-like-dest-slash", lambda c: c["mounts"].append(
+    {"destination": "/dev/shm/", "type": "bind", "source": "/var/lib/docker/containers/abc/mounts/shm/../../../../x/mounts/shm", "options": ["rbind"]}))
+# Devices: wildcards spelled out.
+mutate("refuse-device-allow-type-a-numbers", lambda c: c["linux"]["resources"]["devices"].append(
+    {"allow": True, "type": "a", "major": 8, "minor": 0, "access": "rwm"}))
+mutate("refuse-device-allow-minor-minus-1", lambda c: c["linux"]["resources"]["devices"].append(
+    {"allow": True, "type": "b", "major": 8, "minor": -1, "access": "rwm"}))
+mutate("refuse-device-first-deny-no-mknod", lambda c: c["linux"]["resources"]["devices"].__setitem__(0,
+    {"allow": False, "access": "rw"}))
+mutate("refuse-device-first-deny-typed", lambda c: c["linux"]["resources"]["devices"].__setitem__(0,
+    {"allow": False, "type": "c", "access": "rwm"}))
+# Hooks under folded names, annotations with case twins.
+raw("refuse-fold-hooks-poststop", lambda c: c.update({"hooks": {MARK: 0}}), '"PostStop": [%s]' % json.dumps(EVIL_HOOK))
+raw("refuse-fold-hooks-create-runtime", lambda c: c.update({"hooks": {MARK: 0}}), '"CREATERUNTIME": [%s]' % json.dumps(EVIL_HOOK))
+mutate("refuse-hook-setkey-env-empty-string", lambda c: c.update(hooks={"prestart": [
+    {"path": "/usr/sbin/dockerd", "args": ["libnetwork-setkey", "abc", "def"], "env": [""]}]}))
+mutate("refuse-annotation-systemd-case-twins", lambda c: c.update(annotations={
+    "org.systemd.property.Delegate": "true", "ORG.systemd.property.Delegate": "x"}))
+# Capabilities and users at type edges.
+raw("refuse-fold-capabilities-lone-ambient", lambda c: c["process"].update({"capabilities": {"AMBIENT": ["CAP_SYS_ADMIN"], "Bounding": ["CAP_SYS_ADMIN"], "PERMITTED": ["CAP_SYS_ADMIN"], "inheritable": ["CAP_SYS_ADMIN"], MARK: 0}}), '"EFFECTIVE": ["CAP_SYS_ADMIN"]')
+mutate("refuse-cap-without-prefix", lambda c: c["process"].update(capabilities={"bounding": ["SYS_ADMIN"], "effective": ["CAP_SYS_ADMIN"]}))
+mutate("refuse-gid-0-additional-huge", lambda c: c["process"]["user"].update(gid=0, additionalGids=[4294967295, 0, 0]))
+mutate("refuse-uid-0-umask", lambda c: c["process"]["user"].update(uid=0, umask=0))
+mutate("refuse-oom-score-adj-min-int", lambda c: c["process"].update(oomScoreAdj=-9223372036854775808))
+# Seccomp: one call under two actions, deny-listed names under other actions.
+mutate("accept-seccomp-ptrace-errno-then-allow", lambda c: seccomp(c)["syscalls"].extend([
+    {"names": ["ptrace"], "action": "SCMP_ACT_ERRNO"}, {"names": ["ptrace", "mount"], "action": "SCMP_ACT_ALLOW"}]))
+mutate("any-seccomp-ptrace-notify", lambda c: seccomp(c)["syscalls"].append(
+    {"names": ["ptrace"], "action": "SCMP_ACT_NOTIFY"}))
+mutate("accept-seccomp-ptrace-trace", lambda c: seccomp(c)["syscalls"].append(
+    {"names": ["ptrace"], "action": "SCMP_ACT_TRACE"}))
+mutate("any-seccomp-unknown-action-ptrace", lambda c: seccomp(c)["syscalls"].append(
+    {"names": ["ptrace"], "action": "SCMP_ACT_ALLOW ", "args": None}))
+mutate("refuse-seccomp-default-empty", lambda c: seccomp(c).update(defaultAction=""))
+mutate("refuse-seccomp-default-empty-no-rules", lambda c: seccomp(c).update(defaultAction="", syscalls=[]))
+mutate("any-seccomp-args-null-element", lambda c: seccomp(c)["syscalls"].append(
+    {"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "args": [None]}))
+raw("refuse-fold-seccomp-default", lambda c: drop(seccomp(c), "defaultAction"), '"DEFAULTACTION": "SCMP_ACT_ALLOW"')
+mutate("accept-seccomp-x86-socketcall", lambda c: seccomp(c)["syscalls"].append(
+    {"names": ["socketcall"], "action": "SCMP_ACT_ALLOW"}))
+# Resources at type edges.
+mutate("refuse-memory-int64-max", lambda c: c["linux"]["resources"]["memory"].update(limit=9223372036854775807, swap=9223372036854775807))
+mutate("refuse-swap-int64-min", lambda c: c["linux"]["resources"]["memory"].update(swap=-9223372036854775808))
+mutate("any-cpu-period-uint64-max-quota-max", lambda c: c["linux"]["resources"]["cpu"].update(
+    quota=9223372036854775807, period=18446744073709551615))
+mutate("refuse-cpu-realtime", lambda c: c["linux"]["resources"]["cpu"].update(realtimeRuntime=950000, realtimePeriod=1000000))
+mutate("refuse-pids-int64-max", lambda c: c["linux"]["resources"]["pids"].update(limit=9223372036854775807))
+raw("refuse-fold-unified-lone", lambda c: c["linux"]["resources"].update({MARK: 0}), '"Unified": {"pids.max": "max"}')
+mutate("refuse-cgroups-path-dotdot", lambda c: c["linux"].update(cgroupsPath="/docker/abc/../../"))
+mutate("any-cgroups-path-colon", lambda c: c["linux"].update(cgroupsPath=":"))
+mutate("refuse-cwd-dev-dotdot", lambda c: c["process"].update(cwd="/dev/shm/../../proc/1"))
+mutate("refuse-personality-x86", lambda c: c["linux"].update(personality={"domain": "LINUX32"}))
+raw("refuse-fold-rootfs-propagation", lambda c: c["linux"].update({MARK: 0}), '"RootfsPropagation": "shared"')
+mutate("refuse-netns-empty-path-plus-path", lambda c: c["linux"].update(namespaces=[
+    {"type": "mount"}, {"type": "network", "path": ""}, {"type": "network", "path": "/proc/1/ns/net"},
+    {"type": "uts"}, {"type": "pid"}, {"type": "ipc"}]))
+mutate("refuse-pidns-path-host", lambda c: [n.update(path="/proc/1/ns/pid") for n in c["linux"]["namespaces"] if n["type"] == "pid"])
+
+# runc joins the options it does not know into one data string: an element
+# holding a comma smuggles a later size=0 (unbounded) past one that bounds.
+mutate("any-tmpfs-size-zero-in-data-element", lambda c: c["mounts"].append(
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "noexec", "size=64m", "mode=1777,size=0"]}))
+mutate("any-tmpfs-nr-blocks-zero-in-data-element", lambda c: c["mounts"].append(
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["noexec", "nr_blocks=0,mode=1777", "size=64m"]}))
+raw("any-fold-hook-args-null-element", lambda c: c.update(hooks={"prestart": [{"path": "/usr/sbin/dockerd", MARK: 0}]}),
+    '"ARGS": ["libnetwork-setkey", null, "abc", "def"]')
+mutate("any-args-null-element", lambda c: c["process"].update(args=["python3", None, "/code.py"]))
+
+# Limits harden fills in beside what the caller left: the filled value must
+# hold with the caller's other fields (a period of its own, a swap of its own).
+mutate("accept-cpu-period-only-short", lambda c: c["linux"]["resources"].update(cpu={"period": 1000}))
+mutate("refuse-cpu-period-only-long-quota-huge", lambda c: c["linux"]["resources"].update(cpu={"quota": 4000000, "period": 1000000}))
+mutate("any-swap-without-limit", lambda c: c["linux"]["resources"].update(memory={"swap": 1073741824}))
+mutate("any-swap-minus-1-without-limit", lambda c: c["linux"]["resources"].update(memory={"swap": -1}))
+mutate("refuse-memory-limit-minus-1-swap-small", lambda c: c["linux"]["resources"].update(memory={"limit": -1, "swap": 1048576}))
+mutate("accept-pids-absent-memory-absent-cpu-period-1", lambda c: [c["linux"]["resources"].pop(k) for k in ("memory", "pids")] and c["linux"]["resources"].update(cpu={"period": 1}))
+mutate("any-gid-host-disk", lambda c: c["process"]["user"].update(gid=6, additionalGids=[6, 42]))
+mutate("any-annotation-policyrun-raises-memory", lambda c: c.update(annotations={"policyrun.memory": "1g"}))
+mutate("any-annotation-policyrun-unknown", lambda c: c.update(annotations={"policyrun.Memory": "1m", "policyrun.nope": "1"}))
+raw("refuse-fold-oom-score-adj-negative", lambda c: drop(c["process"], "oomScoreAdj"), '"OOMScoreAdj": -1000')
+
+# runc 1.1.5 chmods a tmpfs to the mode its mount point had before
+# (rootfs_linux.go, case "tmpfs": os.Chmod(dest, stat.Mode())): Docker's
+# root-only /dev (mode=755, exec) mounted over a world-writable tmpfs
+# already at /dev comes out 1777, a place to write programs and run them.
+# runc's view shows no tmpfs without noexec but /dev, so decode cannot tell.
+mutate("any-dev-tmpfs-over-world-writable-tmpfs", lambda c: c["mounts"].insert(1,
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "noexec", "mode=1777", "size=1m"]}))
+
+# The caller's own "user" entry makes harden keep a user namespace and make
+# the mount points in the root: a root that is not there must be refused in
+# the one-line form (no "No such file or directory", one --log line).
+mutate("any-userns-entry-root-missing", lambda c: c["linux"]["namespaces"].append({"type": "user"}))
 
 
 def main():

@@ -324,6 +324,10 @@ test_cri_fixtures (void)
           continue;
         }
       move_sources (v, "/run/policyrun-cri/containerd/", "/run/containerd/");
+      /* policyrun makes root.path absolute against the bundle before the
+         floor reads it (bundle_absolutize).  */
+      set_json (v, "root.path",
+                "\"/run/containerd/io.containerd.runtime.v2.task/k8s.io/0123/rootfs\"");
       set_json (v, "process.oomScoreAdj", cases[c].adj);
       verdict_free (&verdict);
       struct floor_ctx ctx = { .config = v,

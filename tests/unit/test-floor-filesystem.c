@@ -1443,6 +1443,127 @@ test_harden_keeps_accepted (void)
   is_str (got, "rbind,ro,noexec,nosuid,nodev", "harden: ... gets noexec, nosuid, nodev");
 }
 
+/* runc 1.1 chmods a tmpfs, once mounted, to the mode its mount point had:
+   Docker's root-only /dev (mode=755) holds only over an image whose /dev,
+   followed as runc follows it, is absent or root-only, with no mount at
+   /dev before it.  */
+static void
+test_dev_tmpfs_mode (void)
+{
+  const char *dev_fix = "use --tmpfs DST:noexec,size=64m";
+  cleanup_free char *image = xasprintf ("%s/image-dev", tmp);
+  cleanup_free char *dev = xasprintf ("%s/dev", image);
+  cleanup_free char *wtmp = xasprintf ("%s/tmp", image);
+  cleanup_free char *root_literal = xasprintf ("\"%s\"", image);
+  if (mkdir (image, 0755) < 0 || mkdir (wtmp, 0755) < 0 || chmod (wtmp, 01777) < 0)
+    {
+      printf ("Bail out! %s: %s\n", image, strerror (errno));
+      exit (1);
+    }
+
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  run (floor_check_mounts);
+  expect_accepted ("/dev tmpfs mode=755, no /dev in the image (runc makes it 0755)");
+
+  if (mkdir (dev, 0755) < 0)
+    {
+      printf ("Bail out! %s: %s\n", dev, strerror (errno));
+      exit (1);
+    }
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  run (floor_check_mounts);
+  expect_accepted ("/dev tmpfs mode=755 over the image's 0755 /dev");
+
+  chmod (dev, 01777);
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  run (floor_check_mounts);
+  expect_violation ("/dev tmpfs mode=755 over the image's 1777 /dev (runc chmods it 1777)",
+                    "mounts", "mounts[1].options", dev_fix, "without \"noexec\"");
+
+  rmdir (dev);
+  if (symlink ("tmp", dev) < 0)
+    {
+      printf ("Bail out! symlink %s: %s\n", dev, strerror (errno));
+      exit (1);
+    }
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  run (floor_check_mounts);
+  expect_violation ("/dev a link to the image's 1777 /tmp", "mounts", "mounts[1].options", dev_fix,
+                    "without \"noexec\"");
+  unlink (dev);
+
+  /* A world-writable noexec tmpfs at /dev first: Docker's then takes its
+     1777.  */
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  json_value *mounts = NULL;
+  spec_get (config, "mounts", JSON_ARRAY, &mounts);
+  json_value *with_first = json_new_array ();
+  for (size_t k = 0; k < mounts->u.array.len; k++)
+    {
+      if (k == 1)
+        {
+          const char *first = "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":"
+                              "\"tmpfs\",\"options\":[\"noexec\",\"mode=1777\",\"size=1m\"]}";
+          json_value *m = NULL;
+          if (json_parse (first, strlen (first), &m, NULL) < 0)
+            {
+              printf ("Bail out! cannot parse %s\n", first);
+              exit (1);
+            }
+          json_array_append (with_first, m);
+        }
+      json_array_append (with_first, json_clone (mounts->u.array.items[k]));
+    }
+  json_object_set (config, "mounts", with_first);
+  run (floor_check_mounts);
+  expect_violation ("/dev tmpfs mode=755 after another tmpfs at /dev", "mounts",
+                    "mounts[2].options", dev_fix, "without \"noexec\"");
+
+  /* Harden gives such a /dev noexec and a size.  */
+  chmod (wtmp, 01777);
+  if (symlink ("tmp", dev) < 0)
+    {
+      printf ("Bail out! symlink %s: %s\n", dev, strerror (errno));
+      exit (1);
+    }
+  fresh ();
+  set_json (config, "root.path", root_literal);
+  floor_harden_mounts (&(struct floor_ctx){ .config = config,
+                                            .policy = &test_policy,
+                                            .host = &test_host,
+                                            .verdict = &verdict,
+                                            .field_prefix = "",
+                                            .spec = config });
+  verdict_free (&verdict);
+  run (floor_check_mounts);
+  expect_accepted ("harden: /dev over a link to a 1777 directory made noexec");
+  unlink (dev);
+}
+
+/* runc joins the options it does not know into one data string, which the
+   kernel reads left to right: an option holding commas is several.  */
+static void
+test_tmpfs_joined_options (void)
+{
+  const char *tmpfs_fix = "use --tmpfs DST:noexec,size=64m";
+  mount_refused ("tmpfs: size=0 hidden after a comma (the last size wins)",
+                 "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"nosuid\",\"noexec\",\"size=64m\",\"mode=1777,size=0\"]}",
+                 "options", tmpfs_fix, NULL);
+  mount_refused ("tmpfs: size=64m followed by a comma is not read as bounded",
+                 "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"noexec\",\"size=64m,nr_blocks=0\"]}",
+                 "options", tmpfs_fix, NULL);
+  mount_accepted ("tmpfs: mode and size in one option, size last",
+                  "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                  "\"options\":[\"noexec\",\"mode=1777,size=1m\"]}");
+}
+
 int
 main (void)
 {
@@ -1459,6 +1580,8 @@ main (void)
   test_harden_mounts ();
   test_harden_devices ();
   test_harden_keeps_accepted ();
+  test_dev_tmpfs_mode ();
+  test_tmpfs_joined_options ();
 
   return config_tests_done ();
 }
