@@ -115,9 +115,12 @@ bats_file ()
   local name=$1 runtime=$2 f=$3 tap=$4 filter=${5:-} base raw tmp rc=0
   base=$(basename "$f")
   raw=$out/$name.$base${filter:+.rerun}.tap
-  tmp=$out/tmp/$name.$base
-  rm -rf "$tmp"
-  mkdir -p "$tmp"
+  # Short: the tests' unix sockets (recvtty's, seccompagent's) live below
+  # it, and a socket's path holds at most 107 bytes.
+  # Searchable by all, as /tmp is: tests run containers as other users
+  # from bundles below it.
+  tmp=$(mktemp -d /tmp/rs.XXXXXX)
+  chmod 0755 "$tmp"
   local cmd=(bats --tap)
   [ -n "$filter" ] && cmd+=(--filter "$filter")
   cmd+=("$f")
