@@ -216,6 +216,21 @@ run_process_rule (rule_fn rule, json_value *config)
   rule (&ctx);
 }
 
+/* Run one Process rule on exec's process.json, in the container whose
+   config.json is spec, as floor_check_exec_process does.  */
+static __attribute__ ((unused)) void
+run_exec_process_rule (rule_fn rule, json_value *process, const json_value *spec)
+{
+  verdict_free (&verdict);
+  struct floor_ctx ctx = { .config = process,
+                           .policy = &test_policy,
+                           .host = &test_host,
+                           .verdict = &verdict,
+                           .field_prefix = "",
+                           .spec = spec };
+  rule (&ctx);
+}
+
 static __attribute__ ((unused)) int64_t
 int_at (const json_value *root, const char *path)
 {

@@ -1443,6 +1443,33 @@ test_harden_keeps_accepted (void)
   is_str (got, "rbind,ro,noexec,nosuid,nodev", "harden: ... gets noexec, nosuid, nodev");
 }
 
+/* Bail out unless r == 0 (a step of a test's own setup).  */
+static void
+setup_step (int r, const char *what)
+{
+  if (r < 0)
+    {
+      printf ("Bail out! %s: %s\n", what, strerror (errno));
+      exit (1);
+    }
+}
+
+/* Docker's mounts over the image at root: the /dev tmpfs accepted as it
+   is, or refused for want of noexec.  */
+static void
+dev_over_image (const char *name, const char *root, bool accepted)
+{
+  fresh ();
+  cleanup_free char *literal = xasprintf ("\"%s\"", root);
+  set_json (config, "root.path", literal);
+  run (floor_check_mounts);
+  if (accepted)
+    expect_accepted (name);
+  else
+    expect_violation (name, "mounts", "mounts[1].options", "use --tmpfs DST:noexec,size=64m",
+                      "without \"noexec\"");
+}
+
 /* runc 1.1 chmods a tmpfs, once mounted, to the mode its mount point had:
    Docker's root-only /dev (mode=755) holds only over an image whose /dev,
    followed as runc follows it, is absent or root-only, with no mount at
@@ -1450,56 +1477,42 @@ test_harden_keeps_accepted (void)
 static void
 test_dev_tmpfs_mode (void)
 {
-  const char *dev_fix = "use --tmpfs DST:noexec,size=64m";
   cleanup_free char *image = xasprintf ("%s/image-dev", tmp);
   cleanup_free char *dev = xasprintf ("%s/dev", image);
   cleanup_free char *wtmp = xasprintf ("%s/tmp", image);
-  cleanup_free char *root_literal = xasprintf ("\"%s\"", image);
-  if (mkdir (image, 0755) < 0 || mkdir (wtmp, 0755) < 0 || chmod (wtmp, 01777) < 0)
-    {
-      printf ("Bail out! %s: %s\n", image, strerror (errno));
-      exit (1);
-    }
+  setup_step (mkdir (image, 0755), image);
+  setup_step (mkdir (wtmp, 0755), wtmp);
+  setup_step (chmod (wtmp, 01777), wtmp);
 
-  fresh ();
-  set_json (config, "root.path", root_literal);
-  run (floor_check_mounts);
-  expect_accepted ("/dev tmpfs mode=755, no /dev in the image (runc makes it 0755)");
+  dev_over_image ("/dev tmpfs mode=755, no /dev in the image (runc makes it 0755)", image, true);
+  setup_step (mkdir (dev, 0755), dev);
+  dev_over_image ("/dev tmpfs mode=755 over the image's 0755 /dev", image, true);
+  setup_step (chmod (dev, 01777), dev);
+  dev_over_image ("/dev tmpfs mode=755 over the image's 1777 /dev (runc chmods it 1777)", image,
+                  false);
+  setup_step (rmdir (dev), dev);
+  setup_step (symlink ("tmp", dev), dev);
+  dev_over_image ("/dev a link to the image's 1777 /tmp", image, false);
 
-  if (mkdir (dev, 0755) < 0)
-    {
-      printf ("Bail out! %s: %s\n", dev, strerror (errno));
-      exit (1);
-    }
+  /* Harden gives such a /dev noexec and a size.  */
   fresh ();
-  set_json (config, "root.path", root_literal);
+  cleanup_free char *literal = xasprintf ("\"%s\"", image);
+  set_json (config, "root.path", literal);
+  floor_harden_mounts (&(struct floor_ctx){ .config = config,
+                                            .policy = &test_policy,
+                                            .host = &test_host,
+                                            .verdict = &verdict,
+                                            .field_prefix = "",
+                                            .spec = config });
+  verdict_free (&verdict);
   run (floor_check_mounts);
-  expect_accepted ("/dev tmpfs mode=755 over the image's 0755 /dev");
-
-  chmod (dev, 01777);
-  fresh ();
-  set_json (config, "root.path", root_literal);
-  run (floor_check_mounts);
-  expect_violation ("/dev tmpfs mode=755 over the image's 1777 /dev (runc chmods it 1777)",
-                    "mounts", "mounts[1].options", dev_fix, "without \"noexec\"");
-
-  rmdir (dev);
-  if (symlink ("tmp", dev) < 0)
-    {
-      printf ("Bail out! symlink %s: %s\n", dev, strerror (errno));
-      exit (1);
-    }
-  fresh ();
-  set_json (config, "root.path", root_literal);
-  run (floor_check_mounts);
-  expect_violation ("/dev a link to the image's 1777 /tmp", "mounts", "mounts[1].options", dev_fix,
-                    "without \"noexec\"");
-  unlink (dev);
+  expect_accepted ("harden: /dev over a link to a 1777 directory made noexec");
+  setup_step (unlink (dev), dev);
 
   /* A world-writable noexec tmpfs at /dev first: Docker's then takes its
      1777.  */
   fresh ();
-  set_json (config, "root.path", root_literal);
+  set_json (config, "root.path", literal);
   json_value *mounts = NULL;
   spec_get (config, "mounts", JSON_ARRAY, &mounts);
   json_value *with_first = json_new_array ();
@@ -1522,27 +1535,7 @@ test_dev_tmpfs_mode (void)
   json_object_set (config, "mounts", with_first);
   run (floor_check_mounts);
   expect_violation ("/dev tmpfs mode=755 after another tmpfs at /dev", "mounts",
-                    "mounts[2].options", dev_fix, "without \"noexec\"");
-
-  /* Harden gives such a /dev noexec and a size.  */
-  chmod (wtmp, 01777);
-  if (symlink ("tmp", dev) < 0)
-    {
-      printf ("Bail out! symlink %s: %s\n", dev, strerror (errno));
-      exit (1);
-    }
-  fresh ();
-  set_json (config, "root.path", root_literal);
-  floor_harden_mounts (&(struct floor_ctx){ .config = config,
-                                            .policy = &test_policy,
-                                            .host = &test_host,
-                                            .verdict = &verdict,
-                                            .field_prefix = "",
-                                            .spec = config });
-  verdict_free (&verdict);
-  run (floor_check_mounts);
-  expect_accepted ("harden: /dev over a link to a 1777 directory made noexec");
-  unlink (dev);
+                    "mounts[2].options", "use --tmpfs DST:noexec,size=64m", "without \"noexec\"");
 }
 
 /* runc joins the options it does not know into one data string, which the

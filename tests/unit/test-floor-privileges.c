@@ -743,6 +743,20 @@ test_cwd_in_root (void)
 }
 
 /* CRI: what a pod's sandbox and kubelet's QoS score bring, tightened.  */
+/* The floor-holding config with process.oomScoreAdj removed, or set to
+   literal.  */
+static json_value *
+config_oom_unset (const char *literal)
+{
+  json_value *c = load_ok_config ();
+  json_value *process = NULL;
+  spec_get (c, "process", JSON_OBJECT, &process);
+  json_object_remove (process, "oomScoreAdj");
+  if (literal != NULL)
+    set_json (c, "process.oomScoreAdj", literal);
+  return c;
+}
+
 static void
 test_cri (void)
 {
@@ -838,12 +852,7 @@ test_cri (void)
   for (size_t i = 0; i < 2; i++)
     {
       const char *how = unset[i] ? "null" : "absent";
-      c = load_ok_config ();
-      json_value *process = NULL;
-      spec_get (c, "process", JSON_OBJECT, &process);
-      json_object_remove (process, "oomScoreAdj");
-      if (unset[i])
-        set_json (c, "process.oomScoreAdj", unset[i]);
+      c = config_oom_unset (unset[i]);
       test_host.inherited_oom_score_adj = -998;
       run_process_rule (floor_check_oom_score_adj, c);
       cleanup_free char *name = xasprintf ("oomScoreAdj %s, caller at -998", how);
@@ -854,11 +863,7 @@ test_cri (void)
       ok (int_at (c, "process.oomScoreAdj") == 0, "%s: set to 0", name);
       json_free (c);
 
-      c = load_ok_config ();
-      spec_get (c, "process", JSON_OBJECT, &process);
-      json_object_remove (process, "oomScoreAdj");
-      if (unset[i])
-        set_json (c, "process.oomScoreAdj", unset[i]);
+      c = config_oom_unset (unset[i]);
       test_host.inherited_oom_score_adj = 300;
       run_process_rule (floor_check_oom_score_adj, c);
       ok (verdict.len == 0 && int_at (c, "process.oomScoreAdj") == INT64_MIN,
@@ -868,20 +873,12 @@ test_cri (void)
 
   /* exec's process.json: runc gives exec'd processes the container's value,
      so an absent one there changes nothing.  */
-  c = load_ok_config ();
+  c = config_oom_unset (NULL);
   json_value *process = NULL;
   spec_get (c, "process", JSON_OBJECT, &process);
-  json_object_remove (process, "oomScoreAdj");
   cleanup_json json_value *created = load_ok_config ();
   test_host.inherited_oom_score_adj = -998;
-  verdict_free (&verdict);
-  struct floor_ctx ectx = { .config = process,
-                            .policy = &test_policy,
-                            .host = &test_host,
-                            .verdict = &verdict,
-                            .field_prefix = "",
-                            .spec = created };
-  floor_check_oom_score_adj (&ectx);
+  run_exec_process_rule (floor_check_oom_score_adj, process, created);
   ok (verdict.len == 0 && json_object_get (process, "oomScoreAdj") == NULL,
       "exec's process.json without oomScoreAdj, caller at -998: left alone");
   test_host.inherited_oom_score_adj = 0;
