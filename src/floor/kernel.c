@@ -60,9 +60,9 @@ static const char *const newer_masked_paths[] = {
   "/sys/devices/virtual/powercap",
 };
 
-/* p without duplicate, trailing or "." components, for comparing list
-   entries the way runc resolves them ("/proc//kcore/" is /proc/kcore).
-   ".." is left alone: an entry with it simply does not count.  */
+/* p without duplicate, trailing or "." components ("/proc//kcore/" is
+   /proc/kcore), for harden to find a default spelled otherwise.  ".." is
+   left alone: an entry with it is simply another path.  */
 static char *
 squeeze (const char *p)
 {
@@ -115,17 +115,16 @@ masked_extras (struct strv_list *out)
   closedir (d);
 }
 
-/* list (an array) holds p, compared squeezed.  */
+/* list (an array) holds p, exactly as written: runc hands each entry to
+   mount(2) as it is, where "/proc/keys/" fails (ENOTDIR) and the container
+   does not start, and what counts is what the engine's decoder reads.  */
 static bool
 list_has_path (const json_value *list, const char *p)
 {
   for (size_t i = 0; i < list->u.array.len; i++)
     {
       const json_value *e = list->u.array.items[i];
-      if (e->type != JSON_STRING)
-        continue;
-      cleanup_free char *entry = squeeze (e->u.string.s);
-      if (strcmp (entry, p) == 0)
+      if (e->type == JSON_STRING && strcmp (e->u.string.s, p) == 0)
         return true;
     }
   return false;
@@ -226,13 +225,7 @@ check_path_list (struct floor_ctx *ctx, const char *name, const char *const *def
   size_t n_added = 0;
   for (size_t k = 0; k < extras->len; k++)
     {
-      bool found = false;
-      for (size_t i = 0; i < list->u.array.len && !found; i++)
-        {
-          cleanup_free char *entry = squeeze (list->u.array.items[i]->u.string.s);
-          found = strcmp (entry, extras->items[k]) == 0;
-        }
-      if (found)
+      if (list_has_path (list, extras->items[k]))
         continue;
       json_array_append (list, json_new_string (extras->items[k]));
       strbuf_addf (&added, "%s%s", n_added++ ? ", " : "", extras->items[k]);
@@ -288,6 +281,27 @@ harden_path_list (struct floor_ctx *ctx, const char *name, const char *const *de
   json_value *readonly = NULL;
   if (masked && spec_get (ctx->config, "linux.readonlyPaths", JSON_ARRAY, &readonly) != SPEC_OK)
     readonly = NULL;
+  /* A default spelled otherwise ("/proc//kcore", "/proc/keys/") becomes
+     the default itself: runc would mount it as written.  */
+  struct strbuf respelled = { 0 };
+  size_t n_respelled = 0;
+  for (size_t i = 0; i < list->u.array.len; i++)
+    {
+      const char *was = list->u.array.items[i]->u.string.s;
+      cleanup_free char *entry = squeeze (was);
+      for (size_t k = 0; k < n; k++)
+        if (strcmp (entry, defaults[k]) == 0 && strcmp (was, defaults[k]) != 0)
+          {
+            strbuf_addf (&respelled, "%s\"%s\"", n_respelled++ ? ", " : "", was);
+            json_free (list->u.array.items[i]);
+            list->u.array.items[i] = json_new_string (defaults[k]);
+            break;
+          }
+    }
+  if (n_respelled > 0)
+    floor_tightened (ctx, RULE_MASKED_PATHS, name, "spelled %s otherwise; written as the defaults",
+                     respelled.s);
+  strbuf_free (&respelled);
   struct strbuf added = { 0 };
   size_t n_added = 0;
   for (size_t k = 0; k < n; k++)
@@ -317,23 +331,24 @@ floor_harden_masked_paths (struct floor_ctx *ctx)
 
 /* A key runc writes below /proc/sys/net (it turns dots into slashes) and
    nothing else: "net." and then components of letters, digits, "_" and "-"
-   (interface names may also hold "." as "/", as sysctl(8) writes them).  */
+   separated by dots.  A "/" is refused: runc does not read it as sysctl(8)
+   does (an interface name's "."), so the key never means what it says.  */
 static bool
 sysctl_key_is_net (const char *key)
 {
   if (strncmp (key, "net.", 4) != 0)
     return false;
   const char *s = key + 4;
-  if (*s == '\0' || *s == '.' || *s == '/')
+  if (*s == '\0' || *s == '.')
     return false;
   for (const char *c = s; *c != '\0'; c++)
     {
-      bool sep = *c == '.' || *c == '/';
+      bool sep = *c == '.';
       if (!(sep || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
             || *c == '_' || *c == '-'))
         return false;
-      /* No empty components: "net..x", "net./x", a trailing separator.  */
-      if (sep && (c[1] == '\0' || c[1] == '.' || c[1] == '/'))
+      /* No empty components: "net..x", a trailing dot.  */
+      if (sep && (c[1] == '\0' || c[1] == '.'))
         return false;
     }
   return true;

@@ -68,6 +68,13 @@ podman_default_nofile (const struct floor_ctx *ctx, const json_value *entry, con
   return hard == podman_nofile && soft == podman_nofile && floor_caller_podman (ctx);
 }
 
+/* A bound as a message shows it.  */
+static char *
+bound_text (uint64_t value)
+{
+  return value == UINT64_MAX ? xstrdup ("unlimited") : xasprintf ("%" PRIu64, value);
+}
+
 /* One process.rlimits entry: a type runc knows, hard and soft within the
    policy's ceiling.  Returns the type's index, or -1.  */
 static int
@@ -128,6 +135,19 @@ check_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
                            "is %s for %s, above the floor of %" PRIu64,
                            value == UINT64_MAX ? "unlimited" : v->u.number.text, name, ceiling);
         }
+    }
+  /* runc hands both to prlimit(2), which refuses a soft limit above the
+     hard one (EINVAL): the container would not start.  */
+  uint64_t hard = 0, soft = 0;
+  if (rlimit_bound (json_object_get (entry, "hard"), &hard)
+      && rlimit_bound (json_object_get (entry, "soft"), &soft) && soft > hard)
+    {
+      cleanup_free char *fix
+          = xasprintf ("run with --ulimit %s=%" PRIu64 ":%" PRIu64, ulimit, hard, hard);
+      cleanup_free char *was_soft = bound_text (soft), *was_hard = bound_text (hard);
+      floor_violation (ctx, RULE_RLIMITS, field, fix,
+                       "has soft %s above hard %s for %s (runc's prlimit would fail)", was_soft,
+                       was_hard, name);
     }
   return idx;
 }
@@ -199,12 +219,6 @@ new_uint64 (uint64_t value)
   return v;
 }
 
-static char *
-bound_text (uint64_t value)
-{
-  return value == UINT64_MAX ? xstrdup ("unlimited") : xasprintf ("%" PRIu64, value);
-}
-
 /* What harden does with one entry.  */
 enum rlimit_fate
 {
@@ -241,18 +255,20 @@ harden_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
   if (!rlimit_bound (json_object_get (entry, "hard"), &hard)
       || !rlimit_bound (json_object_get (entry, "soft"), &soft))
     return RLIMIT_KEEP;
+  /* Hard to the ceiling, soft to the new hard: prlimit(2) refuses a soft
+     limit above the hard one.  */
   uint64_t ceiling = policy_rlimit_ceiling (ctx->policy, idx);
-  if (hard <= ceiling && soft <= ceiling)
+  uint64_t now_hard = hard > ceiling ? ceiling : hard, now_soft = soft > now_hard ? now_hard : soft;
+  if (now_hard == hard && now_soft == soft)
     return RLIMIT_KEEP;
   cleanup_free char *was_hard = bound_text (hard), *was_soft = bound_text (soft);
-  if (hard > ceiling)
-    json_object_set (entry, "hard", new_uint64 (ceiling));
-  if (soft > ceiling)
-    json_object_set (entry, "soft", new_uint64 (ceiling));
-  uint64_t now_hard = hard > ceiling ? ceiling : hard, now_soft = soft > ceiling ? ceiling : soft;
+  if (now_hard != hard)
+    json_object_set (entry, "hard", new_uint64 (now_hard));
+  if (now_soft != soft)
+    json_object_set (entry, "soft", new_uint64 (now_soft));
   floor_tightened (ctx, RULE_RLIMITS, field,
                    "was %s soft %s, hard %s; lowered to soft %" PRIu64 ", hard %" PRIu64
-                   " (the floor's ceiling)",
+                   " (the floor's ceiling, soft no higher than hard)",
                    name, was_soft, was_hard, now_soft, now_hard);
   return RLIMIT_KEEP;
 }

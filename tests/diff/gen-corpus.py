@@ -648,6 +648,82 @@ mutate("any-dev-tmpfs-over-world-writable-tmpfs", lambda c: c["mounts"].insert(1
 mutate("any-userns-entry-root-missing", lambda c: c["linux"]["namespaces"].append({"type": "user"}))
 
 
+# ------------------------------------------------ red team 2: harden's additions beside the caller's
+# rlimits: runc 1.1.5 hands soft and hard to setrlimit as they are
+# (init_linux.go setupRlimits: prlimit); soft above hard is EINVAL.  Harden lowers
+# a soft above the ceiling to the ceiling, which may still be above a
+# small hard.
+mutate("refuse-rlimit-nofile-soft-above-small-hard", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NOFILE", "hard": 10, "soft": 100}]))
+mutate("refuse-rlimit-nofile-soft-huge-hard-small", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NOFILE", "hard": 10, "soft": 1048576}]))
+mutate("refuse-rlimit-nice-hard-40-soft-0", lambda c: c["process"].update(rlimits=[
+    {"type": "RLIMIT_NICE", "hard": 40, "soft": 0}]))
+# Masked and read-only paths as runc reads them: each entry is a path given
+# to mount(2) as it is (rootfs_linux.go maskPath, readonlyPath).  The
+# floor's paths, spelled otherwise, are not the floor's paths in runc's
+# view: "/proc/keys/" is ENOTDIR, "/proc/../proc/sys" another string.
+mutate("refuse-masked-paths-trailing-slash", lambda c: c["linux"].update(
+    maskedPaths=[p + "/" for p in c["linux"]["maskedPaths"]]))
+mutate("refuse-readonly-paths-trailing-slash", lambda c: c["linux"].update(
+    readonlyPaths=[p + "/" for p in c["linux"]["readonlyPaths"]]))
+mutate("refuse-readonly-paths-dotdot-and-slash", lambda c: c["linux"].update(
+    readonlyPaths=["/proc/bus/", "/proc/fs", "/proc/irq", "/proc/../proc/sys", "/proc/sysrq-trigger"]))
+# A net key with a slash: runc turns only dots into slashes
+# (writeSystemProperty), so an interface name's "/" (sysctl(8)'s spelling
+# of a dot) is never what it means; the key holds a separator decode refuses.
+mutate("refuse-sysctl-net-mixed-slash", lambda c: c["linux"].update(sysctl={"net.ipv4/conf/all/forwarding": "1"}))
+# Capabilities, runtime fields runc 1.1.5 reads or ignores.
+mutate("refuse-cap-ambient-inheritable-only", lambda c: c["process"].update(capabilities={
+    "ambient": ["CAP_SYS_ADMIN"], "inheritable": ["CAP_SYS_ADMIN"]}))
+mutate("refuse-intel-rdt-closid", lambda c: c["linux"].update(intelRdt={"closID": "x", "l3CacheSchema": "L3:0=1"}))
+mutate("any-personality-linux-flags", lambda c: c["linux"].update(personality={"domain": "LINUX", "flags": ["ADDR_NO_RANDOMIZE"]}))
+mutate("any-terminal-console-size", lambda c: c["process"].update(terminal=True, consoleSize={"height": 0, "width": 4294967295}))
+mutate("any-hook-setkey-with-timeout", lambda c: c.update(hooks={"prestart": [
+    {"path": "/usr/sbin/dockerd", "args": ["libnetwork-setkey", "abc", "def"], "timeout": 1}]}))
+mutate("any-rootfs-propagation-rslave", lambda c: c["linux"].update(rootfsPropagation="rslave"))
+mutate("any-device-allow-block-after-deny", lambda c: c["linux"]["resources"]["devices"].append(
+    {"allow": True, "type": "b", "major": 8, "minor": 0, "access": "rwm"}))
+mutate("any-resources-hugepage-blockio-classid", lambda c: c["linux"]["resources"].update(
+    hugepageLimits=[{"pageSize": "2MB", "limit": 18446744073709551615}],
+    blockIO={"weight": 1000}, network={"classID": 4294967295}))
+# The caller's user namespace beside the one harden adds (root "rootfs":
+# the mapped root reaches it, so harden may add one).
+def userns(c, **maps):
+    c["root"]["path"] = "rootfs"
+    c["linux"]["namespaces"].append({"type": "user"})
+    c["linux"].update(maps)
+
+
+R = lambda host, size=65536: {"containerID": 0, "hostID": host, "size": size}
+mutate("any-userns-null-mapping-element", lambda c: userns(c, uidMappings=[None, R(100000)], gidMappings=[R(100000)]))
+mutate("any-userns-empty-mapping-element", lambda c: userns(c, uidMappings=[{}], gidMappings=[R(100000)]))
+mutate("any-userns-maps-nobody-only", lambda c: userns(c, uidMappings=[{"containerID": 65534, "hostID": 65534, "size": 1}],
+                                                       gidMappings=[{"containerID": 65534, "hostID": 65534, "size": 1}]))
+mutate("any-userns-gids-cover-host-groups", lambda c: userns(c, uidMappings=[R(100000)], gidMappings=[R(1)]))
+mutate("any-userns-uids-cover-all-but-root", lambda c: userns(c, uidMappings=[R(1, 4294967294)], gidMappings=[R(100000)]))
+mutate("any-userns-mapping-size-zero-host-root", lambda c: userns(c, uidMappings=[R(100000), {"containerID": 70000, "hostID": 0, "size": 0}]))
+mutate("any-userns-mappings-without-entry", lambda c: c["root"].update(path="rootfs") or c["linux"].update(
+    uidMappings=[R(0)], gidMappings=[R(0)]))
+raw("any-userns-folded-type", lambda c: c["root"].update(path="rootfs") or c["linux"]["namespaces"].append({MARK: 0}), '"TYPE": "user"')
+# runc 1.1.5 never reads a mount's uidMappings (specconv: "No support for
+# MOUNT_ATTR_IDMAP yet"), nor "idmap" (left as mount data a bind ignores).
+mutate("any-mount-idmap-host-root", lambda c: userns(c) or mount(c, "/code.py").update(
+    options=["rbind", "ro", "idmap"], uidMappings=[R(0, 1)], gidMappings=[R(0, 1)]))
+# Destinations through the image's symbolic links (root "." is the bundle,
+# where run.sh puts hostroot -> /): runc resolves them inside the root
+# (securejoin), so these land in /proc and /sys.  runc 1.1.5 refuses the
+# first itself (checkProcMount); nothing stops the second.
+mutate("any-bind-dest-proc-through-image-symlink", lambda c: c["root"].update(path=".") or c["mounts"].append(
+    {"destination": "/hostroot/proc/sysrq-trigger", "type": "bind", "source": "code.py", "options": ["bind", "ro"]}))
+mutate("any-tmpfs-dest-sys-through-image-symlink", lambda c: c["root"].update(path=".") or c["mounts"].append(
+    {"destination": "/hostroot/sys/fs/cgroup", "type": "tmpfs", "source": "tmpfs", "options": ["noexec", "size=1m"]}))
+mutate("any-tmpfs-exec-dest-dev-through-image-symlink", lambda c: c["root"].update(path=".") or c["mounts"].append(
+    {"destination": "/hostroot/dev", "type": "tmpfs", "source": "tmpfs", "options": ["exec", "mode=1777"]}))
+mutate("any-proc-dest-through-image-symlink", lambda c: c["root"].update(path=".") or [
+    m.update(destination="/hostroot/proc") for m in c["mounts"] if m["type"] == "proc"])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):

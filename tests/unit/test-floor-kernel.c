@@ -267,7 +267,14 @@ test_masked_paths (void)
             "\"/proc/interrupts\"]");
   append ("linux.maskedPaths", "\"/sys/devices/virtual/powercap\"");
   run (floor_check_masked_paths);
-  expect_accepted ("masked-paths: spelled differently, and more than Docker 20.10's");
+  expect_violation ("masked-paths: spelled differently (runc mounts each as written)",
+                    "masked-paths", "linux.readonlyPaths", fix, "lacks /proc/bus, /proc/fs");
+
+  fresh ();
+  append ("linux.readonlyPaths", "\"/proc/interrupts\"");
+  append ("linux.maskedPaths", "\"/sys/devices/virtual/powercap\"");
+  run (floor_check_masked_paths);
+  expect_accepted ("masked-paths: more than Docker 20.10's");
 
   fresh ();
   set_json (
@@ -299,7 +306,7 @@ test_sysctl (void)
   fresh ();
   set_json (config, "linux.sysctl",
             "{\"net.ipv4.ip_unprivileged_port_start\":\"0\",\"net.ipv4.ping_group_range\":\"0 "
-            "2147483647\",\"net.ipv4.conf.eth0/100.forwarding\":\"0\"}");
+            "2147483647\",\"net.ipv4.conf.eth0.forwarding\":\"0\"}");
   run (floor_check_sysctl);
   expect_accepted ("sysctl: Docker's net.* sysctls");
 
@@ -315,6 +322,8 @@ test_sysctl (void)
     "fs.../net.x",
     "net.ipv4 x",
     "kernel/shmmax",
+    "net.ipv4.conf.eth0/100.forwarding",
+    "net.ipv4/conf/all/forwarding",
     "fs.mqueue.",
     "fs.mqueue.a/b",
     "fs.mqueue..x",
@@ -654,6 +663,20 @@ test_harden_masked_paths (void)
       "harden masked-paths: /proc/sys read-only again");
   expect_layer_idempotent ("harden masked-paths", floor_harden_masked_paths,
                            floor_check_masked_paths);
+
+  /* Defaults spelled otherwise are written as the defaults (runc would
+     mount "/proc/keys/" as written, and fail).  */
+  fresh ();
+  set_json (config, "linux.readonlyPaths",
+            "[\"/proc//bus/\",\"/proc/./fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]");
+  layer_harden (floor_harden_masked_paths, floor_check_masked_paths);
+  expect_accepted ("harden masked-paths: defaults spelled otherwise");
+  expect_tightened ("harden masked-paths: defaults spelled otherwise", "masked-paths",
+                    "linux.readonlyPaths", "spelled \"/proc//bus/\", \"/proc/./fs\" otherwise");
+  json_value *ro = get ("linux.readonlyPaths", JSON_ARRAY);
+  ok (ro->u.array.len == 5 && array_has_string (ro, "/proc/bus")
+          && array_has_string (ro, "/proc/fs"),
+      "harden masked-paths: respelled in place, nothing added twice");
 
   /* systempaths=unconfined: empty lists.  */
   fresh ();

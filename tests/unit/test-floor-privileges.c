@@ -1296,6 +1296,32 @@ test_harden_rlimits (void)
       "harden nofile 512:4096: hard lowered to 1024, soft 512 kept");
   json_free (c);
 
+  /* Soft above hard, within the ceiling or above it: soft comes down to
+     hard (runc's prlimit refuses soft > hard, EINVAL).  */
+  static const char *const inverted[] = {
+    "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 10, \"soft\": 100}]",
+    "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 10, \"soft\": 1048576}]",
+  };
+  for (size_t i = 0; i < 2; i++)
+    {
+      c = edited ("process.rlimits", inverted[i]);
+      cleanup_free char *name = xasprintf ("harden nofile soft above hard %zu", i);
+      expect_hardened (name, c);
+      spec_get (c, "process.rlimits", JSON_ARRAY, &rl);
+      ok (int_at (rl->u.array.items[0], "hard") == 10
+              && int_at (rl->u.array.items[0], "soft") == 10,
+          "%s: soft lowered to hard, 10", name);
+      expect_idempotent (name, c);
+      json_free (c);
+
+      c = edited ("process.rlimits", inverted[i]);
+      run_process_rule (floor_check_rlimits, c);
+      cleanup_free char *ename = xasprintf ("nofile soft above hard %zu", i);
+      expect_violation (ename, "process", "process.rlimits[0]", "run with --ulimit nofile=10:10",
+                        "above hard 10");
+      json_free (c);
+    }
+
   /* Podman's default nofile: lowered like any other.  */
   c = edited ("process.rlimits", "[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, "
                                  "\"soft\": 1048576}]");
