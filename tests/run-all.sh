@@ -33,6 +33,19 @@ passed=0 failed=0 skipped=0
 stage_timeout=${POLICYRUN_STAGE_TIMEOUT:-1200}
 run_start=$(date +%s)
 
+# reap_marked MARKER: kill what a stage left running (every process whose
+# environment holds MARKER).
+reap_marked() {
+  local proc
+  for proc in /proc/[0-9]*; do
+    [ "${proc#/proc/}" != $$ ] || continue
+    if { tr '\0' '\n' <"$proc/environ"; } 2>/dev/null | grep -qxF "$1"; then
+      echo "run-all.sh: killing ${proc#/proc/}, left by a stage" >&2
+      kill -9 "${proc#/proc/}" 2>/dev/null || true
+    fi
+  done
+}
+
 # stage NAME NEEDS COMMAND...: run COMMAND unless a stage named in NEEDS (a
 # space-separated list, "" for none) did not pass; keep its log in $out and
 # count its TAP lines.
@@ -54,13 +67,22 @@ stage() {
   done
   start=$(date +%s)
   echo "=== $name: $* (at $((start - run_start))s)"
-  # A stage runs in a shell of its own under timeout, which kills its whole
-  # process group; stdin is never the caller's.
-  timeout -k 60 "$stage_timeout" bash -c '"$@"' "stage-$name" "$@" >"$log" 2>&1 </dev/null
-  rc=$?
+  # A stage runs in a shell of its own under timeout, in a process group of
+  # its own (stdin is never the caller's); everything it starts carries
+  # the marker, so that what outlives a killed stage (a nested timeout
+  # makes a group of its own) is found and killed too.  Ctrl-C stops the
+  # stage and the run.
+  local marker="POLICYRUN_STAGE_RUN=$name.$$.$start"
+  env "$marker" timeout -k 60 "$stage_timeout" bash -c '"$@"' "stage-$name" "$@" >"$log" 2>&1 </dev/null &
+  local pid=$!
+  trap 'kill -TERM -- -'"$pid"' 2>/dev/null; reap_marked "'"$marker"'"; echo "run-all.sh: interrupted"; exit 130' INT TERM
+  rc=0
+  wait "$pid" || rc=$?
+  trap - INT TERM
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     echo "not ok - stage $name killed after ${stage_timeout}s (POLICYRUN_STAGE_TIMEOUT)" >>"$log"
   fi
+  reap_marked "$marker"
   local p f s
   p=$(grep -Ec '^ok [0-9]+' "$log" || true)
   s=$(grep -Eic '^ok [0-9]+.*# skip' "$log" || true)

@@ -137,10 +137,11 @@ check_rlimit_entry (struct floor_ctx *ctx, json_value *entry, size_t i)
         }
     }
   /* runc hands both to prlimit(2), which refuses a soft limit above the
-     hard one (EINVAL): the container would not start.  */
+     hard one (EINVAL): the container would not start.  Said only where
+     both are within the ceiling: otherwise the fix above (C:C) covers it.  */
   uint64_t hard = 0, soft = 0;
   if (rlimit_bound (json_object_get (entry, "hard"), &hard)
-      && rlimit_bound (json_object_get (entry, "soft"), &soft) && soft > hard)
+      && rlimit_bound (json_object_get (entry, "soft"), &soft) && soft > hard && soft <= ceiling)
     {
       cleanup_free char *fix
           = xasprintf ("run with --ulimit %s=%" PRIu64 ":%" PRIu64, ulimit, hard, hard);

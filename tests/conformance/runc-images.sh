@@ -105,14 +105,25 @@ debian_image ()
     rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
     XZ_OPT=-T0 tar --numeric-owner -C "$dir" -cJf "$out.tmp" .
     mv "$out.tmp" "$out"
-    rm -rf "$dir"
+    remove_tree "$dir"
   else
     echo "runc-images.sh: debootstrap $suite from $mirror failed or timed out;" \
       "last lines of $testdata/debootstrap.log:" >&2
     tail -n 20 "$testdata/debootstrap.log" >&2
-    rm -rf "$dir"
+    remove_tree "$dir"
     return 1
   fi
+}
+
+# remove_tree DIR: what a killed debootstrap leaves mounted inside (proc,
+# sys, a bind of the host's /dev) is unmounted first, and rm never crosses
+# into a mount.
+remove_tree ()
+{
+  local m
+  awk -v d="$1/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r \
+    | while read -r m; do umount -l "$m" || true; done
+  rm -rf --one-file-system "$1"
 }
 
 busybox_image

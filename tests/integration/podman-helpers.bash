@@ -43,12 +43,10 @@ podman_requires ()
   [ -f "$PODMAN_DIR/ready" ] || skip "the private Podman could not be set up: $(cat "$PODMAN_DIR/why" 2> /dev/null)"
 }
 
-# pm ARGS...: the private Podman.  Its images are built here: a pull of a
-# missing one goes to a proxy on a closed loopback port, never to a registry.
+# pm ARGS...: the private Podman.
 pm ()
 {
-  HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY='' \
-    CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" \
+  CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" \
     --runroot "$PODMAN_DIR/runroot" --tmpdir "$PODMAN_DIR/tmp" --cgroup-manager cgroupfs \
     --storage-driver "$PODMAN_DRIVER" "$@"
 }
@@ -69,7 +67,19 @@ podman_setup_file ()
   [ "$(id -u)" -eq 0 ] && command -v podman > /dev/null && command -v conmon > /dev/null \
     || return 0
   mkdir -p "$PODMAN_DIR"/{root,runroot,tmp,state}
-  printf '[engine]\nlock_type = "file"\nevents_logger = "none"\n' > "$PODMAN_DIR/containers.conf"
+  # Its images are built here: a pull of a missing one goes to a proxy on a
+  # closed loopback port, never to a registry.  The proxy is Podman's alone
+  # (engine env): containers get no proxy variables (http_proxy = false),
+  # which would make the document's network test pass whatever the network.
+  cat > "$PODMAN_DIR/containers.conf" << 'CONF'
+[containers]
+http_proxy = false
+
+[engine]
+lock_type = "file"
+events_logger = "none"
+env = ["HTTP_PROXY=http://127.0.0.1:9", "HTTPS_PROXY=http://127.0.0.1:9"]
+CONF
   jq -n --arg s "$PODMAN_STATE" --arg t "$PODMAN_DIR/decisions.jsonl" '{state_dir: $s, trail_file: $t}' \
     > "$PODMAN_DIR/policy.json"
   printf '#!/bin/sh\nexec %q --policy %q "$@"\n' "$POLICYRUN" "$PODMAN_DIR/policy.json" \
